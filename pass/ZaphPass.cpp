@@ -1,0 +1,367 @@
+// Instrumentation for zaph ops: reads llvm.global.annotations, checks each zaph annotation
+// (mistakes are diagnostics with file and line), inserts the inline counter of
+// include/zaph_abi.h at the entry of every annotated function, and emits the op table plus a
+// constructor that registers it with the runtime.
+#include "ZaphPass.h"
+#include "compat.h"
+
+extern "C" {
+#include "zaph_abi.h"
+#include "zaph_profile.h"
+}
+
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/DiagnosticPrinter.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace llvm;
+
+namespace {
+
+// Set on every function the pass has instrumented, so a second run (an LTO link that loads the
+// plugin again) leaves it alone.
+const char *const InstrumentedAttr = "zaph-instrumented";
+
+// A diagnostic about an annotation. clang prints it as "warning: <file>:<line>: zaph: ...".
+class AnnotationDiagnostic : public DiagnosticInfo {
+  std::string Message;
+
+public:
+  AnnotationDiagnostic(DiagnosticSeverity Severity, std::string Message)
+      : DiagnosticInfo(kind(), Severity), Message(std::move(Message)) {}
+  void print(DiagnosticPrinter &DP) const override { DP << Message; }
+  static int kind() {
+    static const int Kind = getNextAvailablePluginDiagnosticKind();
+    return Kind;
+  }
+};
+
+void diagnose(Module &M, DiagnosticSeverity Severity, StringRef File, unsigned Line,
+              const Twine &What) {
+  M.getContext().diagnose(
+      AnnotationDiagnostic(Severity, (File + ":" + Twine(Line) + ": zaph: " + What).str()));
+}
+
+struct Op {
+  Function *F;
+  std::string Name;
+  std::string File;
+  unsigned Line;
+  unsigned Kind;
+  unsigned Tier;
+};
+
+StringRef constantString(Value *V) {
+  auto *GV = dyn_cast<GlobalVariable>(V->stripPointerCasts());
+  if (!GV || !GV->hasInitializer())
+    return "";
+  auto *Data = dyn_cast<ConstantDataArray>(GV->getInitializer());
+  if (!Data || !Data->isCString())
+    return "";
+  return Data->getAsCString();
+}
+
+bool isZaphAnnotation(StringRef A) {
+  return A.take_front(strlen(ZAPH_ANNOTATION_PREFIX)) == ZAPH_ANNOTATION_PREFIX;
+}
+
+// Reads a zaph annotation; returns an error message, empty when it is valid.
+std::string parseAnnotation(StringRef A, unsigned &Kind, unsigned &Tier) {
+  const StringRef TierPrefix = "zaph_op:tier=";
+  Tier = 0;
+  Kind = ZAPH_KIND_OP;
+  if (A == ZAPH_ANNOTATION_OP)
+    return "";
+  if (A == ZAPH_ANNOTATION_REQUEST) {
+    Kind = ZAPH_KIND_REQUEST;
+    return "";
+  }
+  if (A.take_front(TierPrefix.size()) == TierPrefix) {
+    StringRef Value = A.drop_front(TierPrefix.size());
+    if (Value == "1" || Value == "2" || Value == "3") {
+      Tier = unsigned(Value[0] - '0');
+      return "";
+    }
+    return ("invalid tier '" + Value + "' in annotation '" + A + "': a tier is 1, 2 or 3").str();
+  }
+  return ("unknown annotation '" + A +
+          "' (known: zaph_op, zaph_request, zaph_op:tier=1, zaph_op:tier=2, zaph_op:tier=3)")
+      .str();
+}
+
+std::string displayName(const Function &F) {
+  std::string Name = F.getName().str();
+  return Name.compare(0, 2, "_Z") == 0 ? demangle(Name) : Name;
+}
+
+bool neverInstrument(const Function &F) {
+  StringRef N = F.getName();
+  return N.take_front(6) == "__zaph" || N.take_front(5) == "llvm.";
+}
+
+// Finds every zaph-annotated function of M, reporting annotations it cannot honour.
+std::vector<Op> collectOps(Module &M) {
+  std::vector<Op> Ops;
+  std::map<Function *, size_t> Seen;
+  GlobalVariable *Annotations = M.getNamedGlobal("llvm.global.annotations");
+  auto *Array = Annotations && Annotations->hasInitializer()
+                    ? dyn_cast<ConstantArray>(Annotations->getInitializer())
+                    : nullptr;
+  for (unsigned I = 0; Array && I < Array->getNumOperands(); I++) {
+    auto *Entry = dyn_cast<ConstantStruct>(Array->getOperand(I));
+    if (!Entry || Entry->getNumOperands() < 4)
+      continue;
+    StringRef Text = constantString(Entry->getOperand(1));
+    if (!isZaphAnnotation(Text))
+      continue;
+    StringRef File = constantString(Entry->getOperand(2));
+    auto *LineC = dyn_cast<ConstantInt>(Entry->getOperand(3));
+    unsigned Line = LineC ? unsigned(LineC->getZExtValue()) : 0;
+    auto *GV = dyn_cast<GlobalValue>(Entry->getOperand(0)->stripPointerCasts());
+    unsigned Kind, Tier;
+    std::string Problem = parseAnnotation(Text, Kind, Tier);
+    if (!Problem.empty()) {
+      diagnose(M, DS_Error, File, Line, Problem);
+      continue;
+    }
+    auto *F = dyn_cast_or_null<Function>(GV);
+    if (!F) {
+      diagnose(M, DS_Warning, File, Line,
+               "'" + Text + "' on variable '" + (GV ? GV->getName() : "?") +
+                   "' is ignored: only functions can be ops");
+      continue;
+    }
+    if (F->isDeclaration()) {
+      diagnose(M, DS_Warning, File, Line,
+               "'" + Text + "' on '" + F->getName() +
+                   "', which has no definition here, is ignored: annotate the definition");
+      continue;
+    }
+    if (F->hasFnAttribute(Attribute::Naked)) {
+      diagnose(M, DS_Warning, File, Line,
+               "cannot count naked function '" + F->getName() + "': it has no prologue");
+      continue;
+    }
+    if (neverInstrument(*F) || F->hasFnAttribute(InstrumentedAttr))
+      continue;
+    auto Found = Seen.find(F);
+    if (Found != Seen.end()) {
+      Op &Existing = Ops[Found->second];
+      if (Kind == ZAPH_KIND_REQUEST)
+        Existing.Kind = Kind;
+      if (Tier)
+        Existing.Tier = Tier;
+      continue;
+    }
+    Seen[F] = Ops.size();
+    Ops.push_back({F, displayName(*F), File.str(), Line, Kind, Tier});
+  }
+  return Ops;
+}
+
+// Annotations on local variables reach the IR as llvm.var.annotation calls.
+void diagnoseLocalAnnotations(Module &M) {
+  for (Function &Intrinsic : M.functions()) {
+    if (Intrinsic.getName().take_front(19) != "llvm.var.annotation")
+      continue;
+    for (User *U : Intrinsic.users()) {
+      auto *Call = dyn_cast<CallBase>(U);
+      if (!Call || Call->arg_size() < 4)
+        continue;
+      StringRef Text = constantString(Call->getArgOperand(1));
+      if (!isZaphAnnotation(Text))
+        continue;
+      auto *LineC = dyn_cast<ConstantInt>(Call->getArgOperand(3));
+      diagnose(M, DS_Warning, constantString(Call->getArgOperand(2)),
+               LineC ? unsigned(LineC->getZExtValue()) : 0,
+               "'" + Text + "' on a local variable is ignored: only functions can be ops");
+    }
+  }
+}
+
+// Keeps every call of a const/pure op: the optimizer may merge or drop calls of a function
+// without side effects, and each lost call is a lost count.
+void keepEveryCall(Module &M, const Op &O) {
+  if (!zaph::stripMemoryEffects(*O.F))
+    return;
+  for (User *U : O.F->users())
+    if (auto *Call = dyn_cast<CallBase>(U))
+      if (Call->getCalledOperand() == O.F)
+        zaph::stripMemoryEffects(*Call);
+  diagnose(M, DS_Warning, O.File, O.Line,
+           "'" + O.Name +
+               "' is declared const or pure; its calls here are kept, but calls from other "
+               "translation units through such a declaration may be merged or removed and "
+               "then not counted");
+}
+
+Constant *stringConstant(Module &M, StringRef S, Type *I8Ptr) {
+  Constant *Data = ConstantDataArray::getString(M.getContext(), S);
+  auto *GV = new GlobalVariable(M, Data->getType(), true, GlobalValue::PrivateLinkage, Data,
+                                "zaph.str");
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  GV->setAlignment(Align(1));
+  return ConstantExpr::getPointerCast(GV, I8Ptr);
+}
+
+// The IR view of include/zaph_abi.h.
+struct AbiTypes {
+  Type *I8, *I32, *I64;
+  PointerType *I8Ptr, *I64Ptr;
+  StructType *Desc, *ModuleDesc;
+  explicit AbiTypes(LLVMContext &Ctx) {
+    I8 = Type::getInt8Ty(Ctx);
+    I32 = Type::getInt32Ty(Ctx);
+    I64 = Type::getInt64Ty(Ctx);
+    I8Ptr = zaph::pointerTo(I8);
+    I64Ptr = zaph::pointerTo(I64);
+    Desc = StructType::get(Ctx, {I8Ptr, I8Ptr, I32, I32, I32, I32}); // struct zaph_op_desc
+    ModuleDesc = StructType::get(Ctx, {I32, I32, I64, zaph::pointerTo(Desc)}); // zaph_module
+  }
+};
+
+GlobalVariable *emitModuleDescriptor(Module &M, const AbiTypes &T, const std::vector<Op> &Ops) {
+  std::vector<Constant *> Descs;
+  for (const Op &O : Ops)
+    Descs.push_back(ConstantStruct::get(
+        T.Desc, {stringConstant(M, O.Name, T.I8Ptr), stringConstant(M, O.File, T.I8Ptr),
+                 ConstantInt::get(T.I32, O.Line), ConstantInt::get(T.I32, O.Kind),
+                 ConstantInt::get(T.I32, O.Tier), ConstantInt::get(T.I32, 0)}));
+  Constant *Table = ConstantArray::get(ArrayType::get(T.Desc, Descs.size()), Descs);
+  auto *TableGV = new GlobalVariable(M, Table->getType(), true, GlobalValue::PrivateLinkage,
+                                     Table, "zaph.ops");
+  Constant *Init = ConstantStruct::get(
+      T.ModuleDesc,
+      {ConstantInt::get(T.I32, ZAPH_ABI_VERSION), ConstantInt::get(T.I32, Ops.size()),
+       ConstantInt::get(T.I64, ZAPH_MODULE_BASE_INIT),
+       ConstantExpr::getPointerCast(TableGV, zaph::pointerTo(T.Desc))});
+  return new GlobalVariable(M, T.ModuleDesc, false, GlobalValue::InternalLinkage, Init,
+                            "zaph.module");
+}
+
+// A constructor that registers the module, so ops that never run are still in the profile.
+void emitRegistration(Module &M, const AbiTypes &T, GlobalVariable *ModuleGV) {
+  LLVMContext &Ctx = M.getContext();
+  FunctionCallee Register = M.getOrInsertFunction(
+      ZAPH_REGISTER_SYMBOL, FunctionType::get(Type::getVoidTy(Ctx), {T.I8Ptr}, false));
+  Function *Ctor = Function::Create(FunctionType::get(Type::getVoidTy(Ctx), false),
+                                    GlobalValue::InternalLinkage, "zaph.register", &M);
+  Ctor->addFnAttr(Attribute::NoUnwind);
+  IRBuilder<> B(BasicBlock::Create(Ctx, "", Ctor));
+  B.CreateCall(Register, {B.CreatePointerCast(ModuleGV, T.I8Ptr)});
+  B.CreateRetVoid();
+  appendToGlobalCtors(M, Ctor, 101);
+}
+
+// Inserts, after the entry block's allocas:
+//   [__zaph_request_enter();]               for a request function
+//   slot = self + module.base + Index * ZAPH_SLOT_SIZE
+//   if (slot.last == self.epoch) slot.entries++; else __zaph_enter_slow(&module, Index);
+void instrument(Module &M, const AbiTypes &T, const Op &O, unsigned Index,
+                GlobalVariable *ModuleGV, GlobalVariable *Self) {
+  LLVMContext &Ctx = M.getContext();
+  Function &F = *O.F;
+  BasicBlock &Entry = F.getEntryBlock();
+  BasicBlock::iterator IP = Entry.getFirstInsertionPt();
+  while (isa<AllocaInst>(*IP))
+    ++IP;
+  BasicBlock *Rest = Entry.splitBasicBlock(IP, "zaph.rest");
+  Entry.getTerminator()->eraseFromParent();
+
+  IRBuilder<> B(&Entry);
+  // Every inserted instruction carries a location: an inlinable call without one in a function
+  // with debug info is invalid IR once it is inlined (-g with -flto).
+  if (DISubprogram *SP = F.getSubprogram())
+    B.SetCurrentDebugLocation(DILocation::get(Ctx, SP->getLine(), 0, SP));
+  if (O.Kind == ZAPH_KIND_REQUEST) {
+    FunctionCallee Enter = M.getOrInsertFunction(
+        ZAPH_REQUEST_ENTER_SYMBOL, FunctionType::get(Type::getVoidTy(Ctx), false));
+    B.CreateCall(Enter)->setDoesNotThrow();
+  }
+  Value *SelfPtr = B.CreateLoad(T.I8Ptr, Self, "zaph.self");
+  Value *Base = B.CreateLoad(T.I64, B.CreateStructGEP(T.ModuleDesc, ModuleGV, 2), "zaph.base");
+  Value *Offset = B.CreateAdd(Base, ConstantInt::get(T.I64, uint64_t(Index) * ZAPH_SLOT_SIZE));
+  Value *Slot = B.CreateInBoundsGEP(T.I8, SelfPtr, Offset, "zaph.slot");
+  Value *LastPtr = B.CreatePointerCast(B.CreateConstInBoundsGEP1_64(T.I8, Slot, ZAPH_SLOT_LAST),
+                                       T.I64Ptr);
+  Value *Last = B.CreateLoad(T.I64, LastPtr, "zaph.last");
+  Value *EpochPtr = B.CreatePointerCast(
+      B.CreateConstInBoundsGEP1_64(T.I8, SelfPtr, ZAPH_BLOCK_EPOCH), T.I64Ptr);
+  Value *Epoch = B.CreateLoad(T.I64, EpochPtr, "zaph.epoch");
+  BasicBlock *Count = BasicBlock::Create(Ctx, "zaph.count", &F, Rest);
+  BasicBlock *First = BasicBlock::Create(Ctx, "zaph.first", &F, Rest);
+  B.CreateCondBr(B.CreateICmpEQ(Last, Epoch), Count, First,
+                 MDBuilder(Ctx).createBranchWeights(1u << 20, 1));
+
+  B.SetInsertPoint(Count);
+  Value *EntriesPtr = B.CreatePointerCast(
+      B.CreateConstInBoundsGEP1_64(T.I8, Slot, ZAPH_SLOT_ENTRIES), T.I64Ptr);
+  B.CreateStore(B.CreateAdd(B.CreateLoad(T.I64, EntriesPtr), ConstantInt::get(T.I64, 1)),
+                EntriesPtr);
+  B.CreateBr(Rest);
+
+  B.SetInsertPoint(First);
+  FunctionCallee Slow = M.getOrInsertFunction(
+      ZAPH_ENTER_SLOW_SYMBOL, FunctionType::get(Type::getVoidTy(Ctx), {T.I8Ptr, T.I32}, false));
+  if (auto *SlowFn = dyn_cast<Function>(Slow.getCallee())) {
+    SlowFn->setCallingConv(CallingConv::PreserveMost);
+    SlowFn->addFnAttr(Attribute::Cold);
+    SlowFn->addFnAttr(Attribute::NoUnwind);
+  }
+  CallInst *Call =
+      B.CreateCall(Slow, {B.CreatePointerCast(ModuleGV, T.I8Ptr), ConstantInt::get(T.I32, Index)});
+  Call->setCallingConv(CallingConv::PreserveMost);
+  Call->setDoesNotThrow();
+  B.CreateBr(Rest);
+
+  F.addFnAttr(InstrumentedAttr);
+}
+
+GlobalVariable *selfVariable(Module &M, const AbiTypes &T) {
+  if (GlobalVariable *Existing = M.getNamedGlobal(ZAPH_SELF_SYMBOL))
+    return Existing;
+  return new GlobalVariable(M, T.I8Ptr, false, GlobalValue::ExternalLinkage, nullptr,
+                            ZAPH_SELF_SYMBOL, nullptr, GlobalValue::InitialExecTLSModel);
+}
+
+} // namespace
+
+namespace zaph {
+
+bool ZaphPass::runOnModule(Module &M) {
+  diagnoseLocalAnnotations(M);
+  std::vector<Op> Ops = collectOps(M);
+  if (Ops.empty())
+    return false;
+  if (Ops.size() > ZAPH_MAX_MODULE_OPS) {
+    diagnose(M, DS_Error, Ops[0].File, Ops[0].Line,
+             "too many ops in one translation unit: " + Twine(Ops.size()) + " (the limit is " +
+                 Twine(ZAPH_MAX_MODULE_OPS) + ")");
+    return false;
+  }
+  AbiTypes T(M.getContext());
+  GlobalVariable *ModuleGV = emitModuleDescriptor(M, T, Ops);
+  GlobalVariable *Self = selfVariable(M, T);
+  for (unsigned I = 0; I < Ops.size(); I++) {
+    keepEveryCall(M, Ops[I]);
+    instrument(M, T, Ops[I], I, ModuleGV, Self);
+  }
+  emitRegistration(M, T, ModuleGV);
+  return true;
+}
+
+PreservedAnalyses ZaphPass::run(Module &M, ModuleAnalysisManager &) {
+  return runOnModule(M) ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
+
+} // namespace zaph

@@ -1,0 +1,55 @@
+// Every difference between the LLVM versions zaph builds against (14 to 22) lives here, as
+// small helpers; the pass itself contains no #if on LLVM_VERSION_MAJOR.
+#ifndef ZAPH_PASS_COMPAT_H
+#define ZAPH_PASS_COMPAT_H
+
+#include "llvm/Config/llvm-config.h"
+#include "llvm/IR/Attributes.h"
+#include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/InstrTypes.h"
+
+#if LLVM_VERSION_MAJOR >= 22
+#include "llvm/Plugins/PassPlugin.h" // moved out of llvm/Passes in LLVM 22
+#else
+#include "llvm/Passes/PassPlugin.h"
+#endif
+
+namespace zaph {
+
+// A pointer to Elem: a typed pointer before LLVM 17, the opaque `ptr` from then on.
+inline llvm::PointerType *pointerTo(llvm::Type *Elem) {
+#if LLVM_VERSION_MAJOR >= 17
+  return llvm::PointerType::getUnqual(Elem->getContext());
+#else
+  return llvm::PointerType::getUnqual(Elem);
+#endif
+}
+
+// Removes what lets the optimizer merge or delete calls of a function that has no visible
+// side effects (`__attribute__((const))`, `pure`): readnone/readonly before LLVM 16, the
+// memory(...) attribute from then on. Returns whether anything was removed.
+template <typename T> bool stripMemoryEffects(T &FnOrCall) {
+#if LLVM_VERSION_MAJOR >= 16
+  if (FnOrCall.getMemoryEffects() == llvm::MemoryEffects::unknown())
+    return false;
+  FnOrCall.removeFnAttr(llvm::Attribute::Memory);
+  return true;
+#else
+  bool Had = false;
+  for (llvm::Attribute::AttrKind K :
+       {llvm::Attribute::ReadNone, llvm::Attribute::ReadOnly, llvm::Attribute::WriteOnly,
+        llvm::Attribute::ArgMemOnly, llvm::Attribute::InaccessibleMemOnly,
+        llvm::Attribute::InaccessibleMemOrArgMemOnly}) {
+    if (FnOrCall.getAttributes().hasFnAttr(K)) {
+      FnOrCall.removeFnAttr(K);
+      Had = true;
+    }
+  }
+  return Had;
+#endif
+}
+
+} // namespace zaph
+
+#endif

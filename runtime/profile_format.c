@@ -1,0 +1,91 @@
+/* Text-field escaping and kind names of the profile format (include/zaph_profile.h).
+ * Compiled into both the runtime and zaph-report, so writer and reader cannot drift apart. */
+#include "zaph_profile.h"
+
+#include <string.h>
+
+static const char hex_digits[] = "0123456789abcdef";
+
+size_t zaph_escape(char *out, size_t cap, const char *in, size_t len) {
+  size_t need = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)in[i];
+    char buf[4];
+    size_t n;
+    if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+      buf[0] = '\\';
+      buf[1] = c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r';
+      n = 2;
+    } else if (c < 0x20 || c == 0x7f) {
+      buf[0] = '\\';
+      buf[1] = 'x';
+      buf[2] = hex_digits[c >> 4];
+      buf[3] = hex_digits[c & 15];
+      n = 4;
+    } else {
+      buf[0] = (char)c;
+      n = 1;
+    }
+    if (cap > 0 && need + n < cap)
+      memcpy(out + need, buf, n);
+    need += n;
+  }
+  if (cap > 0)
+    out[need < cap ? need : cap - 1] = '\0';
+  return need;
+}
+
+static int hex_value(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+long zaph_unescape(char *text) {
+  char *w = text;
+  for (const char *r = text; *r; r++) {
+    if (*r != '\\') {
+      *w++ = *r;
+      continue;
+    }
+    r++;
+    switch (*r) {
+    case '\\': *w++ = '\\'; break;
+    case 't': *w++ = '\t'; break;
+    case 'n': *w++ = '\n'; break;
+    case 'r': *w++ = '\r'; break;
+    case 'x': {
+      int hi = hex_value(r[1]), lo = hi < 0 ? -1 : hex_value(r[2]);
+      if (lo < 0)
+        return -1;
+      *w++ = (char)(hi << 4 | lo);
+      r += 2;
+      break;
+    }
+    default:
+      return -1;
+    }
+  }
+  *w = '\0';
+  return (long)(w - text);
+}
+
+const char *zaph_kind_name(int kind) {
+  switch (kind) {
+  case ZAPH_KIND_OP: return "op";
+  case ZAPH_KIND_REQUEST: return "request";
+  default: return NULL;
+  }
+}
+
+int zaph_kind_from_name(const char *name) {
+  if (strcmp(name, "op") == 0)
+    return ZAPH_KIND_OP;
+  if (strcmp(name, "request") == 0)
+    return ZAPH_KIND_REQUEST;
+  return 0;
+}
