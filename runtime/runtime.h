@@ -4,6 +4,7 @@
 #ifndef ZAPH_RUNTIME_H
 #define ZAPH_RUNTIME_H
 
+#include "zaph.h"
 #include "zaph_abi.h"
 
 #include <pthread.h>
@@ -43,6 +44,12 @@ struct thread_state {
   int in_request;
   struct thread_state *prev, *next;
 };
+
+/* The pass-facing symbols of zaph_abi.h, declared for the runtime's own files and tests. */
+extern __thread char *__zaph_self __attribute__((tls_model("initial-exec")));
+ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_module *m, uint32_t i);
+ZAPH_API void __zaph_request_enter(void);
+ZAPH_API void __zaph_register_module(struct zaph_module *m);
 
 /* The lock guarding the registry, the thread list and the retired counts. */
 extern pthread_mutex_t zaph_lock;

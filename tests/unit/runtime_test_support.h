@@ -1,0 +1,59 @@
+/* Helpers for the runtime's unit tests: module descriptors built by hand, the pass's inline
+ * fast path written in C, and a way to read what the runtime printed on stderr. */
+#ifndef ZAPH_RUNTIME_TEST_SUPPORT_H
+#define ZAPH_RUNTIME_TEST_SUPPORT_H
+
+#include "runtime.h"
+#include "zaph_profile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MODULE(descs)                                                                          \
+  {ZAPH_ABI_VERSION, sizeof(descs) / sizeof(descs[0]), ZAPH_MODULE_BASE_INIT, descs}
+
+/* What the pass emits at an op's entry. */
+static inline void enter_op(struct zaph_module *m, uint32_t i) {
+  char *self = __zaph_self;
+  uint64_t *slot = (uint64_t *)(self + m->base + (size_t)i * ZAPH_SLOT_SIZE);
+  if (slot[ZAPH_SLOT_LAST / 8] == *(uint64_t *)(self + ZAPH_BLOCK_EPOCH))
+    slot[ZAPH_SLOT_ENTRIES / 8]++;
+  else
+    __zaph_enter_slow(m, i);
+}
+
+/* The counts of the op with this name, from a fresh snapshot. */
+static inline struct op_counts counts_of(const char *name, uint64_t *requests) {
+  struct op_counts c = {0, 0, 0};
+  pthread_mutex_lock(&zaph_lock);
+  struct op_counts *all = calloc(zaph_op_count + 1, sizeof *all);
+  zaph_snapshot_locked(all, requests);
+  for (uint32_t i = 0; i < zaph_op_count; i++)
+    if (strcmp(zaph_ops[i].name, name) == 0)
+      c = all[i];
+  pthread_mutex_unlock(&zaph_lock);
+  free(all);
+  return c;
+}
+
+/* Runs fn with stderr captured; returns what it wrote (malloc()ed). */
+static inline char *capture_stderr(void (*fn)(void *), void *arg) {
+  char path[] = "/tmp/zaph-test-stderr-XXXXXX";
+  int fd = mkstemp(path), saved = dup(2);
+  fflush(stderr);
+  dup2(fd, 2);
+  fn(arg);
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  off_t len = lseek(fd, 0, SEEK_END);
+  char *text = calloc(1, (size_t)len + 1);
+  pread(fd, text, (size_t)len, 0);
+  close(fd);
+  unlink(path);
+  return text;
+}
+
+#endif

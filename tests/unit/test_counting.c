@@ -1,0 +1,122 @@
+/* Unit tests of runtime/thread.c: the inline fast path and the slow path together count
+ * entries, requests touching and entries outside requests exactly, across requests, thread
+ * exit, a module entered before it was registered, and zaph_reset(). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "runtime_test_support.h"
+
+#include <pthread.h>
+
+static struct zaph_op_desc ops[] = {
+    {"a", "t.c", 1, ZAPH_KIND_OP, 0, 0},
+    {"b", "t.c", 2, ZAPH_KIND_OP, 0, 0},
+};
+static struct zaph_module module = MODULE(ops);
+
+static struct zaph_op_desc late_ops[] = {{"late", "late.c", 7, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_module late_module = MODULE(late_ops);
+
+static int reset_all(void **state) {
+  (void)state;
+  zaph_request_end();
+  return zaph_reset();
+}
+
+static void counts_requests_and_outside_entries(void **state) {
+  (void)state;
+  uint64_t requests;
+  enter_op(&module, 0);          /* outside */
+  zaph_request_begin();          /* request 1 */
+  enter_op(&module, 0);
+  enter_op(&module, 0);
+  enter_op(&module, 1);
+  zaph_request_begin();          /* request 2 */
+  enter_op(&module, 0);
+  zaph_request_end();
+  enter_op(&module, 1);          /* outside */
+  struct op_counts a = counts_of("a", &requests), b = counts_of("b", &requests);
+  assert_int_equal(requests, 2);
+  assert_int_equal(a.entries, 4);
+  assert_int_equal(a.touched, 2);
+  assert_int_equal(a.outside, 1);
+  assert_int_equal(b.entries, 2);
+  assert_int_equal(b.touched, 1);
+  assert_int_equal(b.outside, 1);
+}
+
+static void *thread_body(void *arg) {
+  (void)arg;
+  for (int r = 0; r < 10; r++) {
+    zaph_request_begin();
+    for (int i = 0; i < 3; i++)
+      enter_op(&module, 1);
+  }
+  return NULL; /* exits inside request 10 */
+}
+
+static void keeps_counts_of_exited_threads(void **state) {
+  (void)state;
+  uint64_t requests;
+  pthread_t t[4];
+  for (int i = 0; i < 4; i++)
+    pthread_create(&t[i], NULL, thread_body, NULL);
+  for (int i = 0; i < 4; i++)
+    pthread_join(t[i], NULL);
+  struct op_counts b = counts_of("b", &requests);
+  assert_int_equal(requests, 40);
+  assert_int_equal(b.entries, 120);
+  assert_int_equal(b.touched, 40);
+  assert_int_equal(b.outside, 0);
+}
+
+static void counts_entries_before_registration(void **state) {
+  (void)state;
+  uint64_t requests;
+  assert_int_equal(late_module.base, ZAPH_MODULE_BASE_INIT);
+  enter_op(&late_module, 0); /* the slow path registers the module, then counts */
+  assert_int_not_equal(late_module.base, ZAPH_MODULE_BASE_INIT);
+  enter_op(&late_module, 0);
+  assert_int_equal(counts_of("late", &requests).entries, 2);
+}
+
+static void reset_zeroes_and_keeps_an_open_request(void **state) {
+  (void)state;
+  uint64_t requests;
+  zaph_request_begin();
+  enter_op(&module, 0);
+  zaph_reset();
+  assert_int_equal(counts_of("a", &requests).entries, 0);
+  assert_int_equal(requests, 1); /* the open request counts again after the reset */
+  enter_op(&module, 1);
+  struct op_counts b = counts_of("b", &requests);
+  assert_int_equal(b.entries, 1);
+  assert_int_equal(b.touched, 1);
+  assert_true(b.touched <= requests);
+}
+
+static void end_without_request_is_harmless(void **state) {
+  (void)state;
+  uint64_t requests;
+  assert_int_equal(zaph_request_end(), 0);
+  assert_int_equal(zaph_request_end(), 0);
+  enter_op(&module, 0);
+  struct op_counts a = counts_of("a", &requests);
+  assert_int_equal(a.outside, 1);
+  assert_int_equal(requests, 0);
+}
+
+int main(void) {
+  setenv("ZAPH_PROFILE_FILE", "/dev/null", 1);
+  __zaph_register_module(&module);
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup(counts_requests_and_outside_entries, reset_all),
+      cmocka_unit_test_setup(keeps_counts_of_exited_threads, reset_all),
+      cmocka_unit_test_setup(counts_entries_before_registration, reset_all),
+      cmocka_unit_test_setup(reset_zeroes_and_keeps_an_open_request, reset_all),
+      cmocka_unit_test_setup(end_without_request_is_harmless, reset_all),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

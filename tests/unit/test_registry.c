@@ -1,0 +1,90 @@
+/* Unit tests of runtime/registry.c: slots, identities shared across modules, and refusals. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "runtime_test_support.h"
+
+static struct zaph_op_desc ops_a[] = {
+    {"get", "a.c", 10, ZAPH_KIND_OP, 0, 0},
+    {"inline_helper", "h.h", 3, ZAPH_KIND_OP, 2, 0},
+};
+static struct zaph_op_desc ops_b[] = {
+    {"inline_helper", "h.h", 3, ZAPH_KIND_OP, 0, 0}, /* same identity as in a */
+    {"get", "b.c", 10, ZAPH_KIND_OP, 0, 0},          /* same name, other file */
+    {"get", "a.c", 10, ZAPH_KIND_REQUEST, 0, 0},     /* same place, other kind */
+};
+static struct zaph_module module_a = MODULE(ops_a);
+static struct zaph_module module_b = MODULE(ops_b);
+
+static void registers_slots_and_identities(void **state) {
+  (void)state;
+  __zaph_register_module(&module_a);
+  __zaph_register_module(&module_b);
+  assert_int_equal(module_a.base, ZAPH_BLOCK_HEADER + ZAPH_SINK_OPS * ZAPH_SLOT_SIZE);
+  assert_int_equal(module_b.base, module_a.base + 2 * ZAPH_SLOT_SIZE);
+  assert_int_equal(zaph_slot_count, ZAPH_SINK_OPS + 5);
+  assert_int_equal(zaph_op_count, 4);
+  assert_int_equal(zaph_slot_op[ZAPH_SINK_OPS + 0], 0);
+  assert_int_equal(zaph_slot_op[ZAPH_SINK_OPS + 1], 1);
+  assert_int_equal(zaph_slot_op[ZAPH_SINK_OPS + 2], 1);
+  assert_int_equal(zaph_slot_op[ZAPH_SINK_OPS + 3], 2);
+  assert_int_equal(zaph_slot_op[ZAPH_SINK_OPS + 4], 3);
+  assert_string_equal(zaph_ops[3].file, "a.c");
+  assert_int_equal(zaph_ops[3].kind, ZAPH_KIND_REQUEST);
+  assert_int_equal(zaph_ops[1].tier, 2); /* a declared tier survives a copy without one */
+}
+
+static void registering_twice_changes_nothing(void **state) {
+  (void)state;
+  uint64_t base = module_a.base;
+  __zaph_register_module(&module_a);
+  assert_int_equal(module_a.base, base);
+  assert_int_equal(zaph_slot_count, ZAPH_SINK_OPS + 5);
+}
+
+static void copies_of_one_op_are_counted_as_one(void **state) {
+  (void)state;
+  uint64_t requests;
+  for (int i = 0; i < 3; i++)
+    enter_op(&module_a, 1);
+  for (int i = 0; i < 4; i++)
+    enter_op(&module_b, 0);
+  struct op_counts c = counts_of("inline_helper", &requests);
+  assert_int_equal(c.entries, 7);
+  assert_int_equal(c.outside, 7);
+  assert_int_equal(c.touched, 0);
+}
+
+static struct zaph_op_desc ops_future[] = {{"f", "f.c", 1, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_module module_future = {ZAPH_ABI_VERSION + 98, 1, ZAPH_MODULE_BASE_INIT,
+                                           ops_future};
+
+static void register_future(void *arg) { __zaph_register_module(arg); }
+
+static void refuses_another_abi_once(void **state) {
+  (void)state;
+  char *err = capture_stderr(register_future, &module_future);
+  assert_string_equal(err, "zaph: error: module with 1 ops was built for zaph ABI 99, this "
+                           "runtime is ABI 1; its ops are not counted (rebuild it with the "
+                           "matching pass)\n");
+  free(err);
+  err = capture_stderr(register_future, &module_future);
+  assert_string_equal(err, "");
+  free(err);
+  assert_int_equal(module_future.base, ZAPH_MODULE_BASE_INIT);
+  enter_op(&module_future, 0); /* counted nowhere, and no crash */
+  assert_int_equal(zaph_op_count, 4);
+}
+
+int main(void) {
+  setenv("ZAPH_PROFILE_FILE", "/dev/null", 1);
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(registers_slots_and_identities),
+      cmocka_unit_test(registering_twice_changes_nothing),
+      cmocka_unit_test(copies_of_one_op_are_counted_as_one),
+      cmocka_unit_test(refuses_another_abi_once),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
