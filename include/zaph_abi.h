@@ -13,17 +13,18 @@
  * emits, at the entry of every op with module-local index i:
  *
  *     slot = __zaph_self + module.base + i * ZAPH_SLOT_SIZE
- *     if (slot->last == __zaph_self->epoch) slot->entries++;
+ *     if (slot->ready) slot->entries++;
  *     else __zaph_enter_slow(&module, i);      // preserve_most, out of line
  *
- * Slots 0 .. ZAPH_SINK_OPS-1 belong to no op: module.base starts out pointing there, where
- * `last` is always 0 and every epoch is at least 1, so an op entered before its module is
- * registered takes the slow path, which registers the module and counts the entry. */
+ * `ready` is 0 in fresh memory, so a thread's first entry, an op's first entry in a request
+ * (the runtime clears `ready` of the ops a thread touched when its next request begins) and an
+ * entry before registration all take the slow path. Slots 0 .. ZAPH_SINK_OPS-1 belong to no
+ * op: module.base starts out pointing there, where `ready` is always 0, so an op entered before
+ * its module is registered takes the slow path, which registers the module and counts. */
 #define ZAPH_BLOCK_HEADER 64
-#define ZAPH_BLOCK_EPOCH 0 /* offset of the uint64_t epoch in the block header */
 #define ZAPH_SLOT_SIZE 32
 #define ZAPH_SLOT_ENTRIES 0 /* offset of the uint64_t entry count in a slot */
-#define ZAPH_SLOT_LAST 8    /* offset of the uint64_t epoch of the last entry */
+#define ZAPH_SLOT_READY 8   /* offset of the uint64_t flag: nonzero = count inline */
 #define ZAPH_SLOT_TOUCHED 16
 #define ZAPH_SINK_OPS 16384u
 #define ZAPH_MAX_OPS (1u << 18) /* sink included: 8 MiB of address space per block */

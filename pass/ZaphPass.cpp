@@ -266,7 +266,7 @@ void emitRegistration(Module &M, const AbiTypes &T, GlobalVariable *ModuleGV) {
 // Inserts, after the entry block's allocas:
 //   [__zaph_request_enter();]               for a request function
 //   slot = self + module.base + Index * ZAPH_SLOT_SIZE
-//   if (slot.last == self.epoch) slot.entries++; else __zaph_enter_slow(&module, Index);
+//   if (slot.ready) slot.entries++; else __zaph_enter_slow(&module, Index);
 void instrument(Module &M, const AbiTypes &T, const Op &O, unsigned Index,
                 GlobalVariable *ModuleGV, GlobalVariable *Self) {
   LLVMContext &Ctx = M.getContext();
@@ -292,15 +292,12 @@ void instrument(Module &M, const AbiTypes &T, const Op &O, unsigned Index,
   Value *Base = B.CreateLoad(T.I64, B.CreateStructGEP(T.ModuleDesc, ModuleGV, 2), "zaph.base");
   Value *Offset = B.CreateAdd(Base, ConstantInt::get(T.I64, uint64_t(Index) * ZAPH_SLOT_SIZE));
   Value *Slot = B.CreateInBoundsGEP(T.I8, SelfPtr, Offset, "zaph.slot");
-  Value *LastPtr = B.CreatePointerCast(B.CreateConstInBoundsGEP1_64(T.I8, Slot, ZAPH_SLOT_LAST),
-                                       T.I64Ptr);
-  Value *Last = B.CreateLoad(T.I64, LastPtr, "zaph.last");
-  Value *EpochPtr = B.CreatePointerCast(
-      B.CreateConstInBoundsGEP1_64(T.I8, SelfPtr, ZAPH_BLOCK_EPOCH), T.I64Ptr);
-  Value *Epoch = B.CreateLoad(T.I64, EpochPtr, "zaph.epoch");
+  Value *ReadyPtr = B.CreatePointerCast(
+      B.CreateConstInBoundsGEP1_64(T.I8, Slot, ZAPH_SLOT_READY), T.I64Ptr);
+  Value *Ready = B.CreateLoad(T.I64, ReadyPtr, "zaph.ready");
   BasicBlock *Count = BasicBlock::Create(Ctx, "zaph.count", &F, Rest);
   BasicBlock *First = BasicBlock::Create(Ctx, "zaph.first", &F, Rest);
-  B.CreateCondBr(B.CreateICmpEQ(Last, Epoch), Count, First,
+  B.CreateCondBr(B.CreateICmpNE(Ready, ConstantInt::get(T.I64, 0)), Count, First,
                  MDBuilder(Ctx).createBranchWeights(1u << 20, 1));
 
   B.SetInsertPoint(Count);

@@ -31,7 +31,7 @@ struct op_counts {
 
 /* The header of a thread block; slots follow at ZAPH_BLOCK_HEADER. */
 struct block_header {
-  uint64_t epoch;            /* ZAPH_BLOCK_EPOCH: requests begun (inside) or 1 (outside) */
+  uint64_t epoch;            /* requests begun on the thread (inside block only) */
   uint64_t inside;           /* 1 for the block counting inside requests */
   struct thread_state *thread;
 };
@@ -42,6 +42,11 @@ struct thread_state {
   char *inside;
   uint64_t requests_at_reset; /* inside epoch at the last reset or fork */
   int in_request;
+  /* Slots made ready in the inside block since the last request began: the next begin clears
+   * their ready flags so each op's first entry in the new request takes the slow path. */
+  uint32_t *armed;
+  uint32_t armed_len, armed_cap;
+  int armed_overflow; /* the list could not grow: clear every slot instead */
   struct thread_state *prev, *next;
 };
 

@@ -11,8 +11,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* Where every thread starts: epoch 1 (set by bootstrap_epoch below) and every slot's last 0, so
- * the fast path always falls through to the slow path, which never writes here. */
+/* Where every thread starts: every slot's ready flag is 0, so the fast path always falls
+ * through to the slow path, which never writes here. */
 __attribute__((aligned(64))) char zaph_bootstrap_block[ZAPH_BLOCK_HEADER +
                                                        (size_t)ZAPH_MAX_OPS * ZAPH_SLOT_SIZE];
 
@@ -32,10 +32,6 @@ static uint32_t committed_slots;
 static pthread_key_t thread_key;
 /* Counts of threads whose blocks could not be allocated go here, and are dropped. */
 static char *discard_block;
-
-__attribute__((constructor(101))) static void bootstrap_epoch(void) {
-  ((struct block_header *)zaph_bootstrap_block)->epoch = 1;
-}
 
 static struct block_header *header_of(char *block) { return (struct block_header *)block; }
 
@@ -68,6 +64,12 @@ static void unmap_block(char *block) {
     munmap(block, zaph_block_bytes(ZAPH_MAX_OPS));
 }
 
+/* The discard block counts inline for every registered op: its counts are never read. */
+static void set_discard_ready_locked(uint32_t slots) {
+  for (uint32_t s = ZAPH_SINK_OPS; discard_block && s < slots; s++)
+    *slot_word(discard_block, s, ZAPH_SLOT_READY) = 1;
+}
+
 int zaph_commit_slots_locked(uint32_t slots) {
   if (slots <= committed_slots)
     return 0;
@@ -83,6 +85,7 @@ int zaph_commit_slots_locked(uint32_t slots) {
   if (discard_block && mprotect(discard_block, bytes, PROT_READ | PROT_WRITE) != 0)
     goto fail;
   committed_slots = want;
+  set_discard_ready_locked(slots);
   return 0;
 fail:
   zaph_error("cannot commit counters for %u ops: %s", want - ZAPH_SINK_OPS, strerror(errno));
@@ -123,6 +126,7 @@ static void unlink_locked(struct thread_state *t) {
 static void free_thread(struct thread_state *t) {
   unmap_block(t->outside);
   unmap_block(t->inside);
+  free(t->armed);
   free(t);
 }
 
@@ -144,7 +148,6 @@ static char *thread_start(void) {
   struct thread_state *t = calloc(1, sizeof *t);
   pthread_mutex_lock(&zaph_lock);
   if (t && (t->outside = map_block()) && (t->inside = map_block())) {
-    header_of(t->outside)->epoch = 1;
     header_of(t->outside)->thread = t;
     header_of(t->inside)->inside = 1;
     header_of(t->inside)->thread = t;
@@ -169,6 +172,34 @@ static char *thread_start(void) {
   if (t)
     free_thread(t);
   return NULL;
+}
+
+/* Notes a slot made ready in the inside block, to be cleared when the next request begins. */
+static void remember_armed(struct thread_state *t, uint32_t slot) {
+  if (t->armed_len == t->armed_cap) {
+    uint32_t cap = t->armed_cap ? t->armed_cap * 2 : 64;
+    uint32_t *armed = realloc(t->armed, cap * sizeof *armed);
+    if (!armed) {
+      t->armed_overflow = 1;
+      return;
+    }
+    t->armed = armed;
+    t->armed_cap = cap;
+  }
+  t->armed[t->armed_len++] = slot;
+}
+
+/* Makes every op's next entry on this thread the first of a new request. */
+static void disarm_inside(struct thread_state *t) {
+  if (t->armed_overflow) {
+    for (uint32_t s = ZAPH_SINK_OPS; s < zaph_slot_count; s++)
+      *slot_word(t->inside, s, ZAPH_SLOT_READY) = 0;
+    t->armed_overflow = 0;
+  } else {
+    for (uint32_t k = 0; k < t->armed_len; k++)
+      *slot_word(t->inside, t->armed[k], ZAPH_SLOT_READY) = 0;
+  }
+  t->armed_len = 0;
 }
 
 /* Returns the thread's state, starting the thread if this is its first entry. */
@@ -196,15 +227,17 @@ ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_modul
     pthread_mutex_unlock(&zaph_lock);
   }
   uint64_t base = __atomic_load_n(&m->base, __ATOMIC_ACQUIRE);
-  if (current_thread() && base != ZAPH_MODULE_BASE_INIT) {
+  struct thread_state *t = current_thread();
+  if (t && base != ZAPH_MODULE_BASE_INIT) {
     char *self = __zaph_self;
     uint64_t *slot = (uint64_t *)(self + base + (size_t)i * ZAPH_SLOT_SIZE);
-    struct block_header *h = header_of(self);
     slot[ZAPH_SLOT_ENTRIES / 8]++;
-    if (slot[ZAPH_SLOT_LAST / 8] != h->epoch) {
-      slot[ZAPH_SLOT_LAST / 8] = h->epoch;
-      if (h->inside)
+    if (!slot[ZAPH_SLOT_READY / 8]) {
+      slot[ZAPH_SLOT_READY / 8] = 1;
+      if (header_of(self)->inside) {
         slot[ZAPH_SLOT_TOUCHED / 8]++;
+        remember_armed(t, (uint32_t)((base - ZAPH_BLOCK_HEADER) / ZAPH_SLOT_SIZE + i));
+      }
     }
   }
   in_runtime = 0;
@@ -218,6 +251,7 @@ ZAPH_API int zaph_request_begin(void) {
     errno = saved;
     return -1;
   }
+  disarm_inside(t);
   header_of(t->inside)->epoch++;
   t->in_request = 1;
   __zaph_self = t->inside;
@@ -319,11 +353,11 @@ static void after_fork_child(void) {
 }
 
 void zaph_threads_init(void) {
-  ((struct block_header *)zaph_bootstrap_block)->epoch = 1;
   pthread_key_create(&thread_key, thread_exit);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
   pthread_mutex_lock(&zaph_lock);
   committed_slots = ZAPH_SINK_OPS;
   discard_block = map_block();
+  set_discard_ready_locked(zaph_slot_count);
   pthread_mutex_unlock(&zaph_lock);
 }

@@ -18,7 +18,7 @@
 static inline void enter_op(struct zaph_module *m, uint32_t i) {
   char *self = __zaph_self;
   uint64_t *slot = (uint64_t *)(self + m->base + (size_t)i * ZAPH_SLOT_SIZE);
-  if (slot[ZAPH_SLOT_LAST / 8] == *(uint64_t *)(self + ZAPH_BLOCK_EPOCH))
+  if (slot[ZAPH_SLOT_READY / 8])
     slot[ZAPH_SLOT_ENTRIES / 8]++;
   else
     __zaph_enter_slow(m, i);
