@@ -53,6 +53,16 @@
 
 enum zaph_op_kind { ZAPH_KIND_OP = 1, ZAPH_KIND_REQUEST = 2 };
 
+/* An op's identity (docs/profile-format.md). Op lines are written in the order of
+ * zaph_identity_compare: file, line, name, kind, strings in strcmp() byte order. */
+struct zaph_identity {
+  const char *name;
+  const char *file;
+  uint64_t line;
+  int kind;
+};
+int zaph_identity_compare(const struct zaph_identity *a, const struct zaph_identity *b);
+
 /* Escapes a text field: backslash, tab, newline, carriage return and every other byte below
  * 0x20 or equal to 0x7f become \\, \t, \n, \r or \xHH; other bytes (UTF-8 or not) pass through.
  * Writes at most cap bytes including the terminating NUL and returns the length it needed

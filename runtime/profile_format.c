@@ -1,4 +1,4 @@
-/* Text-field escaping and kind names of the profile format (include/zaph_profile.h).
+/* Text-field escaping, kind names and the op order of the profile format (zaph_profile.h).
  * Compiled into both the runtime and zaph-report, so writer and reader cannot drift apart. */
 #include "zaph_profile.h"
 
@@ -7,7 +7,7 @@
 static const char hex_digits[] = "0123456789abcdef";
 
 size_t zaph_escape(char *out, size_t cap, const char *in, size_t len) {
-  size_t need = 0;
+  size_t need = 0, written = 0;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)in[i];
     char buf[4];
@@ -26,12 +26,15 @@ size_t zaph_escape(char *out, size_t cap, const char *in, size_t len) {
       buf[0] = (char)c;
       n = 1;
     }
-    if (cap > 0 && need + n < cap)
+    if (need + n < cap) {
       memcpy(out + need, buf, n);
+      written = need + n;
+    }
     need += n;
   }
+  /* Cut between escapes, never inside one. */
   if (cap > 0)
-    out[need < cap ? need : cap - 1] = '\0';
+    out[written] = '\0';
   return need;
 }
 
@@ -88,4 +91,16 @@ int zaph_kind_from_name(const char *name) {
   if (strcmp(name, "request") == 0)
     return ZAPH_KIND_REQUEST;
   return 0;
+}
+
+int zaph_identity_compare(const struct zaph_identity *a, const struct zaph_identity *b) {
+  int c = strcmp(a->file, b->file);
+  if (c)
+    return c;
+  if (a->line != b->line)
+    return a->line < b->line ? -1 : 1;
+  c = strcmp(a->name, b->name);
+  if (c)
+    return c;
+  return (a->kind > b->kind) - (a->kind < b->kind);
 }

@@ -175,15 +175,9 @@ static void put_time(struct buffer *b, time_t t) {
 
 static int compare_ops(const void *a, const void *b) {
   const struct op_info *x = &zaph_ops[*(const uint32_t *)a], *y = &zaph_ops[*(const uint32_t *)b];
-  int c = strcmp(x->file, y->file);
-  if (c)
-    return c;
-  if (x->line != y->line)
-    return x->line < y->line ? -1 : 1;
-  c = strcmp(x->name, y->name);
-  if (c)
-    return c;
-  return (int)x->kind - (int)y->kind;
+  struct zaph_identity ix = {x->name, x->file, x->line, (int)x->kind};
+  struct zaph_identity iy = {y->name, y->file, y->line, (int)y->kind};
+  return zaph_identity_compare(&ix, &iy);
 }
 
 /* Formats the whole profile under the lock, so it is one consistent snapshot. */
@@ -270,7 +264,11 @@ static int write_to_special_file(const char *path, const char *data, size_t len)
  * sees the old file or the new one, never part of one. */
 static int write_profile_atomically(const char *path, const char *data, size_t len) {
   struct stat st;
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    zaph_error("cannot write profile: %s: %s", path, strerror(EISDIR));
+    return -1;
+  }
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
     return write_to_special_file(path, data, len);
   size_t plen = strlen(path);
   char *tmp = malloc(plen + 8);
@@ -282,10 +280,7 @@ static int write_profile_atomically(const char *path, const char *data, size_t l
   memcpy(tmp + plen, ".XXXXXX", 8);
   int fd = mkstemp(tmp);
   if (fd < 0) {
-    int err = errno;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-      err = EISDIR;
-    zaph_error("cannot write profile: %s: %s", path, strerror(err));
+    zaph_error("cannot write profile: %s: %s", path, strerror(errno));
     free(tmp);
     return -1;
   }

@@ -1,0 +1,17 @@
+/* Writing JSON string literals: quotes, backslashes and control characters escaped, valid UTF-8
+ * passed through, and every byte that is not part of a valid UTF-8 sequence replaced by
+ * U+FFFD (written as \ufffd), so the output is always valid JSON text. */
+#ifndef ZAPH_REPORT_JSON_STRING_H
+#define ZAPH_REPORT_JSON_STRING_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Returns the length (1-4) of the valid UTF-8 sequence at text[0..len), or 0 if it is not one
+ * (overlong forms, surrogates and code points above U+10FFFF are not valid). */
+size_t utf8_sequence_length(const unsigned char *text, size_t len);
+
+/* Writes text as a quoted JSON string. */
+void json_write_string(FILE *out, const char *text);
+
+#endif

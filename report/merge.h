@@ -1,0 +1,59 @@
+/* Merging profiles: ops with the same identity (name, file, line, kind) are summed, requests
+ * are summed, the time range widens, and the programs and sources seen are collected. A sum
+ * that would overflow 64 bits is an error, never a saturated value. */
+#ifndef ZAPH_REPORT_MERGE_H
+#define ZAPH_REPORT_MERGE_H
+
+#include "op_identity.h"
+#include "profile_read.h"
+#include "string_pool.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct merged_op {
+  struct op_identity id;
+  uint64_t entries;
+  uint64_t requests_touching;
+  uint64_t entries_outside;
+  /* The tier declared by the profile with the latest end time that declares one (the later on
+   * the command line on a tie); 0 when none does. */
+  unsigned declared_tier;
+  uint64_t declared_tier_time; /* that profile's end time as YYYYMMDDHHMMSS */
+  uint64_t hash;
+};
+
+struct merged_profiles {
+  size_t profile_count;
+  uint64_t total_requests;
+  /* Sum of entries over all ops; only the no-requests rule needs it, so an overflow is
+   * remembered (with the file that caused it) rather than reported at once. */
+  uint64_t total_entries;
+  char *total_entries_overflow_file;
+  char start[PROFILE_TIME_LENGTH + 1]; /* earliest start */
+  char end[PROFILE_TIME_LENGTH + 1];   /* latest end */
+  const char **programs;               /* distinct, sorted after merge_finish() */
+  size_t program_count;
+  const char **sources; /* distinct, sorted after merge_finish() */
+  size_t source_count;
+  struct merged_op *ops; /* in order of first appearance */
+  size_t op_count;
+  size_t op_capacity;
+  size_t *slots; /* open-addressing hash table of op index + 1; 0 is empty */
+  size_t slot_count;
+  struct string_pool text;
+};
+
+void merge_init(struct merged_profiles *merged);
+
+/* Adds one profile. Returns 0, or -1 with *error set to a malloc()ed message
+ * ("counts overflow 64 bits when merging <file>"); after an error the merged set is only fit
+ * for merge_free(). */
+int merge_add(struct merged_profiles *merged, const struct profile *profile, char **error);
+
+/* Sorts the program and source lists; call once after the last merge_add(). */
+void merge_finish(struct merged_profiles *merged);
+
+void merge_free(struct merged_profiles *merged);
+
+#endif

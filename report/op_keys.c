@@ -1,0 +1,82 @@
+/* Making op keys unique in rounds: each round sorts the keys, finds the groups that collide and
+ * lengthens only their keys, so ops with unique names keep their plain names. */
+#include "op_keys.h"
+
+#include "xalloc.h"
+#include "zaph_profile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct key_slot {
+  char *key;
+  size_t index; /* position in report order */
+  int level;    /* 0 name, 1 with location, 2 with kind, 3 with a counter */
+};
+
+static int compare_slots(const void *a, const void *b) {
+  const struct key_slot *x = a, *y = b;
+  int c = strcmp(x->key, y->key);
+  if (c)
+    return c;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+static char *key_at_level(const struct merged_op *op, const char *old_key, int level,
+                          size_t occurrence) {
+  switch (level) {
+  case 1:
+    return xformat("%s (%s:%llu)", op->id.name, op->id.file, (unsigned long long)op->id.line);
+  case 2:
+    return xformat("%s [%s]", old_key, zaph_kind_name(op->id.kind));
+  default:
+    return xformat("%s #%zu", old_key, occurrence);
+  }
+}
+
+/* Sorts slots and lengthens the keys of every colliding group; returns how many changed. */
+static size_t lengthen_collisions(struct key_slot *slots, size_t count,
+                                  const struct classification *c) {
+  size_t changed = 0;
+  qsort(slots, count, sizeof *slots, compare_slots);
+  for (size_t first = 0; first < count;) {
+    size_t end = first + 1;
+    while (end < count && strcmp(slots[first].key, slots[end].key) == 0)
+      end++;
+    for (size_t i = first; end - first > 1 && i < end; i++) {
+      struct key_slot *s = &slots[i];
+      /* Past the kind, only the first of a group keeps its key; the rest are numbered. */
+      if (s->level >= 2 && i == first)
+        continue;
+      int level = s->level < 3 ? s->level + 1 : 3;
+      char *key = key_at_level(c->ops[s->index].op, s->key, level, i - first + 1);
+      free(s->key);
+      s->key = key;
+      s->level = level;
+      changed++;
+    }
+    first = end;
+  }
+  return changed;
+}
+
+char **op_keys_make(const struct classification *c) {
+  struct key_slot *slots = xcalloc(c->op_count, sizeof *slots);
+  for (size_t i = 0; i < c->op_count; i++) {
+    slots[i].key = xstrdup(c->ops[i].op->id.name);
+    slots[i].index = i;
+  }
+  while (lengthen_collisions(slots, c->op_count, c) > 0) {
+  }
+  char **keys = xcalloc(c->op_count, sizeof *keys);
+  for (size_t i = 0; i < c->op_count; i++)
+    keys[slots[i].index] = slots[i].key;
+  free(slots);
+  return keys;
+}
+
+void op_keys_free(char **keys, size_t count) {
+  for (size_t i = 0; keys && i < count; i++)
+    free(keys[i]);
+  free(keys);
+}

@@ -1,0 +1,15 @@
+/* The exit codes of zaph-report, one place for main.c, --help and the tests to agree on.
+ * docs/report.md documents each. */
+#ifndef ZAPH_REPORT_EXIT_H
+#define ZAPH_REPORT_EXIT_H
+
+enum report_exit {
+  REPORT_EXIT_SUCCESS = 0,
+  REPORT_EXIT_INSUFFICIENT_DATA = 1,
+  REPORT_EXIT_USAGE = 2,
+  REPORT_EXIT_BAD_PROFILE = 3,
+  REPORT_EXIT_WRITE_FAILED = 4,
+  REPORT_EXIT_OUT_OF_MEMORY = 5,
+};
+
+#endif

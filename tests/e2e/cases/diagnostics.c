@@ -1,0 +1,15 @@
+/* Annotations the pass cannot honour: warnings or errors with file and line, never a crash. */
+// zaph-e2e compile-only
+#include "zaph.h"
+
+ZAPH_OP int declared_only(int);
+__attribute__((annotate("zaph_op"))) int counter_var;
+__attribute__((annotate("zaph_opp"))) int typo(int x) { return x; }
+__attribute__((annotate("zaph_op:tier=4"))) int bad_tier(int x) { return x; }
+__attribute__((annotate("zaph_op"), naked)) void bare(void) { __asm__("ret"); }
+__attribute__((annotate("not_zaph"))) int other_tool(int x) { return x; }
+
+int use(int x) {
+  __attribute__((annotate("zaph_op"))) int local = x;
+  return local + declared_only(x) + typo(x) + bad_tier(x) + other_tool(x);
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Runs one end-to-end case: compiles cases/<name>.c(pp) with the real plugin and runtime under
+# the given flags, runs it, reads every profile it wrote (and zaph-report's view of them), and
+# compares that transcript with cases/<name>.expected, exactly. Timestamps, pids, hosts and
+# absolute paths are the only things masked.
+#
+# usage: run_case.sh CASE-SOURCE FLAGS...
+# env:   ZAPH_CLANG ZAPH_CLANGXX ZAPH_PLUGIN ZAPH_RUNTIME ZAPH_REPORT ZAPH_INCLUDE ZAPH_WORK
+#        ZAPH_UPDATE_EXPECTED=1 rewrites the .expected file instead of comparing.
+#
+# Directives, one per line anywhere in the case source:
+#   // zaph-e2e sources: b.c c.c     more translation units (same directory)
+#   // zaph-e2e cflags: -DX=1        flags for this case only
+#   // zaph-e2e link: -ldl           link flags
+#   // zaph-e2e env: NAME=VALUE      environment of the run (repeatable)
+#   // zaph-e2e args: a b c          arguments of the run
+#   // zaph-e2e stdin: FILE          standard input of the run (relative to the case)
+#   // zaph-e2e profile: PATTERN     ZAPH_PROFILE_FILE (default %p.prof in a scratch dir)
+#   // zaph-e2e report: ARGS         run zaph-report ARGS on every profile (repeatable)
+#   // zaph-e2e compile-only         stop after compiling (diagnostics tests)
+set -uo pipefail
+
+src=$1; shift
+flags=("$@")
+case_dir=$(cd "$(dirname "$src")" && pwd)
+name=$(basename "$src"); stem=${name%.*}
+expected=$case_dir/$stem.expected
+# A case whose transcript depends on the LLVM version has one file per version.
+[ -f "$case_dir/$stem.llvm${ZAPH_LLVM_MAJOR:-}.expected" ] &&
+  expected=$case_dir/$stem.llvm$ZAPH_LLVM_MAJOR.expected
+work=${ZAPH_WORK:?}/$stem${flags:+-$(printf '%s' "${flags[*]}" | tr -c 'A-Za-z0-9_' '_')}
+rm -rf "$work" && mkdir -p "$work/run"
+
+directive() { sed -n "s|^// zaph-e2e $1: *||p" "$case_dir/$name"; }
+has_directive() { grep -q "^// zaph-e2e $1\$" "$case_dir/$name"; }
+
+cc=$ZAPH_CLANG
+case $name in *.cpp) cc=$ZAPH_CLANGXX ;; esac
+
+mask() {
+  sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/<time>/g' \
+    -e "s|$work/run/|<run>/|g; s|$work|<work>|g; s|$case_dir/|<cases>/|g"
+}
+
+{
+  read -r -a extra <<<"$(directive sources)"
+  read -r -a cflags <<<"$(directive cflags)"
+  read -r -a ldflags <<<"$(directive link)"
+  cd "$case_dir"
+  if [ "${flags[0]:-}" = opt ]; then
+    # The same pass through opt: -passes=zaph ahead of the O2 pipeline, as clang would run it,
+    # one translation unit at a time.
+    : >"$work/compile.err"
+    objects=()
+    for tu in "$name" "${extra[@]}"; do
+      bc=$work/${tu%.*}.bc
+      "$cc" -O2 -Xclang -disable-llvm-passes -c -emit-llvm "${cflags[@]}" -I"$ZAPH_INCLUDE" \
+        "$tu" -o "$bc" 2>>"$work/compile.err" &&
+        "$ZAPH_OPT" -load-pass-plugin="$ZAPH_PLUGIN" -passes='zaph,default<O2>' \
+          "$bc" -o "$bc.opt" 2>>"$work/compile.err" || break
+      objects+=("$bc.opt")
+    done
+    "$cc" -x ir "${objects[@]}" -x none "$ZAPH_RUNTIME" -lpthread "${ldflags[@]}" \
+      -o "$work/prog" 2>>"$work/compile.err"
+  else
+    "$cc" "${flags[@]}" "${cflags[@]}" -fpass-plugin="$ZAPH_PLUGIN" -I"$ZAPH_INCLUDE" \
+      "$name" "${extra[@]}" "$ZAPH_RUNTIME" -lpthread "${ldflags[@]}" -o "$work/prog" \
+      2>"$work/compile.err"
+  fi
+  echo "== compile (exit $?)"
+  mask <"$work/compile.err"
+  if ! has_directive compile-only; then
+    cd "$work/run"
+    profile=$(directive profile | head -1)
+    envs=(ZAPH_PROFILE_FILE="${profile:-%p.prof}")
+    [ "$profile" = - ] && envs=()
+    while IFS= read -r e; do [ -n "$e" ] && envs+=("$e"); done < <(directive env)
+    read -r -a args <<<"$(directive args)"
+    input=/dev/null
+    [ -n "$(directive stdin)" ] && input=$case_dir/$(directive stdin)
+    env -u ZAPH_SOURCE -u ZAPH_PROFILE_FILE "${envs[@]}" "$work/prog" "${args[@]}" <"$input" \
+      >"$work/run.out" 2>"$work/run.err"
+    echo "== run (exit $?)"
+    echo "-- stdout"; mask <"$work/run.out"
+    echo "-- stderr"; mask <"$work/run.err"
+    echo "-- files"; ls -1 "$work/run" | sed -E 's/[0-9]+/N/g' | sort
+    # Profiles in a stable order: by their masked text.
+    profiles=()
+    for p in $(ls -1 "$work/run" 2>/dev/null); do
+      [ -f "$work/run/$p" ] || continue
+      profiles+=("$work/run/$p")
+      { echo "== profile"; grep -Ev '^(program|pid|host|start|end)	' "$work/run/$p"; } >"$work/$p.masked"
+    done
+    for m in $(for f in "$work"/*.masked; do [ -f "$f" ] && echo "$(md5sum <"$f" | cut -c1-32) $f"; done | sort | cut -d' ' -f2); do
+      cat "$m"
+    done
+    while IFS= read -r r; do
+      read -r -a rargs <<<"$r"
+      "$ZAPH_REPORT" "${rargs[@]}" $(printf '%s\n' "${profiles[@]}" | sort) >"$work/report.out" 2>"$work/report.err"
+      echo "== report $r (exit $?)"
+      echo "-- stdout"; mask <"$work/report.out"
+      echo "-- stderr"; mask <"$work/report.err"
+    done < <(directive report)
+  fi
+} >"$work/actual" 2>&1
+
+if [ "${ZAPH_UPDATE_EXPECTED:-}" = 1 ]; then
+  cp "$work/actual" "$expected"
+  exit 0
+fi
+if ! diff -u "$expected" "$work/actual"; then
+  echo "run_case.sh: $stem with flags '${flags[*]}': transcript differs from $expected" >&2
+  exit 1
+fi

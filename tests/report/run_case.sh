@@ -1,0 +1,65 @@
+#!/bin/sh
+# Runs zaph-report for one CLI test case in a scratch copy of fixtures/ and compares its stdout,
+# stderr and exit status with expected/CASE.stdout, CASE.stderr and CASE.status, byte for byte.
+# Usage: run_case.sh ZAPH_REPORT TEST_DIR CASE [--stdin FILE] [--stdout-to-full] [--file NAME] -- ARG...
+#   --stdin FILE      standard input from fixture FILE (default /dev/null)
+#   --stdout-to-full  standard output to /dev/full (stdout is then not compared)
+#   --file NAME       also compare the file NAME the run wrote with expected/CASE.file
+set -u
+
+zaph_report=$1 test_dir=$2 case_name=$3
+shift 3
+stdin=/dev/null stdout_to_full=no written_file=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --stdin) stdin=$2; shift 2 ;;
+    --stdout-to-full) stdout_to_full=yes; shift ;;
+    --file) written_file=$2; shift 2 ;;
+    --) shift; break ;;
+    *) echo "run_case.sh: unknown option '$1'" >&2; exit 2 ;;
+  esac
+done
+
+scratch=$(mktemp -d) || exit 2
+trap 'rm -rf "$scratch"' EXIT
+mkdir "$scratch/run"
+cp -R "$test_dir/fixtures/." "$scratch/run/"
+cd "$scratch/run" || exit 2
+
+# Fixtures that are awkward to keep in git: a NUL byte, a line over the cap, no final newline.
+ops_header='zaph-profile 1\nprogram\t/srv/app\npid\t7\nhost\th\nstart\t2026-11-24T09:12:03Z\nend\t2026-11-24T09:12:09Z\nsource\tproduction\nrequests\t1000\nops\t1\n'
+printf "${ops_header}op\\top\\t0\\t1\\t1\\t0\\t3\\tc.c\\tf\\000g\\nend\\t1\\n" >nul-byte.prof
+{
+  printf "${ops_header}op\\top\\t0\\t1\\t1\\t0\\t3\\tc.c\\t"
+  head -c 40000 /dev/zero | tr '\000' 'n'
+  printf '\nend\t1\n'
+} >long-line.prof
+printf "${ops_header}op\\top\\t0\\t1\\t1\\t0\\t3\\tc.c\\tf\\nend\\t1" >no-final-newline.prof
+printf '\177ELF\002\001\001\000\000\000' >binary.prof
+
+if [ "$stdout_to_full" = yes ]; then
+  stdout_path=/dev/full
+else
+  stdout_path=$scratch/stdout
+fi
+"$zaph_report" "$@" <"$stdin" >"$stdout_path" 2>"$scratch/stderr"
+echo $? >"$scratch/status"
+
+failed=0
+compare() { # compare EXPECTED ACTUAL WHAT
+  if ! cmp -s "$1" "$2"; then
+    echo "--- $3 differs (expected, actual):"
+    diff -u "$1" "$2" || true
+    failed=1
+  fi
+}
+expected=$test_dir/expected/$case_name
+if [ "$stdout_to_full" = no ]; then
+  compare "$expected.stdout" "$scratch/stdout" stdout
+fi
+compare "$expected.stderr" "$scratch/stderr" stderr
+compare "$expected.status" "$scratch/status" "exit status"
+if [ -n "$written_file" ]; then
+  compare "$expected.file" "$scratch/run/$written_file" "written file $written_file"
+fi
+exit $failed
