@@ -1,37 +1,44 @@
 /* The contract between the pass, which emits counting code and one module descriptor per
- * translation unit, and the runtime, which owns the per-thread counter blocks. Included by
- * pass/ (C++) and runtime/ (C); docs/design.md explains the layout and why it is this one. */
+ * translation unit, and the runtime, which registers modules and keeps per-thread state.
+ * Included by pass/ (C++) and runtime/ (C); docs/design.md explains the layout and why. */
 #ifndef ZAPH_ABI_H
 #define ZAPH_ABI_H
 
 #include <stdint.h>
 
 /* Bumped whenever anything below changes: the runtime refuses modules of another version. */
-#define ZAPH_ABI_VERSION 1
+#define ZAPH_ABI_VERSION 2
 
-/* A thread block is ZAPH_BLOCK_HEADER bytes of header followed by one slot per op. The pass
- * emits, at the entry of every op with module-local index i:
+/* Every op has, per thread, a hot slot of two 64-bit words: the entry count and a ready flag.
+ * The pass emits, at the entry of op i of a module:
  *
- *     slot = __zaph_self + module.base + i * ZAPH_SLOT_SIZE
- *     if (slot->ready) slot->entries++;
- *     else __zaph_enter_slow(&module, i);      // preserve_most, out of line
+ *     if (hot->ready) hot->entries++;
+ *     else __zaph_enter_slow(&module, i, hot);   // preserve_most, out of line
  *
+ * Where the hot slot lives depends on where the module will be linked:
+ *  - an executable (a PIE or non-PIC module): the module's own local-exec thread_local array,
+ *    hot = &zaph.counters[i]. Three instructions, nothing to load first.
+ *  - anything else (a PIC module, which may end up in a shared library): the thread's block,
+ *    hot = __zaph_self + module.base + i * ZAPH_SLOT_SIZE, with __zaph_self one initial-exec
+ *    TLS pointer, so the library can still be dlopen()ed.
  * `ready` is 0 in fresh memory, so a thread's first entry, an op's first entry in a request
- * (the runtime clears `ready` of the ops a thread touched when its next request begins) and an
- * entry before registration all take the slow path. Slots 0 .. ZAPH_SINK_OPS-1 belong to no
- * op: module.base starts out pointing there, where `ready` is always 0, so an op entered before
- * its module is registered takes the slow path, which registers the module and counts. */
-#define ZAPH_BLOCK_HEADER 64
-#define ZAPH_SLOT_SIZE 32
-#define ZAPH_SLOT_ENTRIES 0 /* offset of the uint64_t entry count in a slot */
+ * (a request begin clears the flags the thread set since the previous one) and an entry before
+ * registration all take the slow path. Block slots 0 .. ZAPH_SINK_OPS-1 belong to no op:
+ * module.base starts out pointing there, so an unregistered block module's entries take the
+ * slow path too, which registers the module and counts. */
+#define ZAPH_SLOT_SIZE 16
+#define ZAPH_SLOT_ENTRIES 0 /* offset of the uint64_t entry count */
 #define ZAPH_SLOT_READY 8   /* offset of the uint64_t flag: nonzero = count inline */
-#define ZAPH_SLOT_TOUCHED 16
+#define ZAPH_BLOCK_HEADER 64
 #define ZAPH_SINK_OPS 16384u
-#define ZAPH_MAX_OPS (1u << 18) /* sink included: 8 MiB of address space per block */
+#define ZAPH_MAX_OPS (1u << 18) /* sink included */
 #define ZAPH_MODULE_BASE_INIT ((uint64_t)ZAPH_BLOCK_HEADER)
 
 /* Largest number of ops in one translation unit (the pass rejects more). */
 #define ZAPH_MAX_MODULE_OPS ZAPH_SINK_OPS
+
+/* zaph_module.flags */
+#define ZAPH_MODULE_TLS 1u /* hot slots are the module's own thread_local array */
 
 /* The pass-emitted symbols. */
 #define ZAPH_SELF_SYMBOL "__zaph_self"
@@ -55,12 +62,16 @@ struct zaph_op_desc {
 };
 
 /* One per instrumented translation unit; internal to it, writable. Field order is the IR
- * struct order. */
+ * struct order. The pass's constructor calls
+ *     __zaph_register_module(&module, flags & ZAPH_MODULE_TLS ? &zaph.counters[0] : NULL);
+ * and the slow path is __zaph_enter_slow(&module, i, hot). */
 struct zaph_module {
   uint32_t abi_version;
   uint32_t n_ops;
-  uint64_t base; /* byte offset of op 0's slot in every thread block; set at registration */
+  uint64_t base; /* block modules: byte offset of op 0's slot in every block; set at registration */
   const struct zaph_op_desc *ops;
+  uint32_t flags;
+  uint32_t first_slot; /* runtime: global slot of op 0; 0 = not registered */
 };
 
 #endif

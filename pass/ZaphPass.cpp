@@ -219,6 +219,7 @@ struct AbiTypes {
   Type *I8, *I32, *I64;
   PointerType *I8Ptr, *I64Ptr;
   StructType *Desc, *ModuleDesc;
+  ArrayType *Slot;
   explicit AbiTypes(LLVMContext &Ctx) {
     I8 = Type::getInt8Ty(Ctx);
     I32 = Type::getInt32Ty(Ctx);
@@ -226,11 +227,14 @@ struct AbiTypes {
     I8Ptr = zaph::pointerTo(I8);
     I64Ptr = zaph::pointerTo(I64);
     Desc = StructType::get(Ctx, {I8Ptr, I8Ptr, I32, I32, I32, I32}); // struct zaph_op_desc
-    ModuleDesc = StructType::get(Ctx, {I32, I32, I64, zaph::pointerTo(Desc)}); // zaph_module
+    ModuleDesc =
+        StructType::get(Ctx, {I32, I32, I64, zaph::pointerTo(Desc), I32, I32}); // zaph_module
+    Slot = ArrayType::get(I64, 2); // a hot slot: entries, ready
   }
 };
 
-GlobalVariable *emitModuleDescriptor(Module &M, const AbiTypes &T, const std::vector<Op> &Ops) {
+GlobalVariable *emitModuleDescriptor(Module &M, const AbiTypes &T, const std::vector<Op> &Ops,
+                                     bool Tls) {
   std::vector<Constant *> Descs;
   for (const Op &O : Ops)
     Descs.push_back(ConstantStruct::get(
@@ -244,31 +248,56 @@ GlobalVariable *emitModuleDescriptor(Module &M, const AbiTypes &T, const std::ve
       T.ModuleDesc,
       {ConstantInt::get(T.I32, ZAPH_ABI_VERSION), ConstantInt::get(T.I32, Ops.size()),
        ConstantInt::get(T.I64, ZAPH_MODULE_BASE_INIT),
-       ConstantExpr::getPointerCast(TableGV, zaph::pointerTo(T.Desc))});
+       ConstantExpr::getPointerCast(TableGV, zaph::pointerTo(T.Desc)),
+       ConstantInt::get(T.I32, Tls ? ZAPH_MODULE_TLS : 0), ConstantInt::get(T.I32, 0)});
   return new GlobalVariable(M, T.ModuleDesc, false, GlobalValue::InternalLinkage, Init,
                             "zaph.module");
 }
 
 // A constructor that registers the module, so ops that never run are still in the profile.
-void emitRegistration(Module &M, const AbiTypes &T, GlobalVariable *ModuleGV) {
+void emitRegistration(Module &M, const AbiTypes &T, GlobalVariable *ModuleGV,
+                      GlobalVariable *Counters) {
   LLVMContext &Ctx = M.getContext();
   FunctionCallee Register = M.getOrInsertFunction(
-      ZAPH_REGISTER_SYMBOL, FunctionType::get(Type::getVoidTy(Ctx), {T.I8Ptr}, false));
+      ZAPH_REGISTER_SYMBOL, FunctionType::get(Type::getVoidTy(Ctx), {T.I8Ptr, T.I8Ptr}, false));
   Function *Ctor = Function::Create(FunctionType::get(Type::getVoidTy(Ctx), false),
                                     GlobalValue::InternalLinkage, "zaph.register", &M);
   Ctor->addFnAttr(Attribute::NoUnwind);
   IRBuilder<> B(BasicBlock::Create(Ctx, "", Ctor));
-  B.CreateCall(Register, {B.CreatePointerCast(ModuleGV, T.I8Ptr)});
+  Value *Tls = Counters ? B.CreatePointerCast(zaph::threadLocalAddress(B, Counters), T.I8Ptr)
+                        : ConstantPointerNull::get(T.I8Ptr);
+  B.CreateCall(Register, {B.CreatePointerCast(ModuleGV, T.I8Ptr), Tls});
   B.CreateRetVoid();
   appendToGlobalCtors(M, Ctor, 101);
 }
 
+// Where this module's hot slots live (zaph_abi.h): a module headed for an executable (PIE or
+// not PIC) gets its own local-exec thread_local array, the cheapest counter there is; a PIC
+// module, which may become part of a shared library, uses the thread's block.
+GlobalVariable *emitCounters(Module &M, const AbiTypes &T, size_t N) {
+  if (M.getPIELevel() == PIELevel::Default && M.getPICLevel() != PICLevel::NotPIC)
+    return nullptr;
+  ArrayType *Ty = ArrayType::get(T.Slot, N);
+  auto *GV = new GlobalVariable(M, Ty, false, GlobalValue::InternalLinkage,
+                                ConstantAggregateZero::get(Ty), "zaph.counters", nullptr,
+                                GlobalValue::LocalExecTLSModel);
+  GV->setAlignment(Align(16));
+  return GV;
+}
+
+GlobalVariable *selfVariable(Module &M, const AbiTypes &T) {
+  if (GlobalVariable *Existing = M.getNamedGlobal(ZAPH_SELF_SYMBOL))
+    return Existing;
+  return new GlobalVariable(M, T.I8Ptr, false, GlobalValue::ExternalLinkage, nullptr,
+                            ZAPH_SELF_SYMBOL, nullptr, GlobalValue::InitialExecTLSModel);
+}
+
 // Inserts, after the entry block's allocas:
 //   [__zaph_request_enter();]               for a request function
-//   slot = self + module.base + Index * ZAPH_SLOT_SIZE
-//   if (slot.ready) slot.entries++; else __zaph_enter_slow(&module, Index);
+//   hot = &zaph.counters[Index]             or  __zaph_self + module.base + Index * 16
+//   if (hot->ready) hot->entries++; else __zaph_enter_slow(&module, Index, hot);
 void instrument(Module &M, const AbiTypes &T, const Op &O, unsigned Index,
-                GlobalVariable *ModuleGV, GlobalVariable *Self) {
+                GlobalVariable *ModuleGV, GlobalVariable *Counters) {
   LLVMContext &Ctx = M.getContext();
   Function &F = *O.F;
   BasicBlock &Entry = F.getEntryBlock();
@@ -288,10 +317,20 @@ void instrument(Module &M, const AbiTypes &T, const Op &O, unsigned Index,
         ZAPH_REQUEST_ENTER_SYMBOL, FunctionType::get(Type::getVoidTy(Ctx), false));
     B.CreateCall(Enter)->setDoesNotThrow();
   }
-  Value *SelfPtr = B.CreateLoad(T.I8Ptr, Self, "zaph.self");
-  Value *Base = B.CreateLoad(T.I64, B.CreateStructGEP(T.ModuleDesc, ModuleGV, 2), "zaph.base");
-  Value *Offset = B.CreateAdd(Base, ConstantInt::get(T.I64, uint64_t(Index) * ZAPH_SLOT_SIZE));
-  Value *Slot = B.CreateInBoundsGEP(T.I8, SelfPtr, Offset, "zaph.slot");
+  Value *Slot;
+  if (Counters) {
+    Slot = B.CreateConstInBoundsGEP2_64(Counters->getValueType(),
+                                        zaph::threadLocalAddress(B, Counters), 0, Index,
+                                        "zaph.slot");
+  } else {
+    Value *SelfPtr = B.CreateLoad(T.I8Ptr, selfVariable(M, T), "zaph.self");
+    Value *Base =
+        B.CreateLoad(T.I64, B.CreateStructGEP(T.ModuleDesc, ModuleGV, 2), "zaph.base");
+    Value *Offset =
+        B.CreateAdd(Base, ConstantInt::get(T.I64, uint64_t(Index) * ZAPH_SLOT_SIZE));
+    Slot = B.CreateInBoundsGEP(T.I8, SelfPtr, Offset, "zaph.slot");
+  }
+  Slot = B.CreatePointerCast(Slot, T.I8Ptr);
   Value *ReadyPtr = B.CreatePointerCast(
       B.CreateConstInBoundsGEP1_64(T.I8, Slot, ZAPH_SLOT_READY), T.I64Ptr);
   Value *Ready = B.CreateLoad(T.I64, ReadyPtr, "zaph.ready");
@@ -309,26 +348,20 @@ void instrument(Module &M, const AbiTypes &T, const Op &O, unsigned Index,
 
   B.SetInsertPoint(First);
   FunctionCallee Slow = M.getOrInsertFunction(
-      ZAPH_ENTER_SLOW_SYMBOL, FunctionType::get(Type::getVoidTy(Ctx), {T.I8Ptr, T.I32}, false));
+      ZAPH_ENTER_SLOW_SYMBOL,
+      FunctionType::get(Type::getVoidTy(Ctx), {T.I8Ptr, T.I32, T.I8Ptr}, false));
   if (auto *SlowFn = dyn_cast<Function>(Slow.getCallee())) {
     SlowFn->setCallingConv(CallingConv::PreserveMost);
     SlowFn->addFnAttr(Attribute::Cold);
     SlowFn->addFnAttr(Attribute::NoUnwind);
   }
-  CallInst *Call =
-      B.CreateCall(Slow, {B.CreatePointerCast(ModuleGV, T.I8Ptr), ConstantInt::get(T.I32, Index)});
+  CallInst *Call = B.CreateCall(
+      Slow, {B.CreatePointerCast(ModuleGV, T.I8Ptr), ConstantInt::get(T.I32, Index), Slot});
   Call->setCallingConv(CallingConv::PreserveMost);
   Call->setDoesNotThrow();
   B.CreateBr(Rest);
 
   F.addFnAttr(InstrumentedAttr);
-}
-
-GlobalVariable *selfVariable(Module &M, const AbiTypes &T) {
-  if (GlobalVariable *Existing = M.getNamedGlobal(ZAPH_SELF_SYMBOL))
-    return Existing;
-  return new GlobalVariable(M, T.I8Ptr, false, GlobalValue::ExternalLinkage, nullptr,
-                            ZAPH_SELF_SYMBOL, nullptr, GlobalValue::InitialExecTLSModel);
 }
 
 } // namespace
@@ -347,13 +380,13 @@ bool ZaphPass::runOnModule(Module &M) {
     return false;
   }
   AbiTypes T(M.getContext());
-  GlobalVariable *ModuleGV = emitModuleDescriptor(M, T, Ops);
-  GlobalVariable *Self = selfVariable(M, T);
+  GlobalVariable *Counters = emitCounters(M, T, Ops.size());
+  GlobalVariable *ModuleGV = emitModuleDescriptor(M, T, Ops, Counters != nullptr);
   for (unsigned I = 0; I < Ops.size(); I++) {
     keepEveryCall(M, Ops[I]);
-    instrument(M, T, Ops[I], I, ModuleGV, Self);
+    instrument(M, T, Ops[I], I, ModuleGV, Counters);
   }
-  emitRegistration(M, T, ModuleGV);
+  emitRegistration(M, T, ModuleGV, Counters);
   return true;
 }
 

@@ -7,6 +7,8 @@
 #include "llvm/IR/Attributes.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/Function.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstrTypes.h"
 
 #if LLVM_VERSION_MAJOR >= 22
@@ -47,6 +49,18 @@ template <typename T> bool stripMemoryEffects(T &FnOrCall) {
     }
   }
   return Had;
+#endif
+}
+
+// The address of a thread_local variable in the current thread. From LLVM 17 it is taken
+// through llvm.threadlocal.address (the frontends' form, which keeps the optimizer from reusing
+// one thread's address in another); before, the variable itself is that address.
+inline llvm::Value *threadLocalAddress(llvm::IRBuilder<> &B, llvm::GlobalVariable *GV) {
+#if LLVM_VERSION_MAJOR >= 17
+  return B.CreateThreadLocalAddress(GV);
+#else
+  (void)B;
+  return GV;
 #endif
 }
 

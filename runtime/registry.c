@@ -19,6 +19,10 @@ static uint32_t op_capacity;
 uint32_t *zaph_slot_op;
 uint32_t zaph_slot_count = ZAPH_SINK_OPS;
 
+struct module_record *zaph_modules;
+uint32_t zaph_module_count;
+static uint32_t module_capacity;
+
 /* Open-addressing hash table from identity to op index + 1 (0 = empty). */
 static uint32_t *identity_table;
 static uint32_t identity_capacity;
@@ -100,8 +104,8 @@ static uint32_t intern_op(const struct zaph_op_desc *d) {
 /* Marks a module whose registration failed, so the error is reported once, not per entry. */
 #define ABI_REJECTED 0xffffffffu
 
-int zaph_register_locked(struct zaph_module *m) {
-  if (m->base != ZAPH_MODULE_BASE_INIT)
+int zaph_register_locked(struct zaph_module *m, void *tls_counters) {
+  if (m->first_slot)
     return 0;
   if (m->abi_version == ABI_REJECTED)
     return -1;
@@ -124,6 +128,14 @@ int zaph_register_locked(struct zaph_module *m) {
   if (!slot_op)
     goto out_of_memory;
   zaph_slot_op = slot_op;
+  if (zaph_module_count == module_capacity) {
+    uint32_t cap = module_capacity ? module_capacity * 2 : 64;
+    struct module_record *records = realloc(zaph_modules, cap * sizeof *records);
+    if (!records)
+      goto out_of_memory;
+    zaph_modules = records;
+    module_capacity = cap;
+  }
   for (uint32_t i = 0; i < m->n_ops; i++) {
     uint32_t op = intern_op(&m->ops[i]);
     if (op == UINT32_MAX)
@@ -134,10 +146,19 @@ int zaph_register_locked(struct zaph_module *m) {
     m->abi_version = ABI_REJECTED;
     return -1;
   }
+  struct module_record *r = &zaph_modules[zaph_module_count++];
+  r->first_slot = first;
+  r->n_ops = m->n_ops;
+  r->tls = (m->flags & ZAPH_MODULE_TLS) != 0;
+  /* Static TLS blocks keep their distances in every thread, so one offset from the calling
+   * thread's __zaph_self finds the array in any thread. */
+  r->tls_offset = r->tls ? (char *)tls_counters - (char *)&__zaph_self : 0;
   zaph_slot_count = end;
   /* Published last: a thread that sees the new base finds its slots committed. */
-  __atomic_store_n(&m->base, (uint64_t)ZAPH_BLOCK_HEADER + (uint64_t)first * ZAPH_SLOT_SIZE,
-                   __ATOMIC_RELEASE);
+  if (!r->tls)
+    __atomic_store_n(&m->base, (uint64_t)ZAPH_BLOCK_HEADER + (uint64_t)first * ZAPH_SLOT_SIZE,
+                     __ATOMIC_RELEASE);
+  __atomic_store_n(&m->first_slot, first, __ATOMIC_RELEASE);
   return 0;
 out_of_memory:
   zaph_error("cannot register %u ops: %s", m->n_ops, strerror(ENOMEM));
@@ -156,11 +177,11 @@ static void init_process(void) {
 void zaph_once_init(void) { pthread_once(&init_once, init_process); }
 
 /* Called from each instrumented translation unit's constructor. */
-ZAPH_API void __zaph_register_module(struct zaph_module *m) {
+ZAPH_API void __zaph_register_module(struct zaph_module *m, void *tls_counters) {
   int saved = errno;
   zaph_once_init();
   pthread_mutex_lock(&zaph_lock);
-  zaph_register_locked(m);
+  zaph_register_locked(m, tls_counters);
   pthread_mutex_unlock(&zaph_lock);
   errno = saved;
 }

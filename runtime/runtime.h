@@ -27,34 +27,55 @@ struct op_counts {
   uint64_t entries;
   uint64_t touched;
   uint64_t outside;
+  uint64_t inside; /* entries inside requests; outside = entries - inside */
 };
 
-/* The header of a thread block; slots follow at ZAPH_BLOCK_HEADER. */
+/* A registered module, as the runtime keeps it (the descriptor itself may be dlclose()d). */
+struct module_record {
+  uint32_t first_slot;
+  uint32_t n_ops;
+  int tls;            /* hot slots in the module's thread_local array */
+  intptr_t tls_offset; /* that array's distance from __zaph_self, the same in every thread */
+};
+
+/* The header of a thread block; hot slots follow at ZAPH_BLOCK_HEADER. */
 struct block_header {
-  uint64_t epoch;            /* requests begun on the thread (inside block only) */
-  uint64_t inside;           /* 1 for the block counting inside requests */
-  struct thread_state *thread;
+  struct thread_state *thread; /* NULL in the bootstrap and discard blocks */
 };
 
-/* A thread's counting state: two blocks, and __zaph_self points at one of them. */
+/* Per thread and slot, the counts the slow path keeps. */
+struct side_counts {
+  uint64_t touched; /* requests in which the op was entered */
+  uint64_t inside;  /* entries inside requests that have ended */
+  uint64_t mark;    /* entries before the op's first entry in the open request */
+};
+
+/* A hot slot made ready since the thread's last request began. */
+struct armed_slot {
+  uint64_t *hot;
+  uint32_t slot;
+  uint32_t inside; /* made ready inside the open request (its mark is valid) */
+};
+
+/* A thread's counting state; one mapping holds its block, side counts and armed list. */
 struct thread_state {
-  char *outside;
-  char *inside;
-  uint64_t requests_at_reset; /* inside epoch at the last reset or fork */
+  char *block;
+  struct side_counts *side;
+  struct armed_slot *armed;
+  uint32_t armed_len;
   int in_request;
-  /* Slots made ready in the inside block since the last request began: the next begin clears
-   * their ready flags so each op's first entry in the new request takes the slow path. */
-  uint32_t *armed;
-  uint32_t armed_len, armed_cap;
-  int armed_overflow; /* the list could not grow: clear every slot instead */
+  uint64_t requests;          /* requests begun on the thread */
+  uint64_t requests_at_reset; /* requests at the last reset or fork */
+  char *tls_anchor;           /* &__zaph_self in this thread */
   struct thread_state *prev, *next;
 };
 
 /* The pass-facing symbols of zaph_abi.h, declared for the runtime's own files and tests. */
 extern __thread char *__zaph_self __attribute__((tls_model("initial-exec")));
-ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_module *m, uint32_t i);
+ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_module *m, uint32_t i,
+                                                               uint64_t *hot);
 ZAPH_API void __zaph_request_enter(void);
-ZAPH_API void __zaph_register_module(struct zaph_module *m);
+ZAPH_API void __zaph_register_module(struct zaph_module *m, void *tls_counters);
 
 /* The lock guarding the registry, the thread list and the retired counts. */
 extern pthread_mutex_t zaph_lock;
@@ -64,12 +85,13 @@ extern struct op_info *zaph_ops;
 extern uint32_t zaph_op_count;
 extern uint32_t *zaph_slot_op;
 extern uint32_t zaph_slot_count;
-int zaph_register_locked(struct zaph_module *m);
+extern struct module_record *zaph_modules;
+extern uint32_t zaph_module_count;
+int zaph_register_locked(struct zaph_module *m, void *tls_counters);
 void zaph_once_init(void);
 
 /* thread.c */
 extern char zaph_bootstrap_block[];
-size_t zaph_block_bytes(uint32_t slots);
 int zaph_commit_slots_locked(uint32_t slots);
 int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests);
 void zaph_reset_locked(void);

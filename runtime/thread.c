@@ -1,8 +1,8 @@
-/* Per-thread counting: each thread owns two counter blocks (outside / inside a request) and the
- * initial-exec TLS pointer __zaph_self points at the one in use. The pass's inline fast path
- * only increments; everything else — a thread's first entry, an op's first entry in a request,
- * registering a late module — happens here in __zaph_enter_slow. Thread exit folds a thread's
- * counts into the retired totals; fork() leaves the child with only its own thread, zeroed. */
+/* Per-thread counting. The pass's inline fast path only increments a hot slot whose ready flag
+ * is set; everything else happens here: a thread's first entry, an op's first entry in a
+ * request, a module entered before it was registered. Request begin and end fold and re-arm
+ * the slots a thread made ready; thread exit folds its counts into the retired totals; fork()
+ * leaves the child with its own thread only, zeroed. docs/design.md explains the layout. */
 #include "runtime.h"
 
 #include <errno.h>
@@ -11,10 +11,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* Where every thread starts: every slot's ready flag is 0, so the fast path always falls
- * through to the slow path, which never writes here. */
-__attribute__((aligned(64))) char zaph_bootstrap_block[ZAPH_BLOCK_HEADER +
-                                                       (size_t)ZAPH_MAX_OPS * ZAPH_SLOT_SIZE];
+#define BLOCK_BYTES (ZAPH_BLOCK_HEADER + (size_t)ZAPH_MAX_OPS * ZAPH_SLOT_SIZE)
+
+/* Where every thread starts: every ready flag is 0, so every entry takes the slow path, which
+ * never writes here. */
+__attribute__((aligned(4096))) char zaph_bootstrap_block[BLOCK_BYTES];
 
 ZAPH_API __thread char *__zaph_self __attribute__((tls_model("initial-exec"))) =
     zaph_bootstrap_block;
@@ -30,88 +31,129 @@ static uint32_t retired_len;
 static uint64_t retired_requests;
 static uint32_t committed_slots;
 static pthread_key_t thread_key;
-/* Counts of threads whose blocks could not be allocated go here, and are dropped. */
+/* Block modules of threads whose state could not be allocated count here, unread. */
 static char *discard_block;
 
-static struct block_header *header_of(char *block) { return (struct block_header *)block; }
+/* A thread's mapping: its block, then its side counts, then its armed list, each region
+ * reserved for ZAPH_MAX_OPS slots and made writable as far as slots are registered. */
+static size_t page_size, side_offset, armed_offset, mapping_bytes;
 
-static uint64_t *slot_word(char *block, uint32_t slot, unsigned offset) {
-  return (uint64_t *)(block + ZAPH_BLOCK_HEADER + (size_t)slot * ZAPH_SLOT_SIZE + offset);
+static size_t round_to_page(size_t n) { return (n + page_size - 1) / page_size * page_size; }
+
+static uint64_t *block_slot(char *block, uint32_t slot) {
+  return (uint64_t *)(block + ZAPH_BLOCK_HEADER + (size_t)slot * ZAPH_SLOT_SIZE);
 }
 
-size_t zaph_block_bytes(uint32_t slots) {
-  size_t page = (size_t)sysconf(_SC_PAGESIZE);
-  size_t bytes = ZAPH_BLOCK_HEADER + (size_t)slots * ZAPH_SLOT_SIZE;
-  return (bytes + page - 1) / page * page;
+/* The hot slot of op j of module r in thread t. */
+static uint64_t *hot_slot(const struct thread_state *t, const struct module_record *r,
+                          uint32_t j) {
+  if (r->tls)
+    return (uint64_t *)(t->tls_anchor + r->tls_offset + (size_t)j * ZAPH_SLOT_SIZE);
+  return block_slot(t->block, r->first_slot + j);
 }
 
-/* Reserves address space for the largest block and makes the first committed_slots usable.
- * PROT_NONE reservations cost no memory and count against no overcommit limit. */
-static char *map_block(void) {
-  void *p = mmap(NULL, zaph_block_bytes(ZAPH_MAX_OPS), PROT_NONE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+static int commit_mapping(char *map, uint32_t slots) {
+  int rw = PROT_READ | PROT_WRITE;
+  if (mprotect(map, round_to_page(ZAPH_BLOCK_HEADER + (size_t)slots * ZAPH_SLOT_SIZE), rw))
+    return -1;
+  if (map == discard_block)
+    return 0;
+  if (mprotect(map + side_offset, round_to_page((size_t)slots * sizeof(struct side_counts)), rw))
+    return -1;
+  return mprotect(map + armed_offset, round_to_page((size_t)slots * sizeof(struct armed_slot)),
+                  rw);
+}
+
+/* Reserves a thread's mapping (PROT_NONE: no memory, no overcommit charge) and makes the
+ * registered part writable. */
+static char *map_thread(void) {
+  void *p = mmap(NULL, mapping_bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                 -1, 0);
   if (p == MAP_FAILED)
     return NULL;
-  if (mprotect(p, zaph_block_bytes(committed_slots), PROT_READ | PROT_WRITE) != 0) {
-    munmap(p, zaph_block_bytes(ZAPH_MAX_OPS));
+  if (commit_mapping(p, committed_slots) != 0) {
+    munmap(p, mapping_bytes);
     return NULL;
   }
   return p;
 }
 
-static void unmap_block(char *block) {
-  if (block)
-    munmap(block, zaph_block_bytes(ZAPH_MAX_OPS));
-}
-
-/* The discard block counts inline for every registered op: its counts are never read. */
-static void set_discard_ready_locked(uint32_t slots) {
-  for (uint32_t s = ZAPH_SINK_OPS; discard_block && s < slots; s++)
-    *slot_word(discard_block, s, ZAPH_SLOT_READY) = 1;
+/* The discard block counts inline for every registered block slot: its counts are unread. */
+static void set_discard_ready_locked(uint32_t from, uint32_t to) {
+  for (uint32_t s = from; discard_block && s < to; s++)
+    block_slot(discard_block, s)[1] = 1;
 }
 
 int zaph_commit_slots_locked(uint32_t slots) {
   if (slots <= committed_slots)
     return 0;
-  uint32_t want = (slots + 2047) & ~2047u; /* grow by 64 KiB steps */
+  uint32_t want = (slots + 4095) & ~4095u;
   if (want > ZAPH_MAX_OPS)
     want = ZAPH_MAX_OPS;
-  size_t bytes = zaph_block_bytes(want);
-  for (struct thread_state *t = threads; t; t = t->next) {
-    if (mprotect(t->outside, bytes, PROT_READ | PROT_WRITE) != 0 ||
-        mprotect(t->inside, bytes, PROT_READ | PROT_WRITE) != 0)
+  for (struct thread_state *t = threads; t; t = t->next)
+    if (commit_mapping(t->block, want) != 0)
       goto fail;
-  }
-  if (discard_block && mprotect(discard_block, bytes, PROT_READ | PROT_WRITE) != 0)
+  if (discard_block && commit_mapping(discard_block, want) != 0)
     goto fail;
+  set_discard_ready_locked(committed_slots, want);
   committed_slots = want;
-  set_discard_ready_locked(slots);
   return 0;
 fail:
   zaph_error("cannot commit counters for %u ops: %s", want - ZAPH_SINK_OPS, strerror(errno));
   return -1;
 }
 
-/* Adds a thread's counts to the retired totals (for a thread that exits). */
-static void retire_locked(struct thread_state *t) {
-  if (retired_len < zaph_op_count) {
-    struct op_counts *r = realloc(retired, zaph_op_count * sizeof *r);
-    if (!r) {
-      zaph_error("cannot keep the counts of an exiting thread: %s", strerror(ENOMEM));
-      return;
+/* Ends the thread's open request: the entries since each op's first entry in it were inside. */
+static void fold_open_request(struct thread_state *t) {
+  for (uint32_t k = 0; k < t->armed_len; k++) {
+    struct armed_slot *a = &t->armed[k];
+    if (a->inside) {
+      t->side[a->slot].inside += a->hot[0] - t->side[a->slot].mark;
+      a->inside = 0;
     }
-    memset(r + retired_len, 0, (zaph_op_count - retired_len) * sizeof *r);
-    retired = r;
-    retired_len = zaph_op_count;
   }
-  for (uint32_t s = ZAPH_SINK_OPS; s < zaph_slot_count; s++) {
-    struct op_counts *c = &retired[zaph_slot_op[s]];
-    uint64_t outside = *slot_word(t->outside, s, ZAPH_SLOT_ENTRIES);
-    c->entries += *slot_word(t->inside, s, ZAPH_SLOT_ENTRIES) + outside;
-    c->touched += *slot_word(t->inside, s, ZAPH_SLOT_TOUCHED);
-    c->outside += outside;
+  t->in_request = 0;
+}
+
+/* Clears the ready flags the thread set, so each op's next entry takes the slow path. */
+static void disarm(struct thread_state *t) {
+  for (uint32_t k = 0; k < t->armed_len; k++)
+    t->armed[k].hot[1] = 0;
+  t->armed_len = 0;
+}
+
+static int grow_retired_locked(void) {
+  if (retired_len >= zaph_op_count)
+    return 0;
+  struct op_counts *r = realloc(retired, zaph_op_count * sizeof *r);
+  if (!r)
+    return -1;
+  memset(r + retired_len, 0, (zaph_op_count - retired_len) * sizeof *r);
+  retired = r;
+  retired_len = zaph_op_count;
+  return 0;
+}
+
+/* Adds thread t's counts to out (indexed by op), the open request's inside entries included. */
+static void add_thread_counts(const struct thread_state *t, struct op_counts *out) {
+  for (uint32_t m = 0; m < zaph_module_count; m++) {
+    const struct module_record *r = &zaph_modules[m];
+    for (uint32_t j = 0; j < r->n_ops; j++) {
+      uint32_t s = r->first_slot + j;
+      struct op_counts *c = &out[zaph_slot_op[s]];
+      c->entries += __atomic_load_n(hot_slot(t, r, j), __ATOMIC_RELAXED);
+      c->touched += t->side[s].touched;
+      c->inside += t->side[s].inside;
+    }
   }
-  retired_requests += header_of(t->inside)->epoch - t->requests_at_reset;
+  if (!t->in_request)
+    return;
+  for (uint32_t k = 0; k < t->armed_len; k++) {
+    const struct armed_slot *a = &t->armed[k];
+    if (a->inside)
+      out[zaph_slot_op[a->slot]].inside +=
+          __atomic_load_n(&a->hot[0], __ATOMIC_RELAXED) - t->side[a->slot].mark;
+  }
 }
 
 static void unlink_locked(struct thread_state *t) {
@@ -124,41 +166,50 @@ static void unlink_locked(struct thread_state *t) {
 }
 
 static void free_thread(struct thread_state *t) {
-  unmap_block(t->outside);
-  unmap_block(t->inside);
-  free(t->armed);
+  if (t->block)
+    munmap(t->block, mapping_bytes);
   free(t);
 }
 
+/* The pthread_key destructor: keeps an exiting thread's counts. */
 static void thread_exit(void *arg) {
   struct thread_state *t = arg;
   in_runtime = 1;
   pthread_mutex_lock(&zaph_lock);
-  retire_locked(t);
+  if (t->in_request)
+    fold_open_request(t);
+  if (grow_retired_locked() == 0) {
+    add_thread_counts(t, retired);
+    retired_requests += t->requests - t->requests_at_reset;
+  } else {
+    zaph_error("cannot keep the counts of an exiting thread: %s", strerror(ENOMEM));
+  }
+  disarm(t); /* an entry in a later destructor starts the thread over */
   unlink_locked(t);
   pthread_mutex_unlock(&zaph_lock);
-  __zaph_self = zaph_bootstrap_block; /* a later entry on this thread starts over */
+  __zaph_self = zaph_bootstrap_block;
   free_thread(t);
   in_runtime = 0;
 }
 
-/* Gives the calling thread its blocks; returns the block now in use, or NULL. */
-static char *thread_start(void) {
+/* Gives the calling thread its state; returns it, or NULL. */
+static struct thread_state *thread_start(void) {
   zaph_once_init();
   struct thread_state *t = calloc(1, sizeof *t);
   pthread_mutex_lock(&zaph_lock);
-  if (t && (t->outside = map_block()) && (t->inside = map_block())) {
-    header_of(t->outside)->thread = t;
-    header_of(t->inside)->inside = 1;
-    header_of(t->inside)->thread = t;
+  if (t && (t->block = map_thread())) {
+    t->side = (struct side_counts *)(t->block + side_offset);
+    t->armed = (struct armed_slot *)(t->block + armed_offset);
+    t->tls_anchor = (char *)&__zaph_self;
+    ((struct block_header *)t->block)->thread = t;
     t->next = threads;
     if (threads)
       threads->prev = t;
     threads = t;
     pthread_mutex_unlock(&zaph_lock);
     pthread_setspecific(thread_key, t);
-    __zaph_self = t->outside;
-    return t->outside;
+    __zaph_self = t->block;
+    return t;
   }
   int err = t ? errno : ENOMEM;
   static int reported;
@@ -174,69 +225,50 @@ static char *thread_start(void) {
   return NULL;
 }
 
-/* Notes a slot made ready in the inside block, to be cleared when the next request begins. */
-static void remember_armed(struct thread_state *t, uint32_t slot) {
-  if (t->armed_len == t->armed_cap) {
-    uint32_t cap = t->armed_cap ? t->armed_cap * 2 : 64;
-    uint32_t *armed = realloc(t->armed, cap * sizeof *armed);
-    if (!armed) {
-      t->armed_overflow = 1;
-      return;
-    }
-    t->armed = armed;
-    t->armed_cap = cap;
-  }
-  t->armed[t->armed_len++] = slot;
-}
-
-/* Makes every op's next entry on this thread the first of a new request. */
-static void disarm_inside(struct thread_state *t) {
-  if (t->armed_overflow) {
-    for (uint32_t s = ZAPH_SINK_OPS; s < zaph_slot_count; s++)
-      *slot_word(t->inside, s, ZAPH_SLOT_READY) = 0;
-    t->armed_overflow = 0;
-  } else {
-    for (uint32_t k = 0; k < t->armed_len; k++)
-      *slot_word(t->inside, t->armed[k], ZAPH_SLOT_READY) = 0;
-  }
-  t->armed_len = 0;
-}
-
 /* Returns the thread's state, starting the thread if this is its first entry. */
 static struct thread_state *current_thread(void) {
   char *self = __zaph_self;
-  if (self == zaph_bootstrap_block) {
-    if (thread_failed || !(self = thread_start()))
-      return NULL;
-  }
-  return header_of(self)->thread;
+  if (self == zaph_bootstrap_block)
+    return thread_failed ? NULL : thread_start();
+  return ((struct block_header *)self)->thread;
 }
 
 /* The out-of-line part of an op entry. preserve_most keeps the inline fast path free of
  * register spills: the caller's registers survive this call without being saved there. */
-ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_module *m,
-                                                               uint32_t i) {
+ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_module *m, uint32_t i,
+                                                               uint64_t *hot) {
   if (in_runtime)
     return;
   int saved = errno;
   in_runtime = 1;
-  if (__atomic_load_n(&m->base, __ATOMIC_ACQUIRE) == ZAPH_MODULE_BASE_INIT) {
+  int tls = (m->flags & ZAPH_MODULE_TLS) != 0;
+  uint32_t first = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE);
+  if (!first) {
     zaph_once_init();
     pthread_mutex_lock(&zaph_lock);
-    zaph_register_locked(m);
+    zaph_register_locked(m, tls ? (char *)hot - (size_t)i * ZAPH_SLOT_SIZE : NULL);
     pthread_mutex_unlock(&zaph_lock);
+    first = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE);
   }
-  uint64_t base = __atomic_load_n(&m->base, __ATOMIC_ACQUIRE);
   struct thread_state *t = current_thread();
-  if (t && base != ZAPH_MODULE_BASE_INIT) {
-    char *self = __zaph_self;
-    uint64_t *slot = (uint64_t *)(self + base + (size_t)i * ZAPH_SLOT_SIZE);
-    slot[ZAPH_SLOT_ENTRIES / 8]++;
-    if (!slot[ZAPH_SLOT_READY / 8]) {
-      slot[ZAPH_SLOT_READY / 8] = 1;
-      if (header_of(self)->inside) {
-        slot[ZAPH_SLOT_TOUCHED / 8]++;
-        remember_armed(t, (uint32_t)((base - ZAPH_BLOCK_HEADER) / ZAPH_SLOT_SIZE + i));
+  if (!tls) /* the block, or the module's base, may have changed since the caller looked */
+    hot = (uint64_t *)(__zaph_self + __atomic_load_n(&m->base, __ATOMIC_ACQUIRE) +
+                       (size_t)i * ZAPH_SLOT_SIZE);
+  if (!t || !first) {
+    if (tls) /* not countable: stay off the slow path from now on */
+      hot[1] = 1;
+  } else {
+    uint32_t s = first + i;
+    hot[0]++;
+    if (!hot[1]) {
+      hot[1] = 1;
+      struct armed_slot *a = &t->armed[t->armed_len++];
+      a->hot = hot;
+      a->slot = s;
+      a->inside = (uint32_t)t->in_request;
+      if (t->in_request) {
+        t->side[s].touched++;
+        t->side[s].mark = hot[0] - 1;
       }
     }
   }
@@ -247,16 +279,15 @@ ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_modul
 ZAPH_API int zaph_request_begin(void) {
   int saved = errno;
   struct thread_state *t = current_thread();
-  if (!t) {
-    errno = saved;
-    return -1;
+  if (t) {
+    if (t->in_request)
+      fold_open_request(t);
+    disarm(t);
+    __atomic_store_n(&t->requests, t->requests + 1, __ATOMIC_RELAXED);
+    t->in_request = 1;
   }
-  disarm_inside(t);
-  header_of(t->inside)->epoch++;
-  t->in_request = 1;
-  __zaph_self = t->inside;
   errno = saved;
-  return 0;
+  return t ? 0 : -1;
 }
 
 /* Called by the pass at the entry of every zaph_request function. */
@@ -264,11 +295,10 @@ ZAPH_API void __zaph_request_enter(void) { zaph_request_begin(); }
 
 ZAPH_API int zaph_request_end(void) {
   char *self = __zaph_self;
-  if (self == zaph_bootstrap_block || !header_of(self)->thread)
-    return 0;
-  struct thread_state *t = header_of(self)->thread;
-  t->in_request = 0;
-  __zaph_self = t->outside;
+  struct thread_state *t =
+      self == zaph_bootstrap_block ? NULL : ((struct block_header *)self)->thread;
+  if (t && t->in_request)
+    fold_open_request(t);
   return 0;
 }
 
@@ -278,28 +308,13 @@ int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests) {
     memcpy(out, retired, retired_len * sizeof *out);
   uint64_t total = retired_requests;
   for (struct thread_state *t = threads; t; t = t->next) {
-    for (uint32_t s = ZAPH_SINK_OPS; s < zaph_slot_count; s++) {
-      struct op_counts *c = &out[zaph_slot_op[s]];
-      uint64_t outside = __atomic_load_n(slot_word(t->outside, s, ZAPH_SLOT_ENTRIES),
-                                         __ATOMIC_RELAXED);
-      c->entries += __atomic_load_n(slot_word(t->inside, s, ZAPH_SLOT_ENTRIES),
-                                    __ATOMIC_RELAXED) + outside;
-      c->touched += __atomic_load_n(slot_word(t->inside, s, ZAPH_SLOT_TOUCHED),
-                                    __ATOMIC_RELAXED);
-      c->outside += outside;
-    }
-    total += __atomic_load_n(&header_of(t->inside)->epoch, __ATOMIC_RELAXED) -
-             t->requests_at_reset;
+    add_thread_counts(t, out);
+    total += __atomic_load_n(&t->requests, __ATOMIC_RELAXED) - t->requests_at_reset;
   }
+  for (uint32_t i = 0; i < zaph_op_count; i++)
+    out[i].outside = out[i].entries - out[i].inside;
   *requests = total;
   return 0;
-}
-
-static void zero_block(char *block) {
-  for (uint32_t s = ZAPH_SINK_OPS; s < zaph_slot_count; s++) {
-    *slot_word(block, s, ZAPH_SLOT_ENTRIES) = 0;
-    *slot_word(block, s, ZAPH_SLOT_TOUCHED) = 0;
-  }
 }
 
 /* A request that is open during a reset counts as one request afterwards, so that its later
@@ -309,9 +324,13 @@ void zaph_reset_locked(void) {
     memset(retired, 0, retired_len * sizeof *retired);
   retired_requests = 0;
   for (struct thread_state *t = threads; t; t = t->next) {
-    zero_block(t->outside);
-    zero_block(t->inside);
-    t->requests_at_reset = header_of(t->inside)->epoch - (t->in_request ? 1 : 0);
+    for (uint32_t m = 0; m < zaph_module_count; m++) {
+      const struct module_record *r = &zaph_modules[m];
+      for (uint32_t j = 0; j < r->n_ops; j++)
+        hot_slot(t, r, j)[0] = 0;
+      memset(&t->side[r->first_slot], 0, r->n_ops * sizeof *t->side);
+    }
+    t->requests_at_reset = t->requests - (t->in_request ? 1 : 0);
   }
 }
 
@@ -329,11 +348,12 @@ ZAPH_API int zaph_reset(void) {
 static void before_fork(void) { pthread_mutex_lock(&zaph_lock); }
 static void after_fork_parent(void) { pthread_mutex_unlock(&zaph_lock); }
 
-/* The child has one thread: drop the others' blocks, zero the rest, and let a request that was
+/* The child has one thread: drop the others' state, zero the rest, and let a request that was
  * open at fork() go on in the parent only (the child's entries count as outside requests). */
 static void after_fork_child(void) {
   char *self = __zaph_self;
-  struct thread_state *mine = self == zaph_bootstrap_block ? NULL : header_of(self)->thread;
+  struct thread_state *mine =
+      self == zaph_bootstrap_block ? NULL : ((struct block_header *)self)->thread;
   struct thread_state *t = threads;
   while (t) {
     struct thread_state *next = t->next;
@@ -343,21 +363,26 @@ static void after_fork_child(void) {
     }
     t = next;
   }
-  if (mine) {
-    mine->in_request = 0;
-    __zaph_self = mine->outside;
-  }
   zaph_reset_locked();
+  if (mine && mine->in_request) {
+    for (uint32_t k = 0; k < mine->armed_len; k++)
+      mine->armed[k].inside = 0;
+    mine->in_request = 0;
+    mine->requests_at_reset = mine->requests;
+  }
   pthread_mutex_unlock(&zaph_lock);
   zaph_mark_start();
 }
 
 void zaph_threads_init(void) {
+  page_size = (size_t)sysconf(_SC_PAGESIZE);
+  side_offset = round_to_page(BLOCK_BYTES);
+  armed_offset = side_offset + round_to_page((size_t)ZAPH_MAX_OPS * sizeof(struct side_counts));
+  mapping_bytes = armed_offset + round_to_page((size_t)ZAPH_MAX_OPS * sizeof(struct armed_slot));
   pthread_key_create(&thread_key, thread_exit);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
   pthread_mutex_lock(&zaph_lock);
   committed_slots = ZAPH_SINK_OPS;
-  discard_block = map_block();
-  set_discard_ready_locked(zaph_slot_count);
+  discard_block = map_thread();
   pthread_mutex_unlock(&zaph_lock);
 }

@@ -11,22 +11,30 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A module whose hot slots are in the thread's block (what the pass emits for PIC code). */
 #define MODULE(descs)                                                                          \
-  {ZAPH_ABI_VERSION, sizeof(descs) / sizeof(descs[0]), ZAPH_MODULE_BASE_INIT, descs}
+  {ZAPH_ABI_VERSION, sizeof(descs) / sizeof(descs[0]), ZAPH_MODULE_BASE_INIT, descs, 0, 0}
 
-/* What the pass emits at an op's entry. */
-static inline void enter_op(struct zaph_module *m, uint32_t i) {
-  char *self = __zaph_self;
-  uint64_t *slot = (uint64_t *)(self + m->base + (size_t)i * ZAPH_SLOT_SIZE);
-  if (slot[ZAPH_SLOT_READY / 8])
-    slot[ZAPH_SLOT_ENTRIES / 8]++;
+/* A module with its own thread_local hot slots (what the pass emits for an executable). */
+#define TLS_MODULE(descs)                                                                      \
+  {ZAPH_ABI_VERSION, sizeof(descs) / sizeof(descs[0]), ZAPH_MODULE_BASE_INIT, descs,           \
+   ZAPH_MODULE_TLS, 0}
+
+/* What the pass emits at an op's entry, for both kinds; tls is the module's array or NULL. */
+static inline void enter_hot(struct zaph_module *m, uint32_t i, uint64_t (*tls)[2]) {
+  uint64_t *hot = tls ? tls[i]
+                      : (uint64_t *)(__zaph_self + m->base + (size_t)i * ZAPH_SLOT_SIZE);
+  if (hot[1])
+    hot[0]++;
   else
-    __zaph_enter_slow(m, i);
+    __zaph_enter_slow(m, i, hot);
 }
+
+static inline void enter_op(struct zaph_module *m, uint32_t i) { enter_hot(m, i, NULL); }
 
 /* The counts of the op with this name, from a fresh snapshot. */
 static inline struct op_counts counts_of(const char *name, uint64_t *requests) {
-  struct op_counts c = {0, 0, 0};
+  struct op_counts c = {0, 0, 0, 0};
   pthread_mutex_lock(&zaph_lock);
   struct op_counts *all = calloc(zaph_op_count + 1, sizeof *all);
   zaph_snapshot_locked(all, requests);

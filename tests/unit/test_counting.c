@@ -1,6 +1,7 @@
 /* Unit tests of runtime/thread.c: the inline fast path and the slow path together count
  * entries, requests touching and entries outside requests exactly, across requests, thread
- * exit, a module entered before it was registered, and zaph_reset(). */
+ * exit, live threads, a module entered before it was registered, and zaph_reset() — for
+ * block modules and for modules with their own thread_local counters. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,8 +17,19 @@ static struct zaph_op_desc ops[] = {
 };
 static struct zaph_module module = MODULE(ops);
 
+static struct zaph_op_desc tls_ops[] = {
+    {"t0", "tls.c", 1, ZAPH_KIND_OP, 0, 0},
+    {"t1", "tls.c", 2, ZAPH_KIND_OP, 0, 0},
+};
+static struct zaph_module tls_module = TLS_MODULE(tls_ops);
+static __thread uint64_t tls_counters[2][2] __attribute__((aligned(16)));
+
 static struct zaph_op_desc late_ops[] = {{"late", "late.c", 7, ZAPH_KIND_OP, 0, 0}};
 static struct zaph_module late_module = MODULE(late_ops);
+
+static struct zaph_op_desc late_tls_ops[] = {{"late_tls", "late.c", 9, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_module late_tls_module = TLS_MODULE(late_tls_ops);
+static __thread uint64_t late_tls_counters[1][2] __attribute__((aligned(16)));
 
 static int reset_all(void **state) {
   (void)state;
@@ -47,12 +59,37 @@ static void counts_requests_and_outside_entries(void **state) {
   assert_int_equal(b.outside, 1);
 }
 
+static void tls_requests_and_outside_entries(void **state) {
+  (void)state;
+  uint64_t requests;
+  enter_hot(&tls_module, 0, tls_counters); /* outside */
+  zaph_request_begin();
+  enter_hot(&tls_module, 0, tls_counters);
+  enter_hot(&tls_module, 0, tls_counters);
+  enter_hot(&tls_module, 1, tls_counters);
+  zaph_request_begin();
+  enter_hot(&tls_module, 0, tls_counters);
+  zaph_request_end();
+  enter_hot(&tls_module, 1, tls_counters); /* outside */
+  enter_hot(&tls_module, 1, tls_counters); /* outside */
+  struct op_counts a = counts_of("t0", &requests), b = counts_of("t1", &requests);
+  assert_int_equal(requests, 2);
+  assert_int_equal(a.entries, 4);
+  assert_int_equal(a.touched, 2);
+  assert_int_equal(a.outside, 1);
+  assert_int_equal(b.entries, 3);
+  assert_int_equal(b.touched, 1);
+  assert_int_equal(b.outside, 2);
+}
+
 static void *thread_body(void *arg) {
   (void)arg;
   for (int r = 0; r < 10; r++) {
     zaph_request_begin();
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
       enter_op(&module, 1);
+      enter_hot(&tls_module, 1, tls_counters);
+    }
   }
   return NULL; /* exits inside request 10 */
 }
@@ -65,11 +102,66 @@ static void keeps_counts_of_exited_threads(void **state) {
     pthread_create(&t[i], NULL, thread_body, NULL);
   for (int i = 0; i < 4; i++)
     pthread_join(t[i], NULL);
-  struct op_counts b = counts_of("b", &requests);
+  struct op_counts b = counts_of("b", &requests), t1 = counts_of("t1", &requests);
   assert_int_equal(requests, 40);
   assert_int_equal(b.entries, 120);
   assert_int_equal(b.touched, 40);
   assert_int_equal(b.outside, 0);
+  assert_int_equal(t1.entries, 120);
+  assert_int_equal(t1.touched, 40);
+  assert_int_equal(t1.outside, 0);
+}
+
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t live_cond = PTHREAD_COND_INITIALIZER;
+static int live_stage;
+
+static void wait_for_stage(int stage) {
+  pthread_mutex_lock(&live_lock);
+  while (live_stage < stage)
+    pthread_cond_wait(&live_cond, &live_lock);
+  pthread_mutex_unlock(&live_lock);
+}
+
+static void set_stage(int stage) {
+  pthread_mutex_lock(&live_lock);
+  live_stage = stage;
+  pthread_cond_broadcast(&live_cond);
+  pthread_mutex_unlock(&live_lock);
+}
+
+static void *live_body(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 5; i++)
+    enter_hot(&tls_module, 0, tls_counters); /* outside */
+  zaph_request_begin();
+  for (int i = 0; i < 7; i++)
+    enter_hot(&tls_module, 0, tls_counters); /* inside the request still open below */
+  set_stage(1);
+  wait_for_stage(2);
+  return NULL;
+}
+
+/* Another thread's thread_local counters are read where they are, while it runs. */
+static void reads_live_threads(void **state) {
+  (void)state;
+  uint64_t requests;
+  pthread_t t;
+  live_stage = 0;
+  pthread_create(&t, NULL, live_body, NULL);
+  wait_for_stage(1);
+  struct op_counts a = counts_of("t0", &requests);
+  assert_int_equal(requests, 1);
+  assert_int_equal(a.entries, 12);
+  assert_int_equal(a.touched, 1);
+  assert_int_equal(a.outside, 5);
+  set_stage(2);
+  pthread_join(t, NULL);
+  a = counts_of("t0", &requests); /* the same after the thread's exit */
+  assert_int_equal(requests, 1);
+  assert_int_equal(a.entries, 12);
+  assert_int_equal(a.touched, 1);
+  assert_int_equal(a.outside, 5);
 }
 
 static void counts_entries_before_registration(void **state) {
@@ -80,6 +172,11 @@ static void counts_entries_before_registration(void **state) {
   assert_int_not_equal(late_module.base, ZAPH_MODULE_BASE_INIT);
   enter_op(&late_module, 0);
   assert_int_equal(counts_of("late", &requests).entries, 2);
+  enter_hot(&late_tls_module, 0, late_tls_counters);
+  assert_int_not_equal(late_tls_module.first_slot, 0);
+  enter_hot(&late_tls_module, 0, late_tls_counters);
+  enter_hot(&late_tls_module, 0, late_tls_counters);
+  assert_int_equal(counts_of("late_tls", &requests).entries, 3);
 }
 
 static void reset_zeroes_and_keeps_an_open_request(void **state) {
@@ -110,10 +207,13 @@ static void end_without_request_is_harmless(void **state) {
 
 int main(void) {
   setenv("ZAPH_PROFILE_FILE", "/dev/null", 1);
-  __zaph_register_module(&module);
+  __zaph_register_module(&module, NULL);
+  __zaph_register_module(&tls_module, tls_counters);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup(counts_requests_and_outside_entries, reset_all),
+      cmocka_unit_test_setup(tls_requests_and_outside_entries, reset_all),
       cmocka_unit_test_setup(keeps_counts_of_exited_threads, reset_all),
+      cmocka_unit_test_setup(reads_live_threads, reset_all),
       cmocka_unit_test_setup(counts_entries_before_registration, reset_all),
       cmocka_unit_test_setup(reset_zeroes_and_keeps_an_open_request, reset_all),
       cmocka_unit_test_setup(end_without_request_is_harmless, reset_all),
