@@ -45,9 +45,15 @@ struct block_header {
 
 /* Per thread and slot, the counts the slow path keeps. */
 struct side_counts {
-  uint64_t touched; /* requests in which the op was entered */
-  uint64_t inside;  /* entries inside requests that have ended */
-  uint64_t mark;    /* entries before the op's first entry in the open request */
+  uint64_t inside; /* entries inside requests that have ended */
+  uint64_t mark;   /* entries before the slot's first entry in the open request */
+};
+
+/* Per thread and op identity: requests touching are counted per op, not per slot, so copies of
+ * one op (an inline function in several translation units) entered in one request count once. */
+struct op_touch {
+  uint64_t touched;      /* requests in which the op was entered */
+  uint64_t last_request; /* the thread's request number of the latest of them */
 };
 
 /* A hot slot made ready since the thread's last request began. */
@@ -57,11 +63,12 @@ struct armed_slot {
   uint32_t inside; /* made ready inside the open request (its mark is valid) */
 };
 
-/* A thread's counting state; one mapping holds its block, side counts and armed list. */
+/* A thread's counting state; one mapping holds its block, side counts, armed list and touches. */
 struct thread_state {
   char *block;
   struct side_counts *side;
   struct armed_slot *armed;
+  struct op_touch *touch;
   uint32_t armed_len;
   int in_request;
   uint64_t requests;          /* requests begun on the thread */

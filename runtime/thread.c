@@ -34,9 +34,10 @@ static pthread_key_t thread_key;
 /* Block modules of threads whose state could not be allocated count here, unread. */
 static char *discard_block;
 
-/* A thread's mapping: its block, then its side counts, then its armed list, each region
- * reserved for ZAPH_MAX_OPS slots and made writable as far as slots are registered. */
-static size_t page_size, side_offset, armed_offset, mapping_bytes;
+/* A thread's mapping: its block, side counts, armed list and per-op touches, each region
+ * reserved for ZAPH_MAX_OPS slots (or ops) and made writable as far as slots are registered
+ * (there are never more ops than slots). */
+static size_t page_size, side_offset, armed_offset, touch_offset, mapping_bytes;
 
 static size_t round_to_page(size_t n) { return (n + page_size - 1) / page_size * page_size; }
 
@@ -58,10 +59,10 @@ static int commit_mapping(char *map, uint32_t slots) {
     return -1;
   if (map == discard_block)
     return 0;
-  if (mprotect(map + side_offset, round_to_page((size_t)slots * sizeof(struct side_counts)), rw))
+  if (mprotect(map + side_offset, round_to_page((size_t)slots * sizeof(struct side_counts)), rw) ||
+      mprotect(map + armed_offset, round_to_page((size_t)slots * sizeof(struct armed_slot)), rw))
     return -1;
-  return mprotect(map + armed_offset, round_to_page((size_t)slots * sizeof(struct armed_slot)),
-                  rw);
+  return mprotect(map + touch_offset, round_to_page((size_t)slots * sizeof(struct op_touch)), rw);
 }
 
 /* Reserves a thread's mapping (PROT_NONE: no memory, no overcommit charge) and makes the
@@ -142,10 +143,11 @@ static void add_thread_counts(const struct thread_state *t, struct op_counts *ou
       uint32_t s = r->first_slot + j;
       struct op_counts *c = &out[zaph_slot_op[s]];
       c->entries += __atomic_load_n(hot_slot(t, r, j), __ATOMIC_RELAXED);
-      c->touched += t->side[s].touched;
       c->inside += t->side[s].inside;
     }
   }
+  for (uint32_t op = 0; op < zaph_op_count; op++)
+    out[op].touched += t->touch[op].touched;
   if (!t->in_request)
     return;
   for (uint32_t k = 0; k < t->armed_len; k++) {
@@ -200,6 +202,7 @@ static struct thread_state *thread_start(void) {
   if (t && (t->block = map_thread())) {
     t->side = (struct side_counts *)(t->block + side_offset);
     t->armed = (struct armed_slot *)(t->block + armed_offset);
+    t->touch = (struct op_touch *)(t->block + touch_offset);
     t->tls_anchor = (char *)&__zaph_self;
     ((struct block_header *)t->block)->thread = t;
     t->next = threads;
@@ -267,8 +270,12 @@ ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_modul
       a->slot = s;
       a->inside = (uint32_t)t->in_request;
       if (t->in_request) {
-        t->side[s].touched++;
+        struct op_touch *touch = &t->touch[zaph_slot_op[s]];
         t->side[s].mark = hot[0] - 1;
+        if (touch->last_request != t->requests) {
+          touch->last_request = t->requests;
+          touch->touched++;
+        }
       }
     }
   }
@@ -330,6 +337,8 @@ void zaph_reset_locked(void) {
         hot_slot(t, r, j)[0] = 0;
       memset(&t->side[r->first_slot], 0, r->n_ops * sizeof *t->side);
     }
+    for (uint32_t op = 0; op < zaph_op_count; op++)
+      t->touch[op].touched = 0;
     t->requests_at_reset = t->requests - (t->in_request ? 1 : 0);
   }
 }
@@ -378,7 +387,8 @@ void zaph_threads_init(void) {
   page_size = (size_t)sysconf(_SC_PAGESIZE);
   side_offset = round_to_page(BLOCK_BYTES);
   armed_offset = side_offset + round_to_page((size_t)ZAPH_MAX_OPS * sizeof(struct side_counts));
-  mapping_bytes = armed_offset + round_to_page((size_t)ZAPH_MAX_OPS * sizeof(struct armed_slot));
+  touch_offset = armed_offset + round_to_page((size_t)ZAPH_MAX_OPS * sizeof(struct armed_slot));
+  mapping_bytes = touch_offset + round_to_page((size_t)ZAPH_MAX_OPS * sizeof(struct op_touch));
   pthread_key_create(&thread_key, thread_exit);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
   pthread_mutex_lock(&zaph_lock);

@@ -12,6 +12,9 @@
 #   // zaph-e2e sources: b.c c.c     more translation units (same directory)
 #   // zaph-e2e cflags: -DX=1        flags for this case only
 #   // zaph-e2e link: -ldl           link flags
+#   // zaph-e2e shared: libx.so x.c  an instrumented shared library built first, into the
+#                                    work directory's lib/, ../lib/ from the run directory
+#                                    (same flags plus -fPIC -shared)
 #   // zaph-e2e env: NAME=VALUE      environment of the run (repeatable)
 #   // zaph-e2e args: a b c          arguments of the run
 #   // zaph-e2e stdin: FILE          standard input of the run (relative to the case)
@@ -47,10 +50,16 @@ mask() {
   read -r -a cflags <<<"$(directive cflags)"
   read -r -a ldflags <<<"$(directive link)"
   cd "$case_dir"
+  mkdir -p "$work/lib"
+  : >"$work/compile.err"
+  while read -r lib lib_src; do
+    [ -n "$lib" ] || continue
+    "$cc" "${flags[@]}" "${cflags[@]}" -fPIC -shared -fpass-plugin="$ZAPH_PLUGIN" \
+      -I"$ZAPH_INCLUDE" "$lib_src" -o "$work/lib/$lib" 2>>"$work/compile.err"
+  done < <(directive shared)
   if [ "${flags[0]:-}" = opt ]; then
     # The same pass through opt: -passes=zaph ahead of the O2 pipeline, as clang would run it,
     # one translation unit at a time.
-    : >"$work/compile.err"
     objects=()
     for tu in "$name" "${extra[@]}"; do
       bc=$work/${tu%.*}.bc
@@ -65,7 +74,7 @@ mask() {
   else
     "$cc" "${flags[@]}" "${cflags[@]}" -fpass-plugin="$ZAPH_PLUGIN" -I"$ZAPH_INCLUDE" \
       "$name" "${extra[@]}" "$ZAPH_RUNTIME" -lpthread "${ldflags[@]}" -o "$work/prog" \
-      2>"$work/compile.err"
+      2>>"$work/compile.err"
   fi
   echo "== compile (exit $?)"
   mask <"$work/compile.err"

@@ -57,6 +57,24 @@ static void copies_of_one_op_are_counted_as_one(void **state) {
   assert_int_equal(c.touched, 0);
 }
 
+static void copies_entered_in_one_request_touch_it_once(void **state) {
+  (void)state;
+  uint64_t requests;
+  zaph_reset();
+  for (int r = 0; r < 2; r++) {
+    zaph_request_begin();
+    enter_op(&module_a, 1);
+    enter_op(&module_b, 0);
+    enter_op(&module_b, 0);
+  }
+  zaph_request_end();
+  struct op_counts c = counts_of("inline_helper", &requests);
+  assert_int_equal(requests, 2);
+  assert_int_equal(c.entries, 6);
+  assert_int_equal(c.touched, 2);
+  assert_int_equal(c.outside, 0);
+}
+
 static struct zaph_op_desc ops_future[] = {{"f", "f.c", 1, ZAPH_KIND_OP, 0, 0}};
 static struct zaph_module module_future = {ZAPH_ABI_VERSION + 97, 1, ZAPH_MODULE_BASE_INIT,
                                            ops_future, 0, 0};
@@ -84,6 +102,7 @@ int main(void) {
       cmocka_unit_test(registers_slots_and_identities),
       cmocka_unit_test(registering_twice_changes_nothing),
       cmocka_unit_test(copies_of_one_op_are_counted_as_one),
+      cmocka_unit_test(copies_entered_in_one_request_touch_it_once),
       cmocka_unit_test(refuses_another_abi_once),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

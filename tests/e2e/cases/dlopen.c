@@ -1,0 +1,35 @@
+/* Ops in shared libraries loaded with dlopen(): counted, still in the profile after
+ * dlclose(), two libraries' same-named static ops kept apart, and one runtime shared by the
+ * program and its libraries (the program exports it with -rdynamic). */
+// zaph-e2e shared: liba.so dlopen_lib.c
+// zaph-e2e shared: libb.so dlopen_lib.c
+// zaph-e2e link: -ldl -rdynamic
+#include "zaph.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+
+ZAPH_OP static int in_program(int x) { return x + 1; }
+
+static int call(const char *path, int times) {
+  void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    printf("dlopen %s: %s\n", path, dlerror());
+    return -1;
+  }
+  int (*work)(int) = (int (*)(int))dlsym(lib, "lib_work");
+  int sum = 0;
+  for (int i = 0; i < times; i++)
+    sum += work(i);
+  dlclose(lib);
+  return sum;
+}
+
+int main(void) {
+  zaph_request_begin();
+  in_program(1);
+  printf("a: %d\n", call("../lib/liba.so", 3));
+  printf("b: %d\n", call("../lib/libb.so", 5));
+  printf("a again: %d\n", call("../lib/liba.so", 2));
+  return 0;
+}
