@@ -333,7 +333,17 @@ void instrument(Module &M, const AbiTypes &T, const Op &O, unsigned Index,
   Slot = B.CreatePointerCast(Slot, T.I8Ptr);
   Value *ReadyPtr = B.CreatePointerCast(
       B.CreateConstInBoundsGEP1_64(T.I8, Slot, ZAPH_SLOT_READY), T.I64Ptr);
-  Value *Ready = B.CreateLoad(T.I64, ReadyPtr, "zaph.ready");
+  // Under ThreadSanitizer the counters are accessed as what they are, memory another thread
+  // (the dump) reads: monotonic atomics, which are still plain moves. Elsewhere plain accesses
+  // let the backend fold the increment into one instruction.
+  const bool Atomic = F.hasFnAttribute(Attribute::SanitizeThread);
+  auto Load = [&](Value *Ptr, const char *Name) {
+    LoadInst *L = B.CreateLoad(T.I64, Ptr, Name);
+    if (Atomic)
+      L->setAtomic(AtomicOrdering::Monotonic);
+    return L;
+  };
+  Value *Ready = Load(ReadyPtr, "zaph.ready");
   BasicBlock *Count = BasicBlock::Create(Ctx, "zaph.count", &F, Rest);
   BasicBlock *First = BasicBlock::Create(Ctx, "zaph.first", &F, Rest);
   B.CreateCondBr(B.CreateICmpNE(Ready, ConstantInt::get(T.I64, 0)), Count, First,
@@ -342,8 +352,10 @@ void instrument(Module &M, const AbiTypes &T, const Op &O, unsigned Index,
   B.SetInsertPoint(Count);
   Value *EntriesPtr = B.CreatePointerCast(
       B.CreateConstInBoundsGEP1_64(T.I8, Slot, ZAPH_SLOT_ENTRIES), T.I64Ptr);
-  B.CreateStore(B.CreateAdd(B.CreateLoad(T.I64, EntriesPtr), ConstantInt::get(T.I64, 1)),
-                EntriesPtr);
+  StoreInst *Store = B.CreateStore(
+      B.CreateAdd(Load(EntriesPtr, "zaph.entries"), ConstantInt::get(T.I64, 1)), EntriesPtr);
+  if (Atomic)
+    Store->setAtomic(AtomicOrdering::Monotonic);
   B.CreateBr(Rest);
 
   B.SetInsertPoint(First);

@@ -135,14 +135,20 @@ struct buffer {
 
 static void put(struct buffer *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put(struct buffer *b, const char *fmt, ...) {
+  if (!b->data && !b->failed && !(b->data = malloc(b->cap = 4096)))
+    b->failed = 1;
   for (;;) {
+    if (b->failed)
+      return;
     va_list ap;
     va_start(ap, fmt);
     size_t room = b->cap - b->len;
-    int n = b->failed ? 0 : vsnprintf(b->data + b->len, room, fmt, ap);
+    int n = vsnprintf(b->data + b->len, room, fmt, ap);
     va_end(ap);
-    if (b->failed || n < 0)
+    if (n < 0) {
+      b->failed = 1;
       return;
+    }
     if ((size_t)n < room) {
       b->len += (size_t)n;
       return;

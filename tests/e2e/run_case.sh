@@ -6,6 +6,7 @@
 #
 # usage: run_case.sh CASE-SOURCE FLAGS...
 # env:   ZAPH_CLANG ZAPH_CLANGXX ZAPH_PLUGIN ZAPH_RUNTIME ZAPH_REPORT ZAPH_INCLUDE ZAPH_WORK
+#        ZAPH_E2E_CFLAGS: more compile and link flags for every case (sanitizer builds)
 #        ZAPH_UPDATE_EXPECTED=1 rewrites the .expected file instead of comparing.
 #
 # Directives, one per line anywhere in the case source:
@@ -25,6 +26,7 @@ set -uo pipefail
 
 src=$1; shift
 flags=("$@")
+read -r -a suite_flags <<<"${ZAPH_E2E_CFLAGS:-}"
 case_dir=$(cd "$(dirname "$src")" && pwd)
 name=$(basename "$src"); stem=${name%.*}
 expected=$case_dir/$stem.expected
@@ -48,6 +50,7 @@ mask() {
 {
   read -r -a extra <<<"$(directive sources)"
   read -r -a cflags <<<"$(directive cflags)"
+  cflags+=("${suite_flags[@]}")
   read -r -a ldflags <<<"$(directive link)"
   cd "$case_dir"
   mkdir -p "$work/lib"
@@ -69,8 +72,8 @@ mask() {
           "$bc" -o "$bc.opt" 2>>"$work/compile.err" || break
       objects+=("$bc.opt")
     done
-    "$cc" -x ir "${objects[@]}" -x none "$ZAPH_RUNTIME" -lpthread "${ldflags[@]}" \
-      -o "$work/prog" 2>>"$work/compile.err"
+    "$cc" "${suite_flags[@]}" -x ir "${objects[@]}" -x none "$ZAPH_RUNTIME" -lpthread \
+      "${ldflags[@]}" -o "$work/prog" 2>>"$work/compile.err"
   else
     "$cc" "${flags[@]}" "${cflags[@]}" -fpass-plugin="$ZAPH_PLUGIN" -I"$ZAPH_INCLUDE" \
       "$name" "${extra[@]}" "$ZAPH_RUNTIME" -lpthread "${ldflags[@]}" -o "$work/prog" \

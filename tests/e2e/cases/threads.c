@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static volatile int sink;
+static _Thread_local volatile int sink; /* per thread: the workers must not race on it */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 static int parked;
