@@ -21,7 +21,10 @@
 static char *path_template;
 static char *source;
 static time_t start_time;
-static int exit_written;
+static int exiting;
+/* Serializes whole writes (snapshot to rename), so an older snapshot never replaces a newer
+ * one; taken before zaph_lock, never inside it. */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void report(const char *level, const char *fmt, va_list ap) {
   int saved = errno;
@@ -69,11 +72,16 @@ static int check_template(const char *t) {
   return 0;
 }
 
+static int write_profile_locked(void);
+
+/* The exit-time write: the last one, whatever the service thread is doing. */
 static void exit_hook(void) {
-  if (exit_written)
-    return;
-  exit_written = 1;
-  zaph_write_profile();
+  pthread_mutex_lock(&write_lock);
+  if (!exiting) {
+    exiting = 1;
+    write_profile_locked();
+  }
+  pthread_mutex_unlock(&write_lock);
 }
 
 int zaph_config_init(void) {
@@ -307,7 +315,7 @@ static int write_profile_atomically(const char *path, const char *data, size_t l
   return 0;
 }
 
-int zaph_write_profile(void) {
+static int write_profile_locked(void) {
   int saved = errno;
   struct buffer b = {0};
   char *path = expand_path();
@@ -320,6 +328,29 @@ int zaph_write_profile(void) {
   free(b.data);
   errno = saved;
   return rc;
+}
+
+int zaph_write_profile(void) {
+  pthread_mutex_lock(&write_lock);
+  int rc = write_profile_locked();
+  pthread_mutex_unlock(&write_lock);
+  return rc;
+}
+
+int zaph_write_profile_unless_exiting(void) {
+  pthread_mutex_lock(&write_lock);
+  int rc = exiting ? 0 : write_profile_locked();
+  pthread_mutex_unlock(&write_lock);
+  return rc;
+}
+
+static void lock_for_fork(void) { pthread_mutex_lock(&write_lock); }
+static void unlock_after_fork(void) { pthread_mutex_unlock(&write_lock); }
+
+/* Registered after the thread code's handlers, so a fork takes write_lock before zaph_lock,
+ * the order every writer takes them in. */
+void zaph_profile_write_atfork(void) {
+  pthread_atfork(lock_for_fork, unlock_after_fork, unlock_after_fork);
 }
 
 ZAPH_API int zaph_dump(void) {

@@ -172,6 +172,8 @@ static void init_process(void) {
   zaph_mark_start();
   zaph_config_init();
   zaph_threads_init();
+  zaph_profile_write_atfork();
+  zaph_service_init();
 }
 
 void zaph_once_init(void) { pthread_once(&init_once, init_process); }

@@ -107,7 +107,12 @@ void zaph_threads_init(void);
 /* profile_write.c */
 int zaph_config_init(void);
 int zaph_write_profile(void);
+int zaph_write_profile_unless_exiting(void);
+void zaph_profile_write_atfork(void);
 void zaph_mark_start(void);
+
+/* service.c */
+void zaph_service_init(void);
 
 /* Reports one of the runtime's own errors: "zaph: error: <message>" on stderr, errno kept. */
 void zaph_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -90,9 +90,13 @@ mask() {
     read -r -a args <<<"$(directive args)"
     input=/dev/null
     [ -n "$(directive stdin)" ] && input=$case_dir/$(directive stdin)
-    env -u ZAPH_SOURCE -u ZAPH_PROFILE_FILE "${envs[@]}" "$work/prog" "${args[@]}" <"$input" \
-      >"$work/run.out" 2>"$work/run.err"
-    echo "== run (exit $?)"
+    # The braces' redirection keeps bash's own "Terminated" notice out of the transcript.
+    {
+      env -u ZAPH_SOURCE -u ZAPH_PROFILE_FILE "${envs[@]}" "$work/prog" "${args[@]}" <"$input" \
+        >"$work/run.out" 2>"$work/run.err"
+      status=$?
+    } 2>/dev/null
+    echo "== run (exit $status)"
     echo "-- stdout"; mask <"$work/run.out"
     echo "-- stderr"; mask <"$work/run.err"
     echo "-- files"; ls -1 "$work/run" | sed -E 's/[0-9]+/N/g' | sort

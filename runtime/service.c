@@ -1,0 +1,164 @@
+/* The optional service thread, for long-running programs: writes the profile on a signal
+ * (ZAPH_DUMP_SIGNAL), every few seconds (ZAPH_FLUSH_INTERVAL), and before a termination signal
+ * ends the process (ZAPH_DUMP_ON_SIGNALS). Signal handlers only post a semaphore, which is
+ * async-signal-safe; the thread does the writing. Nothing starts unless a variable asks for it. */
+#include "runtime.h"
+
+#include <errno.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static sem_t wakeup;
+static int dump_signal;
+static long flush_seconds;
+static sigset_t fatal_signals;
+static int have_fatal;
+/* Counts finished writes; read in a signal handler on another thread, so atomic (lock-free
+ * atomics are async-signal-safe). */
+static unsigned dumps_done;
+
+static const struct {
+  const char *name;
+  int number;
+} signal_names[] = {
+    {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"USR1", SIGUSR1},
+    {"USR2", SIGUSR2}, {"TERM", SIGTERM}, {"ALRM", SIGALRM},
+};
+
+/* Reads a signal given as USR1, SIGUSR1 or a number; 0 if it is none of these. */
+static int parse_signal(const char *text) {
+  if (strncmp(text, "SIG", 3) == 0)
+    text += 3;
+  for (size_t i = 0; i < sizeof signal_names / sizeof signal_names[0]; i++)
+    if (strcmp(text, signal_names[i].name) == 0)
+      return signal_names[i].number;
+  char *end;
+  long n = strtol(text, &end, 10);
+  return *text && !*end && n > 0 && n < NSIG ? (int)n : 0;
+}
+
+static void on_dump_signal(int sig) {
+  (void)sig;
+  int saved = errno;
+  sem_post(&wakeup);
+  errno = saved;
+}
+
+/* Asks the service thread for a dump, waits for it (at most 10 s), then dies of the signal. */
+static void on_fatal_signal(int sig) {
+  unsigned before = __atomic_load_n(&dumps_done, __ATOMIC_ACQUIRE);
+  sem_post(&wakeup);
+  struct timespec tick = {0, 1000000};
+  for (int i = 0; i < 10000 && __atomic_load_n(&dumps_done, __ATOMIC_ACQUIRE) == before; i++)
+    nanosleep(&tick, NULL);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static int install(int sig, void (*handler)(int), const char *variable) {
+  struct sigaction old, sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = handler;
+  sa.sa_flags = SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  if (sigaction(sig, NULL, &old) == 0 && old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN) {
+    zaph_error("%s: signal %d already has a handler; leaving it to the program", variable, sig);
+    return -1;
+  }
+  return sigaction(sig, &sa, NULL);
+}
+
+static void *service_main(void *arg) {
+  (void)arg;
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals go to the program's threads */
+  struct timespec next;
+  clock_gettime(CLOCK_REALTIME, &next);
+  for (;;) {
+    int woken;
+    if (flush_seconds) {
+      next.tv_sec += flush_seconds;
+      while ((woken = sem_timedwait(&wakeup, &next)) != 0 && errno == EINTR)
+        ;
+    } else {
+      while ((woken = sem_wait(&wakeup)) != 0 && errno == EINTR)
+        ;
+    }
+    if (woken == 0 || flush_seconds)
+      zaph_write_profile_unless_exiting();
+    __atomic_add_fetch(&dumps_done, 1, __ATOMIC_RELEASE);
+  }
+  return NULL;
+}
+
+static void start_thread(void) {
+  pthread_t thread;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  int err = pthread_create(&thread, &attr, service_main, NULL);
+  pthread_attr_destroy(&attr);
+  if (err)
+    zaph_error("cannot start the profile service thread: %s", strerror(err));
+}
+
+/* fork() keeps only the calling thread: the child gets a service thread of its own. */
+static void restart_in_child(void) {
+  sem_init(&wakeup, 0, 0);
+  start_thread();
+}
+
+static void read_fatal_signals(const char *list) {
+  char *copy = strdup(list), *save = NULL;
+  sigemptyset(&fatal_signals);
+  for (char *item = copy ? strtok_r(copy, ",", &save) : NULL; item;
+       item = strtok_r(NULL, ",", &save)) {
+    int sig = parse_signal(item);
+    if (!sig) {
+      zaph_error("ZAPH_DUMP_ON_SIGNALS=%s: unknown signal '%s' (use names such as TERM,INT)",
+                 list, item);
+      continue;
+    }
+    if (install(sig, on_fatal_signal, "ZAPH_DUMP_ON_SIGNALS") == 0) {
+      sigaddset(&fatal_signals, sig);
+      have_fatal = 1;
+    }
+  }
+  free(copy);
+}
+
+void zaph_service_init(void) {
+  const char *sig = getenv("ZAPH_DUMP_SIGNAL");
+  const char *interval = getenv("ZAPH_FLUSH_INTERVAL");
+  const char *fatal = getenv("ZAPH_DUMP_ON_SIGNALS");
+  if (sem_init(&wakeup, 0, 0) != 0)
+    return;
+  if (sig && *sig) {
+    dump_signal = parse_signal(sig);
+    if (!dump_signal)
+      zaph_error("ZAPH_DUMP_SIGNAL=%s: unknown signal (use a name such as USR1, or a number)",
+                 sig);
+    else if (install(dump_signal, on_dump_signal, "ZAPH_DUMP_SIGNAL") != 0)
+      dump_signal = 0;
+  }
+  if (interval && *interval) {
+    char *end;
+    long n = strtol(interval, &end, 10);
+    if (*end || n <= 0 || n > 86400)
+      zaph_error("ZAPH_FLUSH_INTERVAL=%s: not a whole number of seconds from 1 to 86400",
+                 interval);
+    else
+      flush_seconds = n;
+  }
+  if (fatal && *fatal)
+    read_fatal_signals(fatal);
+  if (dump_signal || flush_seconds || have_fatal) {
+    start_thread();
+    pthread_atfork(NULL, NULL, restart_in_child);
+  }
+}
