@@ -1,11 +1,13 @@
-/* zaph-report: reads zaph profiles, merges them and prints per-op access counts, frequencies and
- * ZAPH-DEC-04 tier recommendations. This file is the command line around the library: options,
- * messages and exit codes (report_exit.h, docs/report.md). */
-#include "classify.h"
-#include "merge.h"
+/* zaph-report: reads zaph profiles, merges them and prints per-op access counts, frequencies,
+ * confidence and ZAPH-DEC-04 tier recommendations, or (check, diff, doc) enforces and documents
+ * them. This file is the command line around the library: options, messages and exit codes
+ * (report_exit.h, docs/report.md). */
+#include "analysis.h"
+#include "check.h"
+#include "diff.h"
+#include "doc.h"
 #include "options.h"
 #include "output.h"
-#include "profile_read.h"
 #include "report_exit.h"
 
 #include <errno.h>
@@ -19,28 +21,44 @@
 
 static const char usage_text[] =
     "Usage: zaph-report [OPTION]... PROFILE...\n"
-    "Merge zaph profiles and recommend a tier for every op (ZAPH-DEC-04).\n"
-    "A PROFILE of '-' reads standard input.\n"
+    "       zaph-report check [OPTION]... PROFILE...\n"
+    "       zaph-report diff [OPTION]... OLD... -- NEW...\n"
+    "       zaph-report doc [OPTION]... PROFILE...\n"
+    "Merge zaph profiles and recommend a tier for every op (ZAPH-DEC-04), with its confidence,\n"
+    "the data's age and source; check gates on them, diff finds re-profiling triggers, doc\n"
+    "writes the tier assignment data. A PROFILE of '-' reads standard input.\n"
     "\n"
     "Options:\n"
-    "      --format=FORMAT   output format: text (the default) or json\n"
+    "      --format=FORMAT   text (the default), json or csv; check and diff: text or json;\n"
+    "                        doc: text or header\n"
     "      --min-requests=N  smallest sample that gets tier recommendations (default 1000;\n"
     "                        a smaller N is allowed, and the report says it is below policy)\n"
+    "      --confidence=PCT  confidence level a tier must reach (default 95; a lower one is\n"
+    "                        allowed, and the report says it is below policy)\n"
+    "      --max-age=DAYS    data older than DAYS (N or Nd) is stale (default 90d; a larger\n"
+    "                        one is allowed, and the report says it is above policy)\n"
+    "      --now=YYYY-MM-DD  the date ages are counted to (default today, UTC)\n"
     "  -o, --output=FILE     write the report to FILE instead of standard output\n"
     "  -h, --help            print this help and exit\n"
     "      --version         print the version and exit\n"
-    "      --                end of options: every later argument is a PROFILE\n"
+    "      --                end of options: every later argument is a PROFILE (in diff the\n"
+    "                        first '--' separates OLD from NEW, a second one ends options)\n"
     "\n"
     "Exit status:\n"
-    "  0  the report was written and every op has a tier\n"
+    "  0  the report was written and every op has a tier; check: every op passes;\n"
+    "     diff: no re-profiling trigger\n"
     "  1  insufficient data: the report was written without tiers, because the sample\n"
     "     is smaller than the minimum\n"
     "  2  usage error\n"
     "  3  a profile could not be read or is invalid, or counts overflow 64 bits\n"
     "  4  writing the report failed\n"
     "  5  out of memory\n"
+    "  6  check: at least one op fails the gate (each failure is listed)\n"
+    "  7  diff: re-profiling needed (a tier change, an access pattern anomaly, a new or a\n"
+    "     vanished op)\n"
     "\n"
-    "The formats, merge rules and every message are described in docs/report.md.\n";
+    "The formats, the statistics, merge rules and every message are described in\n"
+    "docs/report.md and docs/confidence.md.\n";
 
 static void print_error(const char *message) {
   fprintf(stderr, "zaph-report: error: %s\n", message);
@@ -65,27 +83,79 @@ static int finish_output(FILE *out, const char *path) {
   return -1;
 }
 
-/* Reads and merges every profile; returns 0, or -1 after printing the first error. */
-static int merge_profiles(struct merged_profiles *merged, const struct report_options *options) {
-  for (size_t i = 0; i < options->profile_count; i++) {
-    struct profile profile;
-    char *error = NULL;
-    int rc = profile_load(&profile, options->profiles[i], &error);
-    if (rc == 0)
-      rc = merge_add(merged, &profile, &error);
-    profile_free(&profile);
-    if (rc != 0) {
-      print_error(error);
-      free(error);
-      return -1;
-    }
-  }
-  merge_finish(merged);
-  return 0;
+static void warn_policy(const struct report_options *options) {
+  if (options->min_requests < POLICY_MIN_REQUESTS)
+    fprintf(stderr,
+            "zaph-report: warning: --min-requests=%llu is below the %d requests ZAPH-DEC-04 "
+            "requires\n",
+            (unsigned long long)options->min_requests, POLICY_MIN_REQUESTS);
+  if (options->confidence_pct < POLICY_CONFIDENCE_PCT)
+    fprintf(stderr,
+            "zaph-report: warning: --confidence=%s is below the 95%% ZAPH-DEC-04 requires\n",
+            options->confidence_text);
+  if (options->max_age_days > POLICY_MAX_AGE_DAYS)
+    fprintf(stderr,
+            "zaph-report: warning: --max-age=%llud is above the %d days ZAPH-DEC-04 allows\n",
+            (unsigned long long)options->max_age_days, POLICY_MAX_AGE_DAYS);
 }
 
-static int write_report(const struct report_options *options, const struct merged_profiles *merged,
-                        const struct classification *classification) {
+static void report_insufficient(const struct classification *c) {
+  fprintf(stderr, "zaph-report: error: insufficient data: %llu < %llu %s\n",
+          (unsigned long long)c->denominator, (unsigned long long)c->min_requests,
+          c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries");
+}
+
+/* Runs the analysis of profiles; prints the error and returns -1 when it fails. */
+static int analyse(struct analysis *a, const char *const *paths, size_t count,
+                   const struct report_options *options) {
+  char *error = NULL;
+  int rc = analysis_run(a, paths, count, options, &error);
+  if (rc != 0)
+    print_error(error);
+  free(error);
+  return rc;
+}
+
+/* Writes what the command produces; returns its exit status when the write succeeds. */
+static int write_output(FILE *out, const struct report_options *options, struct analysis *one,
+                        struct analysis *two) {
+  const struct classification *c = &one->classification;
+  struct diff_summary summary;
+  switch (options->command) {
+  case COMMAND_CHECK:
+    return check_write(out, &one->view, options->format) ? REPORT_EXIT_CHECK_FAILED
+                                                          : REPORT_EXIT_SUCCESS;
+  case COMMAND_DIFF:
+    diff_write(out, one, two, options->format, &summary);
+    if (summary.tier_changes || summary.anomalies || summary.new_ops || summary.vanished_ops)
+      return REPORT_EXIT_REPROFILE;
+    return summary.insufficient ? REPORT_EXIT_INSUFFICIENT_DATA : REPORT_EXIT_SUCCESS;
+  case COMMAND_DOC:
+    doc_write(out, &one->view, options->format);
+    break;
+  case COMMAND_REPORT:
+    if (options->format == REPORT_FORMAT_JSON)
+      output_json(out, &one->view);
+    else if (options->format == REPORT_FORMAT_CSV)
+      output_csv(out, &one->view);
+    else
+      output_text(out, &one->view);
+    break;
+  }
+  return c->sufficient ? REPORT_EXIT_SUCCESS : REPORT_EXIT_INSUFFICIENT_DATA;
+}
+
+static int run(const struct report_options *options) {
+  struct analysis one, two;
+  int diff = options->command == COMMAND_DIFF;
+  size_t first_count = diff ? options->old_count : options->profile_count;
+  memset(&two, 0, sizeof two);
+  warn_policy(options);
+  int status = REPORT_EXIT_BAD_PROFILE;
+  if (analyse(&one, options->profiles, first_count, options) != 0 ||
+      (diff && analyse(&two, options->profiles + first_count,
+                       options->profile_count - first_count, options) != 0))
+    goto done;
   const char *path = options->output_path && strcmp(options->output_path, "-") != 0
                          ? options->output_path
                          : NULL;
@@ -93,43 +163,19 @@ static int write_report(const struct report_options *options, const struct merge
   if (!out) {
     fprintf(stderr, "zaph-report: error: %s: cannot open for writing: %s\n", path,
             strerror(errno));
-    return -1;
-  }
-  if (options->format == REPORT_FORMAT_JSON)
-    output_json(out, merged, classification);
-  else
-    output_text(out, merged, classification);
-  return finish_output(out, path);
-}
-
-static int run(const struct report_options *options) {
-  struct merged_profiles merged;
-  struct classification classification = {0};
-  char *error = NULL;
-  int status = REPORT_EXIT_SUCCESS;
-  if (options->min_requests < POLICY_MIN_REQUESTS)
-    fprintf(stderr,
-            "zaph-report: warning: --min-requests=%llu is below the %d requests ZAPH-DEC-04 "
-            "requires\n",
-            (unsigned long long)options->min_requests, POLICY_MIN_REQUESTS);
-  merge_init(&merged);
-  if (merge_profiles(&merged, options) != 0) {
-    status = REPORT_EXIT_BAD_PROFILE;
-  } else if (classify(&classification, &merged, options->min_requests, &error) != 0) {
-    print_error(error);
-    status = REPORT_EXIT_BAD_PROFILE;
-  } else if (write_report(options, &merged, &classification) != 0) {
     status = REPORT_EXIT_WRITE_FAILED;
-  } else if (!classification.sufficient) {
-    fprintf(stderr, "zaph-report: error: insufficient data: %llu < %llu %s\n",
-            (unsigned long long)classification.denominator,
-            (unsigned long long)classification.min_requests,
-            classification.denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries");
-    status = REPORT_EXIT_INSUFFICIENT_DATA;
+    goto done;
   }
-  free(error);
-  classification_free(&classification);
-  merge_free(&merged);
+  status = write_output(out, options, &one, diff ? &two : NULL);
+  if (finish_output(out, path) != 0) {
+    status = REPORT_EXIT_WRITE_FAILED;
+  } else if (status == REPORT_EXIT_INSUFFICIENT_DATA) {
+    report_insufficient(one.classification.sufficient ? &two.classification
+                                                      : &one.classification);
+  }
+done:
+  analysis_free(&one);
+  analysis_free(&two);
   return status;
 }
 

@@ -39,6 +39,18 @@ static void collect(struct merged_profiles *merged, const char ***list, size_t *
   (*list)[(*count)++] = string_pool_add(&merged->text, text, strlen(text));
 }
 
+static void add_input(struct merged_profiles *merged, const struct profile *profile) {
+  merged->inputs = xreallocarray(merged->inputs, merged->profile_count + 1, sizeof *merged->inputs);
+  struct merged_input *in = &merged->inputs[merged->profile_count];
+  struct string_pool *text = &merged->text;
+  in->display_name = string_pool_add(text, profile->display_name, strlen(profile->display_name));
+  in->program = string_pool_add(text, profile->program, strlen(profile->program));
+  in->source = string_pool_add(text, profile->source, strlen(profile->source));
+  memcpy(in->start, profile->start, sizeof in->start);
+  memcpy(in->end, profile->end, sizeof in->end);
+  in->requests = profile->requests;
+}
+
 static void grow_slots(struct merged_profiles *merged) {
   size_t count = merged->slot_count ? merged->slot_count * 2 : 1024;
   size_t *slots = xcalloc(count, sizeof *slots);
@@ -104,6 +116,7 @@ int merge_add(struct merged_profiles *merged, const struct profile *profile, cha
     memcpy(merged->end, profile->end, sizeof merged->end);
   collect(merged, &merged->programs, &merged->program_count, profile->program);
   collect(merged, &merged->sources, &merged->source_count, profile->source);
+  add_input(merged, profile);
   merged->profile_count++;
   *error = NULL;
   return 0;
@@ -125,6 +138,7 @@ void merge_finish(struct merged_profiles *merged) {
 
 void merge_free(struct merged_profiles *merged) {
   free(merged->total_entries_overflow_file);
+  free(merged->inputs);
   free(merged->programs);
   free(merged->sources);
   free(merged->ops);

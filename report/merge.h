@@ -23,8 +23,19 @@ struct merged_op {
   uint64_t hash;
 };
 
+/* What the report shows of each input profile: where it came from and when. */
+struct merged_input {
+  const char *display_name; /* the PROFILE argument as messages show it */
+  const char *program;
+  const char *source;
+  char start[PROFILE_TIME_LENGTH + 1];
+  char end[PROFILE_TIME_LENGTH + 1];
+  uint64_t requests;
+};
+
 struct merged_profiles {
   size_t profile_count;
+  struct merged_input *inputs; /* one per profile, in the order they were added */
   uint64_t total_requests;
   /* Sum of entries over all ops; only the no-requests rule needs it, so an overflow is
    * remembered (with the file that caused it) rather than reported at once. */

@@ -1,5 +1,6 @@
 /* Making op keys unique in rounds: each round sorts the keys, finds the groups that collide and
- * lengthens only their keys, so ops with unique names keep their plain names. */
+ * lengthens only their keys, so ops with unique names keep their plain names. The same rounds
+ * make the C macro names of doc --format=header. */
 #include "op_keys.h"
 
 #include "xalloc.h"
@@ -22,9 +23,40 @@ static int compare_slots(const void *a, const void *b) {
   return (x->index > y->index) - (x->index < y->index);
 }
 
-static char *key_at_level(const struct merged_op *op, const char *old_key, int level,
-                          size_t occurrence) {
+/* "ZAPH_TIER_" and text with every byte outside [A-Za-z0-9_] made "_". */
+static char *macro_name(const char *text) {
+  char *out = xformat("ZAPH_TIER_%s", text);
+  for (char *c = out; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
+      *c = '_';
+  return out;
+}
+
+static char *macro_at_level(const struct merged_op *op, const char *old_key, int level,
+                            size_t occurrence) {
   switch (level) {
+  case 0:
+    return macro_name(op->id.name);
+  case 1: {
+    char *text = xformat("%s_%s_%llu", op->id.name, op->id.file, (unsigned long long)op->id.line);
+    char *key = macro_name(text);
+    free(text);
+    return key;
+  }
+  case 2:
+    return xformat("%s_%s", old_key, zaph_kind_name(op->id.kind));
+  default:
+    return xformat("%s_%zu", old_key, occurrence);
+  }
+}
+
+static char *key_at_level(const struct merged_op *op, const char *old_key, int level,
+                          size_t occurrence, enum op_key_style style) {
+  if (style == OP_KEY_C_MACRO)
+    return macro_at_level(op, old_key, level, occurrence);
+  switch (level) {
+  case 0:
+    return xstrdup(op->id.name);
   case 1:
     return xformat("%s (%s:%llu)", op->id.name, op->id.file, (unsigned long long)op->id.line);
   case 2:
@@ -36,7 +68,7 @@ static char *key_at_level(const struct merged_op *op, const char *old_key, int l
 
 /* Sorts slots and lengthens the keys of every colliding group; returns how many changed. */
 static size_t lengthen_collisions(struct key_slot *slots, size_t count,
-                                  const struct classification *c) {
+                                  const struct classification *c, enum op_key_style style) {
   size_t changed = 0;
   qsort(slots, count, sizeof *slots, compare_slots);
   for (size_t first = 0; first < count;) {
@@ -49,7 +81,7 @@ static size_t lengthen_collisions(struct key_slot *slots, size_t count,
       if (s->level >= 2 && i == first)
         continue;
       int level = s->level < 3 ? s->level + 1 : 3;
-      char *key = key_at_level(c->ops[s->index].op, s->key, level, i - first + 1);
+      char *key = key_at_level(c->ops[s->index].op, s->key, level, i - first + 1, style);
       free(s->key);
       s->key = key;
       s->level = level;
@@ -61,14 +93,18 @@ static size_t lengthen_collisions(struct key_slot *slots, size_t count,
 }
 
 char **op_keys_make(const struct classification *c) {
-  struct key_slot *slots = xcalloc(c->op_count, sizeof *slots);
+  return op_keys_make_styled(c, OP_KEY_JSON);
+}
+
+char **op_keys_make_styled(const struct classification *c, enum op_key_style style) {
+  struct key_slot *slots = xcalloc(c->op_count + 1, sizeof *slots);
   for (size_t i = 0; i < c->op_count; i++) {
-    slots[i].key = xstrdup(c->ops[i].op->id.name);
+    slots[i].key = key_at_level(c->ops[i].op, NULL, 0, 0, style);
     slots[i].index = i;
   }
-  while (lengthen_collisions(slots, c->op_count, c) > 0) {
+  while (lengthen_collisions(slots, c->op_count, c, style) > 0) {
   }
-  char **keys = xcalloc(c->op_count, sizeof *keys);
+  char **keys = xcalloc(c->op_count + 1, sizeof *keys);
   for (size_t i = 0; i < c->op_count; i++)
     keys[slots[i].index] = slots[i].key;
   free(slots);

@@ -6,8 +6,17 @@
 
 #include "classify.h"
 
+enum op_key_style {
+  OP_KEY_JSON,    /* "name", "name (file:line)", "... [kind]", "... #2" */
+  OP_KEY_C_MACRO, /* "ZAPH_TIER_name", "..._file_line", "..._kind", "..._2", every byte that is
+                     not a letter, digit or underscore made "_" */
+};
+
 /* Returns one malloc()ed key per classified op, in the same order. */
 char **op_keys_make(const struct classification *classification);
+
+/* The same, in either style; keys are unique within the style. */
+char **op_keys_make_styled(const struct classification *classification, enum op_key_style style);
 
 void op_keys_free(char **keys, size_t count);
 

@@ -1,16 +1,21 @@
 /* Parsing zaph-report's arguments by hand rather than with getopt_long, so that abbreviations
  * are not accepted and every message is ours: "unknown option '--x'", "option '--format'
- * requires a value", "invalid value 'xml' for --format (expected text or json)". */
+ * requires a value", "invalid value 'xml' for --format (expected text, json or csv)". */
 #include "options.h"
 
+#include "calendar.h"
 #include "classify.h"
+#include "assess.h"
+#include "confidence.h"
+#include "option_values.h"
 #include "profile_values.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum option_id { OPT_FORMAT, OPT_MIN_REQUESTS, OPT_OUTPUT, OPT_HELP, OPT_VERSION };
+enum option_id { OPT_FORMAT, OPT_MIN_REQUESTS, OPT_CONFIDENCE, OPT_MAX_AGE, OPT_NOW, OPT_OUTPUT,
+                 OPT_HELP, OPT_VERSION };
 
 struct option_spec {
   const char *long_name;
@@ -21,8 +26,9 @@ struct option_spec {
 
 static const struct option_spec option_specs[] = {
     {"format", 0, 1, OPT_FORMAT},   {"min-requests", 0, 1, OPT_MIN_REQUESTS},
-    {"output", 'o', 1, OPT_OUTPUT}, {"help", 'h', 0, OPT_HELP},
-    {"version", 0, 0, OPT_VERSION},
+    {"confidence", 0, 1, OPT_CONFIDENCE}, {"max-age", 0, 1, OPT_MAX_AGE},
+    {"now", 0, 1, OPT_NOW},         {"output", 'o', 1, OPT_OUTPUT},
+    {"help", 'h', 0, OPT_HELP},     {"version", 0, 0, OPT_VERSION},
 };
 #define OPTION_COUNT (sizeof option_specs / sizeof option_specs[0])
 
@@ -45,14 +51,29 @@ static int apply(struct report_options *o, const struct option_spec *spec, const
                  char **error) {
   switch (spec->id) {
   case OPT_FORMAT:
-    if (strcmp(value, "text") == 0)
-      o->format = REPORT_FORMAT_TEXT;
-    else if (strcmp(value, "json") == 0)
-      o->format = REPORT_FORMAT_JSON;
-    else {
-      *error = xformat("invalid value '%s' for --format (expected text or json)", value);
+    o->format_text = value;
+    return 0;
+  case OPT_CONFIDENCE:
+    if (parse_percentage(value, &o->confidence_pct) != 0) {
+      *error = xformat("invalid value '%s' for --confidence (expected a percentage above 0 and "
+                       "below 100, such as 95 or 99.9)", value);
       return -1;
     }
+    o->confidence_text = value;
+    return 0;
+  case OPT_MAX_AGE:
+    if (parse_days(value, MAX_AGE_LIMIT_DAYS, &o->max_age_days) != 0) {
+      *error = xformat("invalid value '%s' for --max-age (expected days from 0 to %d, such as "
+                       "90d)", value, MAX_AGE_LIMIT_DAYS);
+      return -1;
+    }
+    return 0;
+  case OPT_NOW:
+    if (calendar_parse(value, &o->now_day) != 0) {
+      *error = xformat("invalid value '%s' for --now (expected a date YYYY-MM-DD)", value);
+      return -1;
+    }
+    o->has_now = 1;
     return 0;
   case OPT_MIN_REQUESTS:
     if (parse_decimal_u64(value, &o->min_requests) != 0 || o->min_requests == 0) {
@@ -131,15 +152,84 @@ static int parse_option(struct report_options *o, int argc, char *const argv[], 
   return apply(o, spec, value, error);
 }
 
+static const char *const command_names[] = {"report", "check", "diff", "doc"};
+
+const char *command_name(enum report_command command) {
+  return command_names[command];
+}
+
+/* The formats each command writes (names and values side by side, at most three) and how a
+ * usage error lists them. */
+struct command_formats {
+  const char *names[3];
+  enum report_format formats[3];
+  const char *expected;
+};
+
+static const struct command_formats formats_of[] = {
+    [COMMAND_REPORT] = {{"text", "json", "csv"},
+                        {REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON, REPORT_FORMAT_CSV},
+                        "text, json or csv"},
+    [COMMAND_CHECK] = {{"text", "json", NULL},
+                       {REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON},
+                       "text or json for check"},
+    [COMMAND_DIFF] = {{"text", "json", NULL},
+                      {REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON},
+                      "text or json for diff"},
+    [COMMAND_DOC] = {{"text", "header", NULL},
+                     {REPORT_FORMAT_TEXT, REPORT_FORMAT_HEADER},
+                     "text or header for doc"},
+};
+
+static int resolve_format(struct report_options *o, char **error) {
+  const struct command_formats *f = &formats_of[o->command];
+  if (!o->format_text)
+    return 0;
+  for (int i = 0; i < 3 && f->names[i]; i++)
+    if (strcmp(o->format_text, f->names[i]) == 0) {
+      o->format = f->formats[i];
+      return 0;
+    }
+  *error = xformat("invalid value '%s' for --format (expected %s)", o->format_text, f->expected);
+  return -1;
+}
+
+/* The command named by the first argument, if it names one. */
+static int parse_command(struct report_options *o, int argc, char *const argv[]) {
+  for (int c = COMMAND_CHECK; c <= COMMAND_DOC; c++)
+    if (argc > 1 && strcmp(argv[1], command_names[c]) == 0) {
+      o->command = (enum report_command)c;
+      return 2;
+    }
+  return 1;
+}
+
+/* The operands of diff: OLD... -- NEW..., each side at least one. */
+static int check_diff_operands(const struct report_options *o, int separated, char **error) {
+  if (!separated)
+    *error = xstrdup("diff needs OLD... -- NEW...: no '--' between the OLD and NEW profiles");
+  else if (o->old_count == 0)
+    *error = xstrdup("diff: no OLD PROFILE given");
+  else if (o->profile_count == o->old_count)
+    *error = xstrdup("diff: no NEW PROFILE given");
+  return *error ? -1 : 0;
+}
+
 int options_parse(struct report_options *o, int argc, char *const argv[], char **error) {
-  int operands_only = 0, stdin_seen = 0;
+  int operands_only = 0, stdin_seen = 0, separated = 0;
   memset(o, 0, sizeof *o);
   o->format = REPORT_FORMAT_TEXT;
   o->min_requests = POLICY_MIN_REQUESTS;
+  o->confidence_pct = POLICY_CONFIDENCE_PCT;
+  o->confidence_text = "95";
+  o->max_age_days = POLICY_MAX_AGE_DAYS;
   *error = NULL;
-  for (int i = 1; i < argc; i++) {
+  for (int i = parse_command(o, argc, argv); i < argc; i++) {
     const char *arg = argv[i];
-    if (!operands_only && strcmp(arg, "--") == 0) {
+    if (o->command == COMMAND_DIFF && !separated && strcmp(arg, "--") == 0) {
+      separated = 1;
+      o->old_count = o->profile_count;
+    } else if (!operands_only && strcmp(arg, "--") == 0) {
       operands_only = 1;
     } else if (!operands_only && arg[0] == '-' && arg[1] != '\0') {
       if (parse_option(o, argc, argv, &i, error) != 0)
@@ -154,6 +244,10 @@ int options_parse(struct report_options *o, int argc, char *const argv[], char *
       add_profile(o, arg);
     }
   }
+  if (resolve_format(o, error) != 0)
+    return -1;
+  if (o->command == COMMAND_DIFF)
+    return check_diff_operands(o, separated, error);
   if (o->profile_count == 0) {
     *error = xstrdup("no PROFILE given");
     return -1;

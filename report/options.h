@@ -1,23 +1,38 @@
-/* The command line of zaph-report: options in jq/git manner (--name=value or --name value,
- * options and PROFILEs in any order, "--" ends options), parsed without printing anything so
- * main.c decides what a usage error looks like and the unit tests can check every case. */
+/* The command line of zaph-report: an optional command (check, diff, doc), then options in
+ * jq/git manner (--name=value or --name value, options and PROFILEs in any order, "--" ends
+ * options), parsed without printing anything so main.c decides what a usage error looks like and
+ * the unit tests can check every case. */
 #ifndef ZAPH_REPORT_OPTIONS_H
 #define ZAPH_REPORT_OPTIONS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-enum report_format { REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON };
+enum report_command { COMMAND_REPORT, COMMAND_CHECK, COMMAND_DIFF, COMMAND_DOC };
+
+enum report_format { REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON, REPORT_FORMAT_CSV,
+                     REPORT_FORMAT_HEADER };
 
 struct report_options {
+  enum report_command command;
   enum report_format format;
+  const char *format_text; /* the --format value as given; checked against the command */
   uint64_t min_requests;
+  double confidence_pct;
+  const char *confidence_text; /* as given, for messages; "95" by default */
+  uint64_t max_age_days;
+  int has_now; /* 0: today's UTC date */
+  long now_day;
   const char *output_path; /* NULL or "-" for standard output */
   int show_help;
   int show_version;
   const char **profiles; /* the PROFILE arguments, pointing into argv */
   size_t profile_count;
+  size_t old_count; /* diff: profiles[0, old_count) are OLD, the rest NEW */
 };
+
+/* The most days --max-age accepts. */
+#define MAX_AGE_LIMIT_DAYS 1000000
 
 /* Parses argv. Returns 0, or -1 with *error set to a malloc()ed message (without the
  * "zaph-report: error: " prefix). On --help or --version parsing stops there and succeeds.
@@ -25,5 +40,8 @@ struct report_options {
 int options_parse(struct report_options *options, int argc, char *const argv[], char **error);
 
 void options_free(struct report_options *options);
+
+/* "report", "check", "diff", "doc". */
+const char *command_name(enum report_command command);
 
 #endif

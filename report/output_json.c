@@ -1,13 +1,14 @@
-/* The JSON report, schema "zaph-report/1": the decision record's fields (total_requests,
+/* The JSON report, schema "zaph-report/2": the decision record's fields (total_requests,
  * operations with access_count, access_frequency_pct, recommended_tier) plus fields beside
- * them, always all present, in a fixed order, indented by two spaces. */
+ * them, always all present, in a fixed order, indented by two spaces. Version 2 only adds keys
+ * to version 1: confidence, freshness, data source, declared against measured tier, flags. */
 #include "output.h"
 
 #include "json_string.h"
 #include "op_keys.h"
 #include "zaph_profile.h"
 
-#define JSON_SCHEMA "zaph-report/1"
+#define JSON_SCHEMA "zaph-report/2"
 
 static void write_hundredths(FILE *out, int present, struct hundredths value) {
   if (present)
@@ -26,7 +27,45 @@ static void write_string_array(FILE *out, const char *const *items, size_t count
   putc(']', out);
 }
 
-static void write_op(FILE *out, const char *key, const struct classified_op *c) {
+static const char *boolean(int value) {
+  return value ? "true" : "false";
+}
+
+static void write_flags(FILE *out, unsigned flags) {
+  putc('[', out);
+  for (int i = 0, first = 1; i < OP_FLAG_COUNT; i++)
+    if (flags & (1u << i)) {
+      fprintf(out, "%s\"%s\"", first ? "" : ", ", op_flag_name(i));
+      first = 0;
+    }
+  putc(']', out);
+}
+
+/* The keys version 2 added to an op, after "line". */
+static void write_op_assessment(FILE *out, const struct op_assessment *a) {
+  if (a->measured != TIER_NONE)
+    fprintf(out, ",\n      \"measured_tier\": %d", (int)a->measured);
+  else
+    fputs(",\n      \"measured_tier\": null", out);
+  if (a->has_interval)
+    fprintf(out,
+            ",\n      \"interval_pct\": {\"low\": %.4f, \"high\": %.4f},\n"
+            "      \"confident\": %s,\n      \"confidence_level_pct\": %.1f",
+            a->low_pct, a->high_pct, boolean(a->confident), level_shown(a->level_pct));
+  else
+    fputs(",\n      \"interval_pct\": null,\n      \"confident\": false,\n"
+          "      \"confidence_level_pct\": null",
+          out);
+  if (a->has_interval && a->requests_needed != UINT64_MAX)
+    fprintf(out, ",\n      \"requests_needed\": %llu", (unsigned long long)a->requests_needed);
+  else
+    fputs(",\n      \"requests_needed\": null", out);
+  fprintf(out, ",\n      \"misclassified\": %s,\n      \"flags\": ", boolean(a->misclassified));
+  write_flags(out, a->flags);
+}
+
+static void write_op(FILE *out, const char *key, const struct classified_op *c,
+                     const struct op_assessment *a) {
   const struct merged_op *op = c->op;
   const char *tier = tier_label(c->tier);
   fputs("    ", out);
@@ -52,10 +91,46 @@ static void write_op(FILE *out, const char *key, const struct classified_op *c) 
   json_write_string(out, op->id.name);
   fputs(",\n      \"file\": ", out);
   json_write_string(out, op->id.file);
-  fprintf(out, ",\n      \"line\": %llu\n    }", (unsigned long long)op->id.line);
+  fprintf(out, ",\n      \"line\": %llu", (unsigned long long)op->id.line);
+  write_op_assessment(out, a);
+  fputs("\n    }", out);
 }
 
-void output_json(FILE *out, const struct merged_profiles *m, const struct classification *c) {
+/* The keys version 2 added to the top level, after "time_range". */
+static void write_assessment(FILE *out, const struct report_view *view) {
+  const struct merged_profiles *m = view->merged;
+  const struct assessment *a = view->assessment;
+  fputs("  \"confidence_pct\": ", out);
+  fputs(view->confidence_text, out);
+  fprintf(out, ",\n  \"confidence_below_policy\": %s,\n  \"confidence_z\": %.4f,\n",
+          boolean(a->confidence_below_policy), a->z);
+  fprintf(out, "  \"max_age_days\": %llu,\n  \"max_age_above_policy\": %s,\n",
+          (unsigned long long)a->policy.max_age_days, boolean(a->max_age_above_policy));
+  fprintf(out, "  \"profiled_at\": \"%s\",\n  \"next_review_at\": \"%s\",\n", m->end,
+          a->next_review_at);
+  fprintf(out, "  \"age_days\": %ld,\n  \"stale\": %s,\n  \"data_source\": ", a->age_days,
+          boolean(a->stale));
+  json_write_string(out, a->effective_source);
+  fprintf(out, ",\n  \"data_source_acceptable\": %s,\n  \"inputs\": [",
+          boolean(a->source_acceptable));
+  for (size_t i = 0; i < m->profile_count; i++) {
+    const struct merged_input *in = &m->inputs[i];
+    fprintf(out, "%s\n    {\"index\": %zu, \"program\": ", i ? "," : "", i + 1);
+    json_write_string(out, in->program);
+    fputs(", \"source\": ", out);
+    json_write_string(out, in->source);
+    fprintf(out,
+            ", \"source_acceptable\": %s, \"start\": \"%s\", \"end\": \"%s\", "
+            "\"requests\": %llu, \"age_days\": %ld, \"stale\": %s}",
+            boolean(a->inputs[i].source_acceptable), in->start, in->end,
+            (unsigned long long)in->requests, a->inputs[i].age_days, boolean(a->inputs[i].stale));
+  }
+  fputs(m->profile_count ? "\n  ],\n" : "],\n", out);
+}
+
+void output_json(FILE *out, const struct report_view *view) {
+  const struct merged_profiles *m = view->merged;
+  const struct classification *c = view->classification;
   fprintf(out, "{\n  \"schema\": \"%s\",\n", JSON_SCHEMA);
   fprintf(out, "  \"total_requests\": %llu,\n", (unsigned long long)m->total_requests);
   fprintf(out, "  \"denominator\": \"%s\",\n",
@@ -72,11 +147,12 @@ void output_json(FILE *out, const struct merged_profiles *m, const struct classi
   fputs(",\n  \"sources\": ", out);
   write_string_array(out, m->sources, m->source_count);
   fprintf(out, ",\n  \"time_range\": {\"start\": \"%s\", \"end\": \"%s\"},\n", m->start, m->end);
+  write_assessment(out, view);
   fputs("  \"operations\": {", out);
   char **keys = op_keys_make(c);
   for (size_t i = 0; i < c->op_count; i++) {
     fputs(i ? ",\n" : "\n", out);
-    write_op(out, keys[i], &c->ops[i]);
+    write_op(out, keys[i], &c->ops[i], &view->assessment->ops[i]);
   }
   op_keys_free(keys, c->op_count);
   fputs(c->op_count ? "\n  }\n}\n" : "}\n}\n", out);

@@ -1,8 +1,9 @@
-/* The text report: header lines about the sample, then one aligned table row per op in report
- * order. Names and paths are shown escaped as in a profile (\t, \n, \xHH), so every op stays
- * on one line whatever its name holds. */
+/* The text report: header lines about the sample, its confidence bar, freshness and source, then
+ * one aligned table row per op in report order. Names and paths are shown escaped as in a profile
+ * (\t, \n, \xHH), so every op stays on one line whatever its name holds. */
 #include "output.h"
 
+#include "text_table.h"
 #include "xalloc.h"
 #include "zaph_profile.h"
 
@@ -12,28 +13,8 @@
 /* An OP cell wider than this does not widen the column; its row just runs on. */
 #define OP_COLUMN_MAX 48
 
-enum column { COL_TIER, COL_FREQ, COL_REQUESTS, COL_ACCESSES, COL_CALLS, COL_OP, COL_LOCATION,
-              COLUMN_COUNT };
-
-static const char *const column_titles[COLUMN_COUNT] = {
-    "TIER", "FREQ%", "REQUESTS", "ACCESSES", "CALLS/REQ", "OP", "LOCATION"};
-static const int column_right_aligned[COLUMN_COUNT] = {0, 1, 1, 1, 1, 0, 0};
-
-static char *escaped(const char *text) {
-  size_t len = strlen(text);
-  size_t need = zaph_escape(NULL, 0, text, len);
-  char *out = xmalloc(need + 1);
-  zaph_escape(out, need + 1, text, len);
-  return out;
-}
-
-/* Columns a terminal uses for text: one per UTF-8 character (wide characters not counted). */
-static size_t display_width(const char *text) {
-  size_t width = 0;
-  for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-    width += (*c & 0xc0) != 0x80;
-  return width;
-}
+enum column { COL_TIER, COL_FREQ, COL_INTERVAL, COL_CONFIDENCE, COL_DECLARED, COL_REQUESTS,
+              COL_ACCESSES, COL_CALLS, COL_OP, COL_LOCATION, COL_FLAGS, COLUMN_COUNT };
 
 static char *format_hundredths(int present, struct hundredths value) {
   if (!present)
@@ -41,61 +22,42 @@ static char *format_hundredths(int present, struct hundredths value) {
   return xformat("%llu.%02u", (unsigned long long)value.whole, value.cents);
 }
 
-static void fill_row(char **cells, const struct classified_op *c) {
+static void fill_row(char **cells, const struct classified_op *c, const struct op_assessment *a) {
   const struct merged_op *op = c->op;
   const char *tier = tier_label(c->tier);
-  char *name = escaped(op->id.name), *file = escaped(op->id.file);
+  char *name = text_escaped(op->id.name), *file = text_escaped(op->id.file);
   cells[COL_TIER] = xstrdup(tier ? tier : "-");
   cells[COL_FREQ] = format_hundredths(c->has_frequency, c->frequency_pct);
+  cells[COL_INTERVAL] =
+      a->has_interval ? xformat("%.2f..%.2f", a->low_pct, a->high_pct) : xstrdup("-");
+  cells[COL_CONFIDENCE] =
+      a->has_interval ? xformat("%.1f%%", level_shown(a->level_pct)) : xstrdup("-");
+  cells[COL_DECLARED] = op->declared_tier ? xformat("%u", op->declared_tier) : xstrdup("-");
   cells[COL_REQUESTS] = xformat("%llu", (unsigned long long)c->requests_touching);
   cells[COL_ACCESSES] = xformat("%llu", (unsigned long long)op->entries);
   cells[COL_CALLS] = format_hundredths(c->has_calls_per_request, c->calls_per_request);
   cells[COL_OP] = op->id.kind == ZAPH_KIND_REQUEST ? xformat("%s [request]", name) : xstrdup(name);
   cells[COL_LOCATION] = xformat("%s:%llu", file, (unsigned long long)op->id.line);
+  cells[COL_FLAGS] = op_flags_text(a, op->declared_tier);
   free(name);
   free(file);
 }
 
-static void print_cell(FILE *out, const char *text, size_t width, int right_aligned, int last) {
-  size_t used = display_width(text);
-  size_t pad = used < width ? width - used : 0;
-  if (right_aligned)
-    fprintf(out, "%*s", (int)pad, "");
-  fputs(text, out);
-  if (!right_aligned && !last)
-    fprintf(out, "%*s", (int)pad, "");
-}
-
-static void print_row(FILE *out, char *const *cells, const size_t *widths) {
-  for (int col = 0; col < COLUMN_COUNT; col++) {
-    if (col > 0)
-      fputs("  ", out);
-    print_cell(out, cells[col], widths[col], column_right_aligned[col], col == COLUMN_COUNT - 1);
-  }
-  putc('\n', out);
-}
-
-static void print_table(FILE *out, const struct classification *c) {
-  size_t widths[COLUMN_COUNT];
+static void print_table(FILE *out, const struct report_view *view) {
+  const struct classification *c = view->classification;
+  char *interval_title = xformat("%s%% CI", view->confidence_text);
+  const struct text_column columns[COLUMN_COUNT] = {
+      {"TIER", 0, 0},     {"FREQ%", 1, 0},    {interval_title, 1, 0}, {"CONF", 1, 0},
+      {"DECL", 1, 0},     {"REQUESTS", 1, 0}, {"ACCESSES", 1, 0},     {"CALLS/REQ", 1, 0},
+      {"OP", 0, OP_COLUMN_MAX}, {"LOCATION", 0, 0}, {"FLAGS", 0, 0}};
   char **cells = xcalloc(c->op_count * COLUMN_COUNT, sizeof *cells);
-  for (int col = 0; col < COLUMN_COUNT; col++)
-    widths[col] = display_width(column_titles[col]);
-  for (size_t i = 0; i < c->op_count; i++) {
-    fill_row(cells + i * COLUMN_COUNT, &c->ops[i]);
-    for (int col = 0; col < COLUMN_COUNT; col++) {
-      size_t w = display_width(cells[i * COLUMN_COUNT + col]);
-      if (col == COL_OP && w > OP_COLUMN_MAX)
-        w = OP_COLUMN_MAX;
-      if (w > widths[col])
-        widths[col] = w;
-    }
-  }
-  print_row(out, (char *const *)column_titles, widths);
   for (size_t i = 0; i < c->op_count; i++)
-    print_row(out, cells + i * COLUMN_COUNT, widths);
+    fill_row(cells + i * COLUMN_COUNT, &c->ops[i], &view->assessment->ops[i]);
+  text_table_print(out, columns, COLUMN_COUNT, cells, c->op_count);
   for (size_t i = 0; i < c->op_count * COLUMN_COUNT; i++)
     free(cells[i]);
   free(cells);
+  free(interval_title);
 }
 
 static void print_header(FILE *out, const struct merged_profiles *m,
@@ -103,13 +65,13 @@ static void print_header(FILE *out, const struct merged_profiles *m,
   const char *unit = c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries";
   fprintf(out, "profiles: %zu\n", m->profile_count);
   for (size_t i = 0; i < m->program_count; i++) {
-    char *program = escaped(m->programs[i]);
+    char *program = text_escaped(m->programs[i]);
     fprintf(out, "program: %s\n", program);
     free(program);
   }
   fputs(m->source_count == 1 ? "source: " : "source: mixed (", out);
   for (size_t i = 0; i < m->source_count; i++) {
-    char *source = escaped(m->sources[i]);
+    char *source = text_escaped(m->sources[i]);
     fprintf(out, "%s%s", i ? ", " : "", source);
     free(source);
   }
@@ -131,12 +93,48 @@ static void print_header(FILE *out, const struct merged_profiles *m,
             (unsigned long long)c->denominator, (unsigned long long)c->min_requests, unit);
 }
 
-void output_text(FILE *out, const struct merged_profiles *merged,
-                 const struct classification *classification) {
-  print_header(out, merged, classification);
+/* One line per input profile, when there is more than one: name, source, time range, age. */
+static void print_inputs(FILE *out, const struct merged_profiles *m, const struct assessment *a) {
+  if (m->profile_count < 2)
+    return;
+  for (size_t i = 0; i < m->profile_count; i++) {
+    const struct merged_input *in = &m->inputs[i];
+    char *name = text_escaped(in->display_name), *source = text_escaped(in->source);
+    fprintf(out, "profile %zu: %s: %s%s, %s .. %s, %llu requests, age %ld days%s\n", i + 1, name,
+            source, a->inputs[i].source_acceptable ? "" : " (not acceptable)", in->start, in->end,
+            (unsigned long long)in->requests, a->inputs[i].age_days,
+            a->inputs[i].stale ? " (stale)" : "");
+    free(name);
+    free(source);
+  }
+}
+
+static void print_policy(FILE *out, const struct report_view *view) {
+  const struct merged_profiles *m = view->merged;
+  const struct assessment *a = view->assessment;
+  fprintf(out, "confidence: %s%% Wilson score interval per op", view->confidence_text);
+  if (a->confidence_below_policy)
+    fprintf(out, " (below the 95%% ZAPH-DEC-04 requires)");
+  fprintf(out, "\nprofiled: %s, age %ld days: %s (maximum age %llu days%s)\n", m->end,
+          a->age_days, a->stale ? "STALE" : "fresh", (unsigned long long)a->policy.max_age_days,
+          a->max_age_above_policy ? ", above the 90 days ZAPH-DEC-04 allows" : "");
+  fprintf(out, "next review: %s (quarterly)\n", a->next_review_at);
+  char *source = text_escaped(a->effective_source);
+  fprintf(out, "data source: %s (%s%s)\n", source,
+          m->source_count > 1 ? "the worst of the merge; " : "",
+          a->source_acceptable ? "acceptable for tier assignment"
+                               : "NOT ACCEPTABLE for tier assignment: ZAPH-DEC-04 accepts "
+                                 "production, staging-replay and load-test");
+  free(source);
+  print_inputs(out, m, a);
+}
+
+void output_text(FILE *out, const struct report_view *view) {
+  print_header(out, view->merged, view->classification);
+  print_policy(out, view);
   putc('\n', out);
-  if (classification->op_count == 0)
+  if (view->classification->op_count == 0)
     fputs("no ops were recorded\n", out);
   else
-    print_table(out, classification);
+    print_table(out, view);
 }

@@ -10,6 +10,8 @@ enum report_exit {
   REPORT_EXIT_BAD_PROFILE = 3,
   REPORT_EXIT_WRITE_FAILED = 4,
   REPORT_EXIT_OUT_OF_MEMORY = 5,
+  REPORT_EXIT_CHECK_FAILED = 6, /* check: at least one op fails the gate */
+  REPORT_EXIT_REPROFILE = 7,    /* diff: a re-profiling trigger fired */
 };
 
 #endif

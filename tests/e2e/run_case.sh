@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs one end-to-end case: compiles cases/<name>.c(pp) with the real plugin and runtime under
 # the given flags, runs it, reads every profile it wrote (and zaph-report's view of them), and
-# compares that transcript with cases/<name>.expected, exactly. Timestamps, pids, hosts and
-# absolute paths are the only things masked.
+# compares that transcript with cases/<name>.expected, exactly. Timestamps (and the ages in
+# days derived from them), pids, hosts and absolute paths are the only things masked.
 #
 # usage: run_case.sh CASE-SOURCE FLAGS...
 # env:   ZAPH_CLANG ZAPH_CLANGXX ZAPH_PLUGIN ZAPH_RUNTIME ZAPH_REPORT ZAPH_INCLUDE ZAPH_WORK
@@ -44,6 +44,8 @@ case $name in *.cpp) cc=$ZAPH_CLANGXX ;; esac
 
 mask() {
   sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/<time>/g' \
+    -e 's/, age [0-9]+ days?:/, age <days>:/g; s/"age_days": [0-9]+/"age_days": <days>/g' \
+    -e 's/<time>,<time>,[0-9]+,/<time>,<time>,<days>,/g' \
     -e "s|$work/run/|<run>/|g; s|$work|<work>|g; s|$case_dir/|<cases>/|g"
 }
 

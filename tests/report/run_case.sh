@@ -5,6 +5,7 @@
 #   --stdin FILE      standard input from fixture FILE (default /dev/null)
 #   --stdout-to-full  standard output to /dev/full (stdout is then not compared)
 #   --file NAME       also compare the file NAME the run wrote with expected/CASE.file
+# ZAPH_UPDATE_EXPECTED=1 writes the expected files from this run instead (then read them).
 set -u
 
 zaph_report=$1 test_dir=$2 case_name=$3
@@ -47,6 +48,10 @@ echo $? >"$scratch/status"
 
 failed=0
 compare() { # compare EXPECTED ACTUAL WHAT
+  if [ "${ZAPH_UPDATE_EXPECTED:-}" = 1 ]; then
+    cp "$2" "$1"
+    return
+  fi
   if ! cmp -s "$1" "$2"; then
     echo "--- $3 differs (expected, actual):"
     diff -u "$1" "$2" || true

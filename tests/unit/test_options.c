@@ -101,6 +101,54 @@ static void help_and_version_stop_parsing(void **state) {
   options_free(&o);
 }
 
+static void policy_options_and_commands(void **state) {
+  (void)state;
+  struct report_options o;
+  char *error;
+  assert_int_equal(PARSE(&o, &error, "a"), 0);
+  assert_int_equal(o.command, COMMAND_REPORT);
+  assert_true(o.confidence_pct == 95.0);
+  assert_string_equal(o.confidence_text, "95");
+  assert_int_equal(o.max_age_days, 90);
+  assert_false(o.has_now);
+  options_free(&o);
+  assert_int_equal(PARSE(&o, &error, "check", "--confidence=99.9", "--max-age=30d",
+                         "--now=2024-02-29", "--format=json", "a"),
+                   0);
+  assert_int_equal(o.command, COMMAND_CHECK);
+  assert_true(o.confidence_pct == 99.9);
+  assert_string_equal(o.confidence_text, "99.9");
+  assert_int_equal(o.max_age_days, 30);
+  assert_true(o.has_now);
+  assert_int_equal(o.now_day, 19782); /* python3: (date(2024,2,29)-date(1970,1,1)).days */
+  assert_int_equal(o.format, REPORT_FORMAT_JSON);
+  options_free(&o);
+  assert_int_equal(PARSE(&o, &error, "--max-age", "0", "--confidence", "50", "a"), 0);
+  assert_int_equal(o.max_age_days, 0);
+  assert_true(o.confidence_pct == 50.0);
+  options_free(&o);
+  /* diff: the first "--" separates, a second one ends options. */
+  assert_int_equal(PARSE(&o, &error, "diff", "o1", "--format=json", "o2", "--", "n1", "--",
+                         "--n2"),
+                   0);
+  assert_int_equal(o.command, COMMAND_DIFF);
+  assert_int_equal(o.old_count, 2);
+  assert_int_equal(o.profile_count, 4);
+  assert_string_equal(o.profiles[2], "n1");
+  assert_string_equal(o.profiles[3], "--n2");
+  options_free(&o);
+  assert_int_equal(PARSE(&o, &error, "doc", "--format=header", "a"), 0);
+  assert_int_equal(o.command, COMMAND_DOC);
+  assert_int_equal(o.format, REPORT_FORMAT_HEADER);
+  options_free(&o);
+  /* A command is only a command in first place; elsewhere it is a PROFILE. */
+  assert_int_equal(PARSE(&o, &error, "a", "check"), 0);
+  assert_int_equal(o.command, COMMAND_REPORT);
+  assert_int_equal(o.profile_count, 2);
+  assert_string_equal(command_name(COMMAND_DIFF), "diff");
+  options_free(&o);
+}
+
 static void check_usage_error(const char *const *args, const char *expected) {
   struct report_options o;
   char *error = NULL;
@@ -123,9 +171,47 @@ static void usage_errors(void **state) {
   USAGE_ERROR("unknown option '-x'", "-x", "a");
   USAGE_ERROR("unknown option '-hv'", "-hv", "a");
   USAGE_ERROR("unknown option '--'", "--=x", "a");
-  USAGE_ERROR("invalid value 'xml' for --format (expected text or json)", "--format=xml", "a");
-  USAGE_ERROR("invalid value '' for --format (expected text or json)", "--format=", "a");
-  USAGE_ERROR("invalid value 'JSON' for --format (expected text or json)", "--format", "JSON", "a");
+  USAGE_ERROR("invalid value 'xml' for --format (expected text, json or csv)", "--format=xml", "a");
+  USAGE_ERROR("invalid value '' for --format (expected text, json or csv)", "--format=", "a");
+  USAGE_ERROR("invalid value 'JSON' for --format (expected text, json or csv)", "--format", "JSON",
+              "a");
+  USAGE_ERROR("invalid value 'header' for --format (expected text, json or csv)",
+              "--format=header", "a");
+  USAGE_ERROR("invalid value 'csv' for --format (expected text or json for check)", "check",
+              "--format=csv", "a");
+  USAGE_ERROR("invalid value 'csv' for --format (expected text or json for diff)", "diff",
+              "--format=csv", "a", "--", "b");
+  USAGE_ERROR("invalid value 'json' for --format (expected text or header for doc)", "doc",
+              "--format=json", "a");
+  USAGE_ERROR("no PROFILE given", "check");
+  USAGE_ERROR("no PROFILE given", "doc", "--format=header");
+  USAGE_ERROR("diff needs OLD... -- NEW...: no '--' between the OLD and NEW profiles", "diff",
+              "a", "b");
+  USAGE_ERROR("diff: no OLD PROFILE given", "diff", "--", "b");
+  USAGE_ERROR("diff: no NEW PROFILE given", "diff", "a", "--");
+  USAGE_ERROR("diff: no NEW PROFILE given", "diff", "a", "--", "--");
+  USAGE_ERROR("standard input ('-') given more than once", "diff", "-", "--", "-");
+  USAGE_ERROR("invalid value '100' for --confidence (expected a percentage above 0 and below 100, "
+              "such as 95 or 99.9)",
+              "--confidence=100", "a");
+  USAGE_ERROR("invalid value '0' for --confidence (expected a percentage above 0 and below 100, "
+              "such as 95 or 99.9)",
+              "--confidence=0", "a");
+  USAGE_ERROR("invalid value '1e2' for --confidence (expected a percentage above 0 and below "
+              "100, such as 95 or 99.9)",
+              "--confidence", "1e2", "a");
+  USAGE_ERROR("invalid value '90d5' for --max-age (expected days from 0 to 1000000, such as 90d)",
+              "--max-age=90d5", "a");
+  USAGE_ERROR("invalid value '1000001' for --max-age (expected days from 0 to 1000000, such as "
+              "90d)",
+              "--max-age=1000001", "a");
+  USAGE_ERROR("invalid value 'd' for --max-age (expected days from 0 to 1000000, such as 90d)",
+              "--max-age=d", "a");
+  USAGE_ERROR("invalid value '2026-13-01' for --now (expected a date YYYY-MM-DD)",
+              "--now=2026-13-01", "a");
+  USAGE_ERROR("invalid value '2025-02-29' for --now (expected a date YYYY-MM-DD)",
+              "--now", "2025-02-29", "a");
+  USAGE_ERROR("option '--now' requires a value", "a", "--now");
   USAGE_ERROR("option '--format' requires a value", "a", "--format");
   USAGE_ERROR("option '--min-requests' requires a value", "a", "--min-requests");
   USAGE_ERROR("option '--output' requires a value", "a", "--output");
@@ -154,6 +240,7 @@ int main(void) {
       cmocka_unit_test(dashes),
       cmocka_unit_test(help_and_version_stop_parsing),
       cmocka_unit_test(usage_errors),
+      cmocka_unit_test(policy_options_and_commands),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,9 +2,18 @@
  * example, an insufficient sample without requests, and a report without ops. */
 #include "unit_support.h"
 
+#include "assess.h"
+#include "calendar.h"
 #include "classify.h"
 #include "output.h"
 #include "zaph_profile.h"
+
+/* The inputs the merged sets below stand for. */
+static struct merged_input test_inputs[] = {
+    {"a.prof", "/path/app", "load-test", "2026-11-24T09:12:03Z", "2026-11-24T09:12:09Z", 1000},
+    {"b.prof", "/path/app", "production", "2026-08-01T00:00:00Z", "2026-08-31T23:59:59Z", 500},
+    {"c.prof", "/path/app", "synthetic", "2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", 47},
+};
 
 static struct merged_op op(const char *name, const char *file, uint64_t line, int kind,
                            unsigned tier, uint64_t entries, uint64_t touching, uint64_t outside) {
@@ -27,7 +36,12 @@ static char *report(const struct merged_profiles *m, uint64_t min_requests) {
   assert_int_equal(classify(&c, m, min_requests, &error), 0);
   struct capture out;
   capture_begin(&out);
-  output_json(out.stream, m, &c);
+  struct assessment a;
+  struct assessment_policy policy = {95, calendar_day(2026, 12, 1), 90};
+  assess(&a, m, &c, &policy);
+  struct report_view view = {m, &c, &a, "95"};
+  output_json(out.stream, &view);
+  assessment_free(&a);
   classification_free(&c);
   return capture_end(&out);
 }
@@ -44,6 +58,7 @@ static void decision_record_example(void **state) {
   struct merged_profiles m;
   memset(&m, 0, sizeof m);
   m.profile_count = 1;
+  m.inputs = test_inputs;
   m.total_requests = 1547;
   strcpy(m.start, "2026-11-24T09:12:03Z");
   strcpy(m.end, "2026-11-24T09:12:09Z");
@@ -56,7 +71,7 @@ static void decision_record_example(void **state) {
   char *json = report(&m, 1000);
   assert_string_equal(json,
                       "{\n"
-                      "  \"schema\": \"zaph-report/1\",\n"
+                      "  \"schema\": \"zaph-report/2\",\n"
                       "  \"total_requests\": 1547,\n"
                       "  \"denominator\": \"requests\",\n"
                       "  \"sample_size\": 1547,\n"
@@ -67,8 +82,21 @@ static void decision_record_example(void **state) {
                       "  \"programs\": [\"/path/app\"],\n"
                       "  \"source\": \"load-test\",\n"
                       "  \"sources\": [\"load-test\"],\n"
-                      "  \"time_range\": {\"start\": \"2026-11-24T09:12:03Z\", \"end\": "
-                      "\"2026-11-24T09:12:09Z\"},\n"
+                      "  \"time_range\": {\"start\": \"2026-11-24T09:12:03Z\", \"end\": \"2026-11-24T09:12:09Z\"},\n"
+                      "  \"confidence_pct\": 95,\n"
+                      "  \"confidence_below_policy\": false,\n"
+                      "  \"confidence_z\": 1.9600,\n"
+                      "  \"max_age_days\": 90,\n"
+                      "  \"max_age_above_policy\": false,\n"
+                      "  \"profiled_at\": \"2026-11-24T09:12:09Z\",\n"
+                      "  \"next_review_at\": \"2027-02-22T09:12:09Z\",\n"
+                      "  \"age_days\": 7,\n"
+                      "  \"stale\": false,\n"
+                      "  \"data_source\": \"load-test\",\n"
+                      "  \"data_source_acceptable\": true,\n"
+                      "  \"inputs\": [\n"
+                      "    {\"index\": 1, \"program\": \"/path/app\", \"source\": \"load-test\", \"source_acceptable\": true, \"start\": \"2026-11-24T09:12:03Z\", \"end\": \"2026-11-24T09:12:09Z\", \"requests\": 1000, \"age_days\": 7, \"stale\": false}\n"
+                      "  ],\n"
                       "  \"operations\": {\n"
                       "    \"cache_get\": {\n"
                       "      \"access_count\": 1603,\n"
@@ -81,7 +109,14 @@ static void decision_record_example(void **state) {
                       "      \"declared_tier\": 1,\n"
                       "      \"name\": \"cache_get\",\n"
                       "      \"file\": \"server.c\",\n"
-                      "      \"line\": 31\n"
+                      "      \"line\": 31,\n"
+                      "      \"measured_tier\": 1,\n"
+                      "      \"interval_pct\": {\"low\": 90.3863, \"high\": 93.1168},\n"
+                      "      \"confident\": true,\n"
+                      "      \"confidence_level_pct\": 99.9,\n"
+                      "      \"requests_needed\": 44,\n"
+                      "      \"misclassified\": false,\n"
+                      "      \"flags\": []\n"
                       "    },\n"
                       "    \"helper (a.c:5)\": {\n"
                       "      \"access_count\": 40,\n"
@@ -94,7 +129,14 @@ static void decision_record_example(void **state) {
                       "      \"declared_tier\": null,\n"
                       "      \"name\": \"helper\",\n"
                       "      \"file\": \"a.c\",\n"
-                      "      \"line\": 5\n"
+                      "      \"line\": 5,\n"
+                      "      \"measured_tier\": 3,\n"
+                      "      \"interval_pct\": {\"low\": 1.9045, \"high\": 3.5017},\n"
+                      "      \"confident\": true,\n"
+                      "      \"confidence_level_pct\": 99.9,\n"
+                      "      \"requests_needed\": 21,\n"
+                      "      \"misclassified\": false,\n"
+                      "      \"flags\": []\n"
                       "    },\n"
                       "    \"helper (b.c:6)\": {\n"
                       "      \"access_count\": 20,\n"
@@ -107,7 +149,14 @@ static void decision_record_example(void **state) {
                       "      \"declared_tier\": 3,\n"
                       "      \"name\": \"helper\",\n"
                       "      \"file\": \"b.c\",\n"
-                      "      \"line\": 6\n"
+                      "      \"line\": 6,\n"
+                      "      \"measured_tier\": 3,\n"
+                      "      \"interval_pct\": {\"low\": 0.8385, \"high\": 1.9885},\n"
+                      "      \"confident\": true,\n"
+                      "      \"confidence_level_pct\": 99.9,\n"
+                      "      \"requests_needed\": 18,\n"
+                      "      \"misclassified\": false,\n"
+                      "      \"flags\": []\n"
                       "    }\n"
                       "  }\n"
                       "}\n");
@@ -125,6 +174,7 @@ static void insufficient_without_requests(void **state) {
   struct merged_profiles m;
   memset(&m, 0, sizeof m);
   m.profile_count = 2;
+  m.inputs = test_inputs;
   m.total_entries = 4;
   strcpy(m.start, "2026-01-01T00:00:00Z");
   strcpy(m.end, "2026-01-02T00:00:00Z");
@@ -138,7 +188,7 @@ static void insufficient_without_requests(void **state) {
   /* 4 op entries >= 3: sufficient, but below policy. */
   assert_string_equal(json,
                       "{\n"
-                      "  \"schema\": \"zaph-report/1\",\n"
+                      "  \"schema\": \"zaph-report/2\",\n"
                       "  \"total_requests\": 0,\n"
                       "  \"denominator\": \"op_entries\",\n"
                       "  \"sample_size\": 4,\n"
@@ -149,8 +199,22 @@ static void insufficient_without_requests(void **state) {
                       "  \"programs\": [\"/a/app\", \"/b/\\ufffd\"],\n"
                       "  \"source\": \"mixed\",\n"
                       "  \"sources\": [\"production\", \"synthetic\"],\n"
-                      "  \"time_range\": {\"start\": \"2026-01-01T00:00:00Z\", \"end\": "
-                      "\"2026-01-02T00:00:00Z\"},\n"
+                      "  \"time_range\": {\"start\": \"2026-01-01T00:00:00Z\", \"end\": \"2026-01-02T00:00:00Z\"},\n"
+                      "  \"confidence_pct\": 95,\n"
+                      "  \"confidence_below_policy\": false,\n"
+                      "  \"confidence_z\": 1.9600,\n"
+                      "  \"max_age_days\": 90,\n"
+                      "  \"max_age_above_policy\": false,\n"
+                      "  \"profiled_at\": \"2026-01-02T00:00:00Z\",\n"
+                      "  \"next_review_at\": \"2026-04-02T00:00:00Z\",\n"
+                      "  \"age_days\": 333,\n"
+                      "  \"stale\": true,\n"
+                      "  \"data_source\": \"synthetic\",\n"
+                      "  \"data_source_acceptable\": false,\n"
+                      "  \"inputs\": [\n"
+                      "    {\"index\": 1, \"program\": \"/path/app\", \"source\": \"load-test\", \"source_acceptable\": true, \"start\": \"2026-11-24T09:12:03Z\", \"end\": \"2026-11-24T09:12:09Z\", \"requests\": 1000, \"age_days\": 7, \"stale\": false},\n"
+                      "    {\"index\": 2, \"program\": \"/path/app\", \"source\": \"production\", \"source_acceptable\": true, \"start\": \"2026-08-01T00:00:00Z\", \"end\": \"2026-08-31T23:59:59Z\", \"requests\": 500, \"age_days\": 92, \"stale\": true}\n"
+                      "  ],\n"
                       "  \"operations\": {\n"
                       "    \"serve\": {\n"
                       "      \"access_count\": 3,\n"
@@ -163,7 +227,14 @@ static void insufficient_without_requests(void **state) {
                       "      \"declared_tier\": null,\n"
                       "      \"name\": \"serve\",\n"
                       "      \"file\": \"s.c\",\n"
-                      "      \"line\": 3\n"
+                      "      \"line\": 3,\n"
+                      "      \"measured_tier\": 2,\n"
+                      "      \"interval_pct\": {\"low\": 30.0642, \"high\": 95.4413},\n"
+                      "      \"confident\": false,\n"
+                      "      \"confidence_level_pct\": 19.7,\n"
+                      "      \"requests_needed\": 246,\n"
+                      "      \"misclassified\": false,\n"
+                      "      \"flags\": [\"not-confident\", \"stale\", \"unacceptable-source\"]\n"
                       "    },\n"
                       "    \"say \\\"hi\\\"\": {\n"
                       "      \"access_count\": 1,\n"
@@ -176,7 +247,14 @@ static void insufficient_without_requests(void **state) {
                       "      \"declared_tier\": 2,\n"
                       "      \"name\": \"say \\\"hi\\\"\",\n"
                       "      \"file\": \"s.c\",\n"
-                      "      \"line\": 9\n"
+                      "      \"line\": 9,\n"
+                      "      \"measured_tier\": 2,\n"
+                      "      \"interval_pct\": {\"low\": 4.5587, \"high\": 69.9358},\n"
+                      "      \"confident\": false,\n"
+                      "      \"confidence_level_pct\": 19.7,\n"
+                      "      \"requests_needed\": 246,\n"
+                      "      \"misclassified\": false,\n"
+                      "      \"flags\": [\"not-confident\", \"stale\", \"unacceptable-source\"]\n"
                       "    }\n"
                       "  }\n"
                       "}\n");
@@ -197,6 +275,7 @@ static void no_ops(void **state) {
   struct merged_profiles m;
   memset(&m, 0, sizeof m);
   m.profile_count = 1;
+  m.inputs = test_inputs;
   m.total_requests = 5;
   strcpy(m.start, "2026-01-01T00:00:00Z");
   strcpy(m.end, "2026-01-01T00:00:00Z");
@@ -207,7 +286,7 @@ static void no_ops(void **state) {
   char *json = report(&m, 1000);
   assert_string_equal(json,
                       "{\n"
-                      "  \"schema\": \"zaph-report/1\",\n"
+                      "  \"schema\": \"zaph-report/2\",\n"
                       "  \"total_requests\": 5,\n"
                       "  \"denominator\": \"requests\",\n"
                       "  \"sample_size\": 5,\n"
@@ -218,8 +297,21 @@ static void no_ops(void **state) {
                       "  \"programs\": [\"/a\"],\n"
                       "  \"source\": \"unspecified\",\n"
                       "  \"sources\": [\"unspecified\"],\n"
-                      "  \"time_range\": {\"start\": \"2026-01-01T00:00:00Z\", \"end\": "
-                      "\"2026-01-01T00:00:00Z\"},\n"
+                      "  \"time_range\": {\"start\": \"2026-01-01T00:00:00Z\", \"end\": \"2026-01-01T00:00:00Z\"},\n"
+                      "  \"confidence_pct\": 95,\n"
+                      "  \"confidence_below_policy\": false,\n"
+                      "  \"confidence_z\": 1.9600,\n"
+                      "  \"max_age_days\": 90,\n"
+                      "  \"max_age_above_policy\": false,\n"
+                      "  \"profiled_at\": \"2026-01-01T00:00:00Z\",\n"
+                      "  \"next_review_at\": \"2026-04-01T00:00:00Z\",\n"
+                      "  \"age_days\": 334,\n"
+                      "  \"stale\": true,\n"
+                      "  \"data_source\": \"unspecified\",\n"
+                      "  \"data_source_acceptable\": false,\n"
+                      "  \"inputs\": [\n"
+                      "    {\"index\": 1, \"program\": \"/path/app\", \"source\": \"load-test\", \"source_acceptable\": true, \"start\": \"2026-11-24T09:12:03Z\", \"end\": \"2026-11-24T09:12:09Z\", \"requests\": 1000, \"age_days\": 7, \"stale\": false}\n"
+                      "  ],\n"
                       "  \"operations\": {}\n"
                       "}\n");
   free(json);

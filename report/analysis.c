@@ -1,0 +1,53 @@
+/* Running the pipeline for a set of profiles: each profile is freed as soon as it is merged, so
+ * memory grows with the number of distinct ops, not with the number of profiles. */
+#include "analysis.h"
+
+#include "calendar.h"
+#include "profile_read.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int merge_all(struct merged_profiles *merged, const char *const *paths, size_t count,
+                     char **error) {
+  for (size_t i = 0; i < count; i++) {
+    struct profile profile;
+    int rc = profile_load(&profile, paths[i], error);
+    if (rc == 0)
+      rc = merge_add(merged, &profile, error);
+    profile_free(&profile);
+    if (rc != 0)
+      return -1;
+  }
+  merge_finish(merged);
+  return 0;
+}
+
+int analysis_run(struct analysis *a, const char *const *paths, size_t count,
+                 const struct report_options *options, char **error) {
+  memset(a, 0, sizeof *a);
+  merge_init(&a->merged);
+  *error = NULL;
+  if (merge_all(&a->merged, paths, count, error) != 0 ||
+      classify(&a->classification, &a->merged, options->min_requests, error) != 0)
+    return -1;
+  struct assessment_policy policy = {options->confidence_pct,
+                                     options->has_now ? options->now_day : calendar_today(),
+                                     options->max_age_days};
+  assess(&a->assessment, &a->merged, &a->classification, &policy);
+  a->confidence_text = xformat("%.10g", options->confidence_pct);
+  a->view.merged = &a->merged;
+  a->view.classification = &a->classification;
+  a->view.assessment = &a->assessment;
+  a->view.confidence_text = a->confidence_text;
+  return 0;
+}
+
+void analysis_free(struct analysis *a) {
+  assessment_free(&a->assessment);
+  classification_free(&a->classification);
+  merge_free(&a->merged);
+  free(a->confidence_text);
+  memset(a, 0, sizeof *a);
+}

@@ -1,0 +1,168 @@
+/* The gate's output: in text one "FAIL <op>: <reason>" line per reason, so CI logs can be
+ * grepped, then a verdict line; in JSON (schema zaph-report-check/1) the same as objects. Policy
+ * values loosened below ZAPH-DEC-04's minimums are stated in both. */
+#include "check.h"
+
+#include "json_string.h"
+#include "op_keys.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+
+static char *not_confident_reason(const struct report_view *view, const struct op_assessment *a) {
+  const char *bar = view->confidence_text;
+  const char *unit = view->classification->denominator_kind == DENOMINATOR_REQUESTS
+                         ? "requests"
+                         : "op entries";
+  if (!a->has_interval)
+    return xformat("tier not confident at %s%%: no sample", bar);
+  char *need = a->requests_needed == UINT64_MAX
+                   ? xstrdup("the frequency is on a tier edge, no sample size suffices")
+                   : xformat("needs %llu %s at this frequency",
+                             (unsigned long long)a->requests_needed, unit);
+  char *reason = xformat("tier not confident at %s%%: interval %.2f..%.2f leaves the %s band, "
+                         "which holds at %.1f%%; %s",
+                         bar, a->low_pct, a->high_pct, tier_label(a->margin.tier),
+                         level_shown(a->level_pct), need);
+  free(need);
+  return reason;
+}
+
+char *check_reason(const struct report_view *view, size_t i, int flag) {
+  const struct classification *c = view->classification;
+  const struct assessment *as = view->assessment;
+  const struct op_assessment *a = &as->ops[i];
+  const char *unit = c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries";
+  switch (1 << flag) {
+  case FLAG_NO_DATA:
+    return xformat("no profiling data: 0 of %llu %s touch it", (unsigned long long)c->denominator,
+                   unit);
+  case FLAG_FEW_REQUESTS:
+    return xformat("fewer than %llu %s: %llu", (unsigned long long)c->min_requests, unit,
+                   (unsigned long long)c->denominator);
+  case FLAG_NOT_CONFIDENT:
+    return not_confident_reason(view, a);
+  case FLAG_STALE:
+    return xformat("stale data: profiled %s, %ld days old, more than %llu", view->merged->end,
+                   as->age_days, (unsigned long long)as->policy.max_age_days);
+  case FLAG_UNACCEPTABLE_SOURCE:
+    return xformat("unacceptable data source '%s': ZAPH-DEC-04 accepts production, "
+                   "staging-replay and load-test", as->effective_source);
+  case FLAG_MISCLASSIFIED:
+    return xformat("misclassified: declared %s, measured %s at %.1f%% confidence",
+                   tier_label((enum recommended_tier)c->ops[i].op->declared_tier),
+                   tier_label(a->measured), level_shown(a->level_pct));
+  }
+  return xstrdup("");
+}
+
+/* The thresholds set below the decision record's minimums, one sentence each; returns how many
+ * of the at most three it stored in notes (each malloc()ed). */
+static size_t policy_notes(const struct report_view *view, char *notes[3]) {
+  const struct assessment *a = view->assessment;
+  size_t count = 0;
+  if (view->classification->min_requests_below_policy)
+    notes[count++] = xformat("minimum sample %llu is below the %d requests ZAPH-DEC-04 requires",
+                             (unsigned long long)view->classification->min_requests,
+                             POLICY_MIN_REQUESTS);
+  if (a->confidence_below_policy)
+    notes[count++] = xformat("confidence %s%% is below the 95%% ZAPH-DEC-04 requires",
+                             view->confidence_text);
+  if (a->max_age_above_policy)
+    notes[count++] = xformat("maximum age %llu days is above the 90 days ZAPH-DEC-04 allows",
+                             (unsigned long long)a->policy.max_age_days);
+  return count;
+}
+
+static size_t write_text(FILE *out, const struct report_view *view) {
+  const struct classification *c = view->classification;
+  size_t failing = 0;
+  for (size_t i = 0; i < c->op_count; i++) {
+    unsigned flags = view->assessment->ops[i].flags;
+    if (!flags)
+      continue;
+    failing++;
+    char *label = op_label(c->ops[i].op);
+    for (int f = 0; f < OP_FLAG_COUNT; f++)
+      if (flags & (1u << f)) {
+        char *reason = check_reason(view, i, f);
+        fprintf(out, "FAIL %s: %s\n", label, reason);
+        free(reason);
+      }
+    free(label);
+  }
+  char *notes[3];
+  size_t note_count = policy_notes(view, notes);
+  for (size_t i = 0; i < note_count; i++) {
+    fprintf(out, "note: %s\n", notes[i]);
+    free(notes[i]);
+  }
+  if (failing)
+    fprintf(out, "check: FAILED: %zu of %zu ops fail", failing, c->op_count);
+  else
+    fprintf(out, "check: passed: all %zu ops pass", c->op_count);
+  fprintf(out, " (confidence %s%%, minimum %llu, maximum age %llu days)\n", view->confidence_text,
+          (unsigned long long)c->min_requests,
+          (unsigned long long)view->assessment->policy.max_age_days);
+  return failing;
+}
+
+static void write_json_failure(FILE *out, const struct report_view *view, size_t i,
+                               const char *key) {
+  const struct merged_op *op = view->classification->ops[i].op;
+  unsigned flags = view->assessment->ops[i].flags;
+  fputs("    {\"key\": ", out);
+  json_write_string(out, key);
+  fputs(", \"name\": ", out);
+  json_write_string(out, op->id.name);
+  fputs(", \"file\": ", out);
+  json_write_string(out, op->id.file);
+  fprintf(out, ", \"line\": %llu,\n     \"reasons\": [", (unsigned long long)op->id.line);
+  for (int f = 0, first = 1; f < OP_FLAG_COUNT; f++)
+    if (flags & (1u << f)) {
+      char *reason = check_reason(view, i, f);
+      fprintf(out, "%s\n       {\"flag\": \"%s\", \"message\": ", first ? "" : ",",
+              op_flag_name(f));
+      json_write_string(out, reason);
+      putc('}', out);
+      free(reason);
+      first = 0;
+    }
+  fputs("]}", out);
+}
+
+static size_t write_json(FILE *out, const struct report_view *view) {
+  const struct classification *c = view->classification;
+  size_t failing = 0;
+  for (size_t i = 0; i < c->op_count; i++)
+    failing += view->assessment->ops[i].flags != 0;
+  fprintf(out, "{\n  \"schema\": \"zaph-report-check/1\",\n  \"passed\": %s,\n",
+          failing ? "false" : "true");
+  fprintf(out, "  \"ops\": %zu,\n  \"failing\": %zu,\n", c->op_count, failing);
+  fprintf(out, "  \"confidence_pct\": %s,\n  \"min_requests\": %llu,\n  \"max_age_days\": %llu,\n",
+          view->confidence_text, (unsigned long long)c->min_requests,
+          (unsigned long long)view->assessment->policy.max_age_days);
+  fputs("  \"notes\": [", out);
+  char *notes[3];
+  size_t note_count = policy_notes(view, notes);
+  for (size_t i = 0; i < note_count; i++) {
+    fputs(i ? ", " : "", out);
+    json_write_string(out, notes[i]);
+    free(notes[i]);
+  }
+  fputs("],\n  \"failures\": [", out);
+  char **keys = op_keys_make(c);
+  for (size_t i = 0, first = 1; i < c->op_count; i++)
+    if (view->assessment->ops[i].flags) {
+      fputs(first ? "\n" : ",\n", out);
+      write_json_failure(out, view, i, keys[i]);
+      first = 0;
+    }
+  op_keys_free(keys, c->op_count);
+  fputs(failing ? "\n  ]\n}\n" : "]\n}\n", out);
+  return failing;
+}
+
+size_t check_write(FILE *out, const struct report_view *view, enum report_format format) {
+  return format == REPORT_FORMAT_JSON ? write_json(out, view) : write_text(out, view);
+}

@@ -1,0 +1,278 @@
+/* Matching ops of the two sides by identity (both sorted, then walked together), computing each
+ * row's statistics once, and writing the rows in the NEW side's report order followed by the ops
+ * that vanished, in the OLD side's order. */
+#include "diff.h"
+
+#include "confidence.h"
+#include "json_string.h"
+#include "op_keys.h"
+#include "text_table.h"
+#include "xalloc.h"
+#include "zaph_profile.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct diff_row {
+  const struct classified_op *old, *new_; /* NULL on the side that lacks the op */
+  int has_z;
+  double z;
+  int anomaly;
+  int tier_change; /* -1 promotion (hotter), +1 demotion, 0 none */
+};
+
+int two_proportion_z(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2, double *z) {
+  if (n1 == 0 || n2 == 0)
+    return 0;
+  double p1 = (double)k1 / (double)n1, p2 = (double)k2 / (double)n2;
+  double pooled = ((double)k1 + (double)k2) / ((double)n1 + (double)n2);
+  double se = sqrt(pooled * (1 - pooled) * (1 / (double)n1 + 1 / (double)n2));
+  if (se == 0)
+    return 0;
+  *z = (p2 - p1) / se;
+  return 1;
+}
+
+static const struct merged_op *row_op(const struct diff_row *r) {
+  return r->new_ ? r->new_->op : r->old->op;
+}
+
+static int compare_by_identity(const void *a, const void *b) {
+  const struct classified_op *const *x = a, *const *y = b;
+  return op_identity_compare(&(*x)->op->id, &(*y)->op->id);
+}
+
+static void fill_stats(struct diff_row *r, const struct analysis *old, const struct analysis *new_,
+                       double critical_z) {
+  if (!r->old || !r->new_)
+    return;
+  r->has_z = two_proportion_z(r->old->requests_touching, old->classification.denominator,
+                              r->new_->requests_touching, new_->classification.denominator,
+                              &r->z);
+  r->anomaly = r->has_z && fabs(r->z) > critical_z;
+  if (r->old->tier != TIER_NONE && r->new_->tier != TIER_NONE && r->old->tier != r->new_->tier)
+    r->tier_change = r->new_->tier < r->old->tier ? -1 : 1;
+}
+
+/* Pairs the ops of both sides; returns the rows and their number in *count. */
+static struct diff_row *make_rows(const struct analysis *old, const struct analysis *new_,
+                                  size_t *count) {
+  const struct classification *oc = &old->classification, *nc = &new_->classification;
+  const struct classified_op **sorted = xcalloc(oc->op_count + 1, sizeof *sorted);
+  char *matched = xcalloc(oc->op_count + 1, 1);
+  for (size_t i = 0; i < oc->op_count; i++)
+    sorted[i] = &oc->ops[i];
+  qsort(sorted, oc->op_count, sizeof *sorted, compare_by_identity);
+  struct diff_row *rows = xcalloc(oc->op_count + nc->op_count + 1, sizeof *rows);
+  double critical_z = z_for_level(DIFF_CRITICAL_LEVEL_PCT);
+  size_t n = 0;
+  for (size_t i = 0; i < nc->op_count; i++) {
+    const struct classified_op *key = &nc->ops[i];
+    const struct classified_op **hit =
+        bsearch(&key, sorted, oc->op_count, sizeof *sorted, compare_by_identity);
+    rows[n].new_ = key;
+    if (hit) {
+      rows[n].old = *hit;
+      matched[*hit - oc->ops] = 1;
+    }
+    fill_stats(&rows[n++], old, new_, critical_z);
+  }
+  for (size_t i = 0; i < oc->op_count; i++)
+    if (!matched[i])
+      rows[n++].old = &oc->ops[i];
+  free(sorted);
+  free(matched);
+  *count = n;
+  return rows;
+}
+
+static void summarize(const struct diff_row *rows, size_t count, const struct analysis *old,
+                      const struct analysis *new_, struct diff_summary *s) {
+  memset(s, 0, sizeof *s);
+  for (size_t i = 0; i < count; i++) {
+    s->tier_changes += rows[i].tier_change != 0;
+    s->anomalies += rows[i].anomaly;
+    s->new_ops += !rows[i].old;
+    s->vanished_ops += !rows[i].new_;
+  }
+  s->insufficient = !old->classification.sufficient || !new_->classification.sufficient;
+}
+
+static char *frequency_text(const struct classified_op *c, const char *none) {
+  if (!c || !c->has_frequency)
+    return xstrdup(none);
+  return xformat("%llu.%02u", (unsigned long long)c->frequency_pct.whole, c->frequency_pct.cents);
+}
+
+/* new - old in percentage points, or NULL when a side has no frequency. */
+static char *change_text(const struct diff_row *r, const struct analysis *old,
+                         const struct analysis *new_, const char *none) {
+  if (!r->old || !r->new_ || !r->old->has_frequency || !r->new_->has_frequency)
+    return xstrdup(none);
+  double before = (double)r->old->requests_touching / (double)old->classification.denominator;
+  double after = (double)r->new_->requests_touching / (double)new_->classification.denominator;
+  return xformat("%+.2f", (after - before) * 100);
+}
+
+static char *triggers_text(const struct diff_row *r) {
+  const char *parts[3];
+  size_t n = 0;
+  if (!r->old)
+    parts[n++] = "new";
+  if (!r->new_)
+    parts[n++] = "vanished";
+  if (r->tier_change)
+    parts[n++] = r->tier_change < 0 ? "promotion" : "demotion";
+  if (r->anomaly)
+    parts[n++] = "anomaly";
+  return xformat("%s%s%s%s%s", n > 0 ? parts[0] : "", n > 1 ? ", " : "", n > 1 ? parts[1] : "",
+                 n > 2 ? ", " : "", n > 2 ? parts[2] : "");
+}
+
+static char *tier_text(const struct classified_op *c) {
+  return xstrdup(c && c->tier != TIER_NONE ? tier_label(c->tier) : "-");
+}
+
+static void side_line(FILE *out, const char *label, const struct analysis *a) {
+  const struct classification *c = &a->classification;
+  char *source = text_escaped(a->assessment.effective_source);
+  fprintf(out, "%s: %zu profile%s, %llu %s%s, profiled %s, source %s\n", label,
+          a->merged.profile_count, a->merged.profile_count == 1 ? "" : "s",
+          (unsigned long long)c->denominator,
+          c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries",
+          c->sufficient ? "" : " (insufficient: no tiers)", a->merged.end, source);
+  free(source);
+}
+
+enum { D_OP, D_LOCATION, D_OLD, D_NEW, D_CHANGE, D_Z, D_OLD_TIER, D_NEW_TIER, D_TRIGGERS,
+       D_COLUMNS };
+
+static void write_text(FILE *out, const struct diff_row *rows, size_t count,
+                       const struct analysis *old, const struct analysis *new_,
+                       const struct diff_summary *s) {
+  static const struct text_column columns[D_COLUMNS] = {
+      {"OP", 0, 48}, {"LOCATION", 0, 0}, {"OLD%", 1, 0},      {"NEW%", 1, 0},      {"CHANGE", 1, 0},
+      {"Z", 1, 0},   {"OLD TIER", 0, 0}, {"NEW TIER", 0, 0}, {"TRIGGERS", 0, 0}};
+  side_line(out, "old", old);
+  side_line(out, "new", new_);
+  putc('\n', out);
+  char **cells = xcalloc(count * D_COLUMNS + 1, sizeof *cells);
+  for (size_t i = 0; i < count; i++) {
+    const struct diff_row *r = &rows[i];
+    const struct merged_op *op = row_op(r);
+    char **cell = cells + i * D_COLUMNS;
+    char *name = text_escaped(op->id.name), *file = text_escaped(op->id.file);
+    cell[D_OP] = op->id.kind == ZAPH_KIND_REQUEST ? xformat("%s [request]", name) : xstrdup(name);
+    cell[D_LOCATION] = xformat("%s:%llu", file, (unsigned long long)op->id.line);
+    cell[D_OLD] = frequency_text(r->old, "-");
+    cell[D_NEW] = frequency_text(r->new_, "-");
+    cell[D_CHANGE] = change_text(r, old, new_, "-");
+    cell[D_Z] = r->has_z ? xformat("%+.2f", r->z) : xstrdup("-");
+    cell[D_OLD_TIER] = tier_text(r->old);
+    cell[D_NEW_TIER] = tier_text(r->new_);
+    cell[D_TRIGGERS] = triggers_text(r);
+    free(name);
+    free(file);
+  }
+  if (count)
+    text_table_print(out, columns, D_COLUMNS, cells, count);
+  else
+    fputs("no ops were recorded\n", out);
+  for (size_t i = 0; i < count * D_COLUMNS; i++)
+    free(cells[i]);
+  free(cells);
+  int needed = s->tier_changes || s->anomalies || s->new_ops || s->vanished_ops;
+  fprintf(out, "\n%s: %zu tier changes, %zu access pattern anomalies, %zu new ops, %zu vanished "
+               "ops%s\n",
+          needed ? "re-profiling needed" : "no re-profiling trigger", s->tier_changes,
+          s->anomalies, s->new_ops, s->vanished_ops,
+          s->insufficient ? " (tiers not compared: insufficient data)" : "");
+}
+
+static void write_json_side(FILE *out, const char *label, const struct analysis *a) {
+  const struct classification *c = &a->classification;
+  fprintf(out, "  \"%s\": {\"profiles\": %zu, \"denominator\": \"%s\", \"sample_size\": %llu, "
+               "\"sufficient\": %s, \"profiled_at\": \"%s\", \"data_source\": ",
+          label, a->merged.profile_count,
+          c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op_entries",
+          (unsigned long long)c->denominator, c->sufficient ? "true" : "false", a->merged.end);
+  json_write_string(out, a->assessment.effective_source);
+  fputs("},\n", out);
+}
+
+static void write_json_tier(FILE *out, const char *name, const struct classified_op *c) {
+  if (c && c->tier != TIER_NONE)
+    fprintf(out, ", \"%s\": %d", name, (int)c->tier);
+  else
+    fprintf(out, ", \"%s\": null", name);
+}
+
+static void write_json_row(FILE *out, const char *key, const struct diff_row *r,
+                           const struct analysis *old, const struct analysis *new_) {
+  const struct merged_op *op = row_op(r);
+  fputs("    ", out);
+  json_write_string(out, key);
+  fputs(": {\"name\": ", out);
+  json_write_string(out, op->id.name);
+  fputs(", \"file\": ", out);
+  json_write_string(out, op->id.file);
+  fprintf(out, ", \"line\": %llu, \"kind\": \"%s\", \"status\": \"%s\",\n",
+          (unsigned long long)op->id.line, zaph_kind_name(op->id.kind),
+          !r->old ? "new" : !r->new_ ? "vanished" : "both");
+  char *before = frequency_text(r->old, "null"), *after = frequency_text(r->new_, "null");
+  char *change = change_text(r, old, new_, "null");
+  fprintf(out, "      \"old_frequency_pct\": %s, \"new_frequency_pct\": %s, \"change_pct\": %s, ",
+          before, after, change[0] == '+' ? change + 1 : change);
+  free(before);
+  free(after);
+  free(change);
+  if (r->has_z)
+    fprintf(out, "\"z\": %.4f, ", r->z);
+  else
+    fputs("\"z\": null, ", out);
+  fprintf(out, "\"anomaly\": %s", r->anomaly ? "true" : "false");
+  write_json_tier(out, "old_tier", r->old);
+  write_json_tier(out, "new_tier", r->new_);
+  fprintf(out, ", \"tier_change\": %s}",
+          !r->tier_change ? "null" : r->tier_change < 0 ? "\"promotion\"" : "\"demotion\"");
+}
+
+static void write_json(FILE *out, const struct diff_row *rows, size_t count,
+                       const struct analysis *old, const struct analysis *new_,
+                       const struct diff_summary *s) {
+  int needed = s->tier_changes || s->anomalies || s->new_ops || s->vanished_ops;
+  fprintf(out, "{\n  \"schema\": \"zaph-report-diff/1\",\n  \"reprofiling_needed\": %s,\n",
+          needed ? "true" : "false");
+  write_json_side(out, "old", old);
+  write_json_side(out, "new", new_);
+  fprintf(out, "  \"tier_changes\": %zu,\n  \"anomalies\": %zu,\n  \"new_ops\": %zu,\n"
+               "  \"vanished_ops\": %zu,\n  \"operations\": {",
+          s->tier_changes, s->anomalies, s->new_ops, s->vanished_ops);
+  /* Keys unique over both sides: op_keys_make() over the rows' ops in row order. */
+  struct classification all = {0};
+  all.ops = xcalloc(count + 1, sizeof *all.ops);
+  all.op_count = count;
+  for (size_t i = 0; i < count; i++)
+    all.ops[i] = rows[i].new_ ? *rows[i].new_ : *rows[i].old;
+  char **keys = op_keys_make(&all);
+  for (size_t i = 0; i < count; i++) {
+    fputs(i ? ",\n" : "\n", out);
+    write_json_row(out, keys[i], &rows[i], old, new_);
+  }
+  op_keys_free(keys, count);
+  free(all.ops);
+  fputs(count ? "\n  }\n}\n" : "}\n}\n", out);
+}
+
+void diff_write(FILE *out, const struct analysis *old, const struct analysis *new_,
+                enum report_format format, struct diff_summary *summary) {
+  size_t count;
+  struct diff_row *rows = make_rows(old, new_, &count);
+  summarize(rows, count, old, new_, summary);
+  if (format == REPORT_FORMAT_JSON)
+    write_json(out, rows, count, old, new_, summary);
+  else
+    write_text(out, rows, count, old, new_, summary);
+  free(rows);
+}

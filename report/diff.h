@@ -1,0 +1,27 @@
+/* zaph-report diff: the decision record's re-profiling triggers between an OLD and a NEW set of
+ * profiles. Per op the two frequencies, a tier promotion or demotion, and a two-proportion z test
+ * at 95% whose significance is an access pattern anomaly; new and vanished ops are triggers too. */
+#ifndef ZAPH_REPORT_DIFF_H
+#define ZAPH_REPORT_DIFF_H
+
+#include "analysis.h"
+
+#include <stdio.h>
+
+/* The critical |z| of the two-proportion test: the two-sided 95% normal quantile. */
+#define DIFF_CRITICAL_LEVEL_PCT 95.0
+
+struct diff_summary {
+  size_t tier_changes, anomalies, new_ops, vanished_ops;
+  int insufficient; /* one side has fewer requests than the minimum, so no tiers to compare */
+};
+
+/* The two-proportion z statistic of k2/n2 against k1/n1 with the pooled proportion; returns 0
+ * when it is undefined (a side without sample, or both proportions 0 or both 1). */
+int two_proportion_z(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2, double *z);
+
+/* Writes the comparison as text or JSON and fills *summary. */
+void diff_write(FILE *out, const struct analysis *old, const struct analysis *new_,
+                enum report_format format, struct diff_summary *summary);
+
+#endif
