@@ -1,6 +1,7 @@
-/* Writing the profile: reads ZAPH_PROFILE_FILE and ZAPH_SOURCE once, snapshots the counts,
- * formats them as include/zaph_profile.h defines, and replaces the file atomically (temporary
- * file in the same directory, fsync, rename). Runs at exit (registered once) and on zaph_dump();
+/* Writing the profile: reads ZAPH_PROFILE_FILE and ZAPH_SOURCE once, and on each write takes a
+ * snapshot (profile_text.c), merges it with the file under a lock in merge mode (%m,
+ * profile_merge.c), and replaces the file atomically (temporary file in the same directory,
+ * fsync, rename). Runs at exit (registered once), on zaph_dump() and from the service thread;
  * every failure is one "zaph: error:" line and a -1, never a change to the host program. */
 #include "runtime.h"
 
@@ -20,6 +21,9 @@
 
 static char *path_template;
 static char *source;
+static int merge_mode;
+/* Merge mode: the snapshot this process last added to the file. */
+static struct profile merged_base;
 static time_t start_time;
 static int exiting;
 /* Serializes whole writes (snapshot to rename), so an older snapshot never replaces a newer
@@ -63,11 +67,13 @@ static int check_template(const char *t) {
     if (*p != '%')
       continue;
     p++;
-    if (*p != 'p' && *p != 'h' && *p != '%') {
+    if (*p != 'p' && *p != 'h' && *p != 'm' && *p != '%') {
       zaph_error("ZAPH_PROFILE_FILE=%s: unknown conversion '%%%.1s' (known: %%p pid, %%h host, "
-                 "%%%% percent); using %s", t, *p ? p : "", DEFAULT_PROFILE_FILE);
+                 "%%m program signature and merge mode, %%%% percent); using %s",
+                 t, *p ? p : "", DEFAULT_PROFILE_FILE);
       return -1;
     }
+    merge_mode |= *p == 'm';
   }
   return 0;
 }
@@ -90,8 +96,10 @@ int zaph_config_init(void) {
     zaph_error("ZAPH_PROFILE_FILE is empty; using %s", DEFAULT_PROFILE_FILE);
     t = NULL;
   }
-  if (t && check_template(t) != 0)
+  if (t && check_template(t) != 0) {
     t = NULL;
+    merge_mode = 0;
+  }
   path_template = strdup(t ? t : DEFAULT_PROFILE_FILE);
   const char *s = getenv("ZAPH_SOURCE");
   if (s && !known_source(s))
@@ -102,11 +110,23 @@ int zaph_config_init(void) {
   return path_template && source ? 0 : -1;
 }
 
-/* Expands %p, %h and %% of the path template; returns a malloc()ed path or NULL. */
+/* A short signature of the executable, so that merge mode never adds up different programs:
+ * FNV-1a of its path, in hex. */
+static void program_signature(char out[17]) {
+  char program[4096];
+  ssize_t n = readlink("/proc/self/exe", program, sizeof program - 1);
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (ssize_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)program[i]) * 0x100000001b3ull;
+  snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* Expands %p, %h, %m and %% of the path template; returns a malloc()ed path or NULL. */
 static char *expand_path(void) {
-  char host[256] = "unknown", pid[24];
+  char host[256] = "unknown", pid[24], signature[17];
   gethostname(host, sizeof host - 1);
   snprintf(pid, sizeof pid, "%ld", (long)getpid());
+  program_signature(signature);
   size_t cap = strlen(path_template) * 2 + 512, n = 0;
   char *out = malloc(cap);
   if (!out)
@@ -116,7 +136,7 @@ static char *expand_path(void) {
     size_t len = 1;
     if (*p == '%' && p[1]) {
       p++;
-      piece = *p == 'p' ? pid : *p == 'h' ? host : "%";
+      piece = *p == 'p' ? pid : *p == 'h' ? host : *p == 'm' ? signature : "%";
       len = strlen(piece);
     }
     if (n + len + 1 > cap) {
@@ -132,120 +152,6 @@ static char *expand_path(void) {
   }
   out[n] = '\0';
   return out;
-}
-
-/* A growing output buffer; failed is set once an allocation fails. */
-struct buffer {
-  char *data;
-  size_t len, cap;
-  int failed;
-};
-
-static void put(struct buffer *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct buffer *b, const char *fmt, ...) {
-  if (!b->data && !b->failed && !(b->data = malloc(b->cap = 4096)))
-    b->failed = 1;
-  for (;;) {
-    if (b->failed)
-      return;
-    va_list ap;
-    va_start(ap, fmt);
-    size_t room = b->cap - b->len;
-    int n = vsnprintf(b->data + b->len, room, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-      b->failed = 1;
-      return;
-    }
-    if ((size_t)n < room) {
-      b->len += (size_t)n;
-      return;
-    }
-    size_t cap = (b->cap + (size_t)n + 1) * 2;
-    char *data = realloc(b->data, cap);
-    if (!data) {
-      b->failed = 1;
-      return;
-    }
-    b->data = data;
-    b->cap = cap;
-  }
-}
-
-static void put_text(struct buffer *b, const char *text) {
-  size_t len = strnlen(text, ZAPH_PROFILE_MAX_TEXT);
-  char escaped[4 * ZAPH_PROFILE_MAX_TEXT + 1];
-  zaph_escape(escaped, sizeof escaped, text, len);
-  put(b, "%s", escaped);
-}
-
-static void put_time(struct buffer *b, time_t t) {
-  struct tm tm;
-  char text[32];
-  gmtime_r(&t, &tm);
-  strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  put(b, "%s", text);
-}
-
-static int compare_ops(const void *a, const void *b) {
-  const struct op_info *x = &zaph_ops[*(const uint32_t *)a], *y = &zaph_ops[*(const uint32_t *)b];
-  struct zaph_identity ix = {x->name, x->file, x->line, (int)x->kind};
-  struct zaph_identity iy = {y->name, y->file, y->line, (int)y->kind};
-  return zaph_identity_compare(&ix, &iy);
-}
-
-/* Formats the whole profile under the lock, so it is one consistent snapshot. */
-static int format_profile(struct buffer *b) {
-  pthread_mutex_lock(&zaph_lock);
-  uint32_t n = zaph_op_count;
-  struct op_counts *counts = calloc(n ? n : 1, sizeof *counts);
-  uint32_t *order = malloc((n ? n : 1) * sizeof *order);
-  uint64_t requests = 0;
-  if (!counts || !order) {
-    pthread_mutex_unlock(&zaph_lock);
-    free(counts);
-    free(order);
-    return -1;
-  }
-  zaph_snapshot_locked(counts, &requests);
-  for (uint32_t i = 0; i < n; i++)
-    order[i] = i;
-  qsort(order, n, sizeof *order, compare_ops);
-
-  char program[4096];
-  ssize_t len = readlink("/proc/self/exe", program, sizeof program - 1);
-  program[len > 0 ? len : 0] = '\0';
-  char host[256] = "unknown";
-  gethostname(host, sizeof host - 1);
-
-  put(b, "%s %d\n", ZAPH_PROFILE_MAGIC, ZAPH_PROFILE_VERSION);
-  put(b, "program\t");
-  put_text(b, program);
-  put(b, "\npid\t%ld\nhost\t", (long)getpid());
-  put_text(b, host);
-  put(b, "\nstart\t");
-  put_time(b, start_time);
-  put(b, "\nend\t");
-  put_time(b, time(NULL));
-  put(b, "\nsource\t");
-  put_text(b, source ? source : "unspecified");
-  put(b, "\nrequests\t%llu\nops\t%u\n", (unsigned long long)requests, n);
-  for (uint32_t i = 0; i < n; i++) {
-    const struct op_info *op = &zaph_ops[order[i]];
-    const struct op_counts *c = &counts[order[i]];
-    put(b, "op\t%s\t%u\t%llu\t%llu\t%llu\t%u\t", zaph_kind_name((int)op->kind), op->tier,
-        (unsigned long long)c->entries, (unsigned long long)c->touched,
-        (unsigned long long)c->outside, op->line);
-    put_text(b, op->file);
-    put(b, "\t");
-    put_text(b, op->name);
-    put(b, "\n");
-  }
-  put(b, "%s\t%u\n", ZAPH_PROFILE_END, n);
-  pthread_mutex_unlock(&zaph_lock);
-  free(counts);
-  free(order);
-  return b->failed ? -1 : 0;
 }
 
 static int write_all(int fd, const char *data, size_t len) {
@@ -315,17 +221,83 @@ static int write_profile_atomically(const char *path, const char *data, size_t l
   return 0;
 }
 
-static int write_profile_locked(void) {
-  int saved = errno;
-  struct buffer b = {0};
-  char *path = expand_path();
-  int rc = -1;
-  if (!path || format_profile(&b) != 0)
-    zaph_error("cannot write profile: %s: %s", path ? path : path_template, strerror(ENOMEM));
+/* Takes the merge lock: an fcntl lock on "<path>.lock", a file never renamed (a lock on the
+ * profile itself would be lost with its inode at the rename). Returns the fd or -1. */
+static int lock_merge(const char *path) {
+  size_t len = strlen(path);
+  char *lock_path = malloc(len + 6);
+  if (!lock_path)
+    return -1;
+  memcpy(lock_path, path, len);
+  memcpy(lock_path + len, ".lock", 6);
+  int fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0)
+    zaph_error("cannot lock profile: %s: %s", lock_path, strerror(errno));
+  free(lock_path);
+  struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+  while (fd >= 0 && fcntl(fd, F_SETLKW, &lock) != 0) {
+    if (errno == EINTR)
+      continue;
+    zaph_error("cannot lock profile: %s.lock: %s", path, strerror(errno));
+    close(fd);
+    fd = -1;
+  }
+  return fd;
+}
+
+/* In merge mode, adds the file's counts; a file that cannot be read is left as it is and the
+ * profile goes beside it, to <path>.<pid>, so nothing is lost. */
+static char *merge_existing(struct profile *p, char *path) {
+  unsigned line = 0;
+  const char *problem = NULL;
+  if (zaph_profile_merge_file(p, path, &line, &problem) >= 0)
+    return path;
+  size_t len = strlen(path) + 24;
+  char *beside = malloc(len);
+  if (beside)
+    snprintf(beside, len, "%s.%ld", path, (long)getpid());
+  if (line)
+    zaph_error("cannot merge into profile: %s:%u: %s; writing %s instead", path, line, problem,
+               beside ? beside : "nothing");
   else
-    rc = write_profile_atomically(path, b.data, b.len);
+    zaph_error("cannot merge into profile: %s: %s; writing %s instead", path, problem,
+               beside ? beside : "nothing");
   free(path);
-  free(b.data);
+  return beside;
+}
+
+static int write_profile_locked(void) {
+  int saved = errno, rc = -1, lock = -1;
+  struct profile p, cumulative = {0};
+  char *path = expand_path(), *text = NULL;
+  size_t len = 0;
+  if (zaph_profile_snapshot(&p, start_time, source ? source : "unspecified") != 0 || !path) {
+    zaph_error("cannot write profile: %s: %s", path ? path : path_template, strerror(ENOMEM));
+    goto out;
+  }
+  if (merge_mode) {
+    if ((lock = lock_merge(path)) < 0 || zaph_profile_copy(&cumulative, &p) != 0)
+      goto out;
+    zaph_profile_subtract(&p, &merged_base);
+    if (!(path = merge_existing(&p, path)))
+      goto out;
+  }
+  if (!(text = zaph_profile_format(&p, &len)))
+    zaph_error("cannot write profile: %s: %s", path, strerror(ENOMEM));
+  else
+    rc = write_profile_atomically(path, text, len);
+  if (rc == 0 && merge_mode) {
+    zaph_profile_free(&merged_base);
+    merged_base = cumulative;
+    memset(&cumulative, 0, sizeof cumulative);
+  }
+out:
+  zaph_profile_free(&cumulative);
+  if (lock >= 0)
+    close(lock); /* releases the fcntl lock */
+  zaph_profile_free(&p);
+  free(text);
+  free(path);
   errno = saved;
   return rc;
 }
@@ -347,10 +319,16 @@ int zaph_write_profile_unless_exiting(void) {
 static void lock_for_fork(void) { pthread_mutex_lock(&write_lock); }
 static void unlock_after_fork(void) { pthread_mutex_unlock(&write_lock); }
 
+/* A child starts counting from zero, so it has merged nothing yet. */
+static void child_after_fork(void) {
+  zaph_profile_free(&merged_base);
+  pthread_mutex_unlock(&write_lock);
+}
+
 /* Registered after the thread code's handlers, so a fork takes write_lock before zaph_lock,
  * the order every writer takes them in. */
 void zaph_profile_write_atfork(void) {
-  pthread_atfork(lock_for_fork, unlock_after_fork, unlock_after_fork);
+  pthread_atfork(lock_for_fork, unlock_after_fork, child_after_fork);
 }
 
 ZAPH_API int zaph_dump(void) {

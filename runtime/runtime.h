@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #define ZAPH_API __attribute__((visibility("default")))
 
@@ -103,6 +104,34 @@ int zaph_commit_slots_locked(uint32_t slots);
 int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests);
 void zaph_reset_locked(void);
 void zaph_threads_init(void);
+
+/* One op line of a profile, and a whole profile, as written or read back to merge. */
+struct profile_op {
+  char *name, *file;
+  uint32_t line, kind, tier;
+  uint64_t entries, touched, outside;
+};
+struct profile {
+  time_t start, end;
+  uint64_t requests;
+  char *source;
+  struct profile_op *ops;
+  uint32_t n_ops, cap_ops;
+};
+
+/* profile_text.c: the process's counts as a profile, and a profile as text. */
+int zaph_profile_snapshot(struct profile *p, time_t start, const char *source);
+char *zaph_profile_format(const struct profile *p, size_t *len);
+void zaph_profile_free(struct profile *p);
+int zaph_profile_copy(struct profile *to, const struct profile *from);
+int zaph_profile_add_op(struct profile *p, const struct profile_op *op);
+void zaph_profile_sort(struct profile *p);
+
+/* profile_merge.c: adds the profile at path to p. Returns 0, 1 when there is no file, or -1
+ * with *problem set (and the line in *line, 0 for the whole file) when it cannot be used. */
+int zaph_profile_merge_file(struct profile *p, const char *path, unsigned *line,
+                            const char **problem);
+void zaph_profile_subtract(struct profile *p, const struct profile *base);
 
 /* profile_write.c */
 int zaph_config_init(void);

@@ -46,6 +46,7 @@ mask() {
   sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/<time>/g' \
     -e 's/, age [0-9]+ days?:/, age <days>:/g; s/"age_days": [0-9]+/"age_days": <days>/g' \
     -e 's/<time>,<time>,[0-9]+,/<time>,<time>,<days>,/g' \
+    -e 's/(^|[^0-9a-f])[0-9a-f]{16}([^0-9a-f]|$)/\1<signature>\2/g; s/\.prof\.[0-9]+/.prof.<pid>/g' \
     -e "s|$work/run/|<run>/|g; s|$work|<work>|g; s|$case_dir/|<cases>/|g"
 }
 
@@ -101,11 +102,11 @@ mask() {
     echo "== run (exit $status)"
     echo "-- stdout"; mask <"$work/run.out"
     echo "-- stderr"; mask <"$work/run.err"
-    echo "-- files"; ls -1 "$work/run" | sed -E 's/[0-9]+/N/g' | sort
+    echo "-- files"; ls -1 "$work/run" | mask | sed -E 's/[0-9]+/N/g' | sort
     # Profiles in a stable order: by their masked text.
     profiles=()
     for p in $(ls -1 "$work/run" 2>/dev/null); do
-      [ -f "$work/run/$p" ] || continue
+      [ -f "$work/run/$p" ] && [ "${p%.lock}" = "$p" ] || continue
       profiles+=("$work/run/$p")
       { echo "== profile"; grep -Ev '^(program|pid|host|start|end)	' "$work/run/$p"; } >"$work/$p.masked"
     done

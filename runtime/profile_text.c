@@ -1,0 +1,184 @@
+/* The process's counts as a profile (one record per op identity, sorted as the format says),
+ * and a profile as the text include/zaph_profile.h defines. profile_write.c puts the text in a
+ * file; profile_merge.c adds a profile read back from one. */
+#include "runtime.h"
+
+#include "zaph_profile.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int zaph_profile_add_op(struct profile *p, const struct profile_op *op) {
+  if (p->n_ops == p->cap_ops) {
+    uint32_t cap = p->cap_ops ? p->cap_ops * 2 : 64;
+    struct profile_op *ops = realloc(p->ops, cap * sizeof *ops);
+    if (!ops)
+      return -1;
+    p->ops = ops;
+    p->cap_ops = cap;
+  }
+  struct profile_op *copy = &p->ops[p->n_ops];
+  *copy = *op;
+  copy->name = strdup(op->name);
+  copy->file = strdup(op->file);
+  if (!copy->name || !copy->file) {
+    free(copy->name);
+    free(copy->file);
+    return -1;
+  }
+  p->n_ops++;
+  return 0;
+}
+
+int zaph_profile_copy(struct profile *to, const struct profile *from) {
+  memset(to, 0, sizeof *to);
+  to->start = from->start;
+  to->end = from->end;
+  to->requests = from->requests;
+  if (!(to->source = strdup(from->source)))
+    return -1;
+  for (uint32_t i = 0; i < from->n_ops; i++)
+    if (zaph_profile_add_op(to, &from->ops[i]) != 0) {
+      zaph_profile_free(to);
+      return -1;
+    }
+  return 0;
+}
+
+void zaph_profile_free(struct profile *p) {
+  for (uint32_t i = 0; i < p->n_ops; i++) {
+    free(p->ops[i].name);
+    free(p->ops[i].file);
+  }
+  free(p->ops);
+  free(p->source);
+  memset(p, 0, sizeof *p);
+}
+
+static int compare_records(const void *a, const void *b) {
+  const struct profile_op *x = a, *y = b;
+  struct zaph_identity ix = {x->name, x->file, x->line, (int)x->kind};
+  struct zaph_identity iy = {y->name, y->file, y->line, (int)y->kind};
+  return zaph_identity_compare(&ix, &iy);
+}
+
+void zaph_profile_sort(struct profile *p) {
+  qsort(p->ops, p->n_ops, sizeof *p->ops, compare_records);
+}
+
+int zaph_profile_snapshot(struct profile *p, time_t start, const char *source) {
+  memset(p, 0, sizeof *p);
+  p->start = start;
+  p->end = time(NULL);
+  p->source = strdup(source);
+  pthread_mutex_lock(&zaph_lock);
+  uint32_t n = zaph_op_count;
+  struct op_counts *counts = calloc(n ? n : 1, sizeof *counts);
+  int rc = p->source && counts ? 0 : -1;
+  if (rc == 0)
+    zaph_snapshot_locked(counts, &p->requests);
+  for (uint32_t i = 0; rc == 0 && i < n; i++) {
+    const struct op_info *op = &zaph_ops[i];
+    struct profile_op record = {op->name, op->file, op->line, op->kind, op->tier,
+                                counts[i].entries, counts[i].touched, counts[i].outside};
+    rc = zaph_profile_add_op(p, &record);
+  }
+  pthread_mutex_unlock(&zaph_lock);
+  free(counts);
+  zaph_profile_sort(p);
+  return rc;
+}
+
+/* A growing text buffer; failed is set once an allocation fails. */
+struct buffer {
+  char *data;
+  size_t len, cap;
+  int failed;
+};
+
+static void put(struct buffer *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct buffer *b, const char *fmt, ...) {
+  if (!b->data && !b->failed && !(b->data = malloc(b->cap = 4096)))
+    b->failed = 1;
+  for (;;) {
+    if (b->failed)
+      return;
+    va_list ap;
+    va_start(ap, fmt);
+    size_t room = b->cap - b->len;
+    int n = vsnprintf(b->data + b->len, room, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+      b->failed = 1;
+      return;
+    }
+    if ((size_t)n < room) {
+      b->len += (size_t)n;
+      return;
+    }
+    size_t cap = (b->cap + (size_t)n + 1) * 2;
+    char *data = realloc(b->data, cap);
+    if (!data) {
+      b->failed = 1;
+      return;
+    }
+    b->data = data;
+    b->cap = cap;
+  }
+}
+
+static void put_text(struct buffer *b, const char *text) {
+  size_t len = strnlen(text, ZAPH_PROFILE_MAX_TEXT);
+  char escaped[4 * ZAPH_PROFILE_MAX_TEXT + 1];
+  zaph_escape(escaped, sizeof escaped, text, len);
+  put(b, "%s", escaped);
+}
+
+static void put_time(struct buffer *b, time_t t) {
+  struct tm tm;
+  char text[32];
+  gmtime_r(&t, &tm);
+  strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  put(b, "%s", text);
+}
+
+char *zaph_profile_format(const struct profile *p, size_t *len) {
+  struct buffer b = {0};
+  char program[4096];
+  ssize_t n = readlink("/proc/self/exe", program, sizeof program - 1);
+  program[n > 0 ? n : 0] = '\0';
+  char host[256] = "unknown";
+  gethostname(host, sizeof host - 1);
+
+  put(&b, "%s %d\nprogram\t", ZAPH_PROFILE_MAGIC, ZAPH_PROFILE_VERSION);
+  put_text(&b, program);
+  put(&b, "\npid\t%ld\nhost\t", (long)getpid());
+  put_text(&b, host);
+  put(&b, "\nstart\t");
+  put_time(&b, p->start);
+  put(&b, "\nend\t");
+  put_time(&b, p->end);
+  put(&b, "\nsource\t");
+  put_text(&b, p->source);
+  put(&b, "\nrequests\t%llu\nops\t%u\n", (unsigned long long)p->requests, p->n_ops);
+  for (uint32_t i = 0; i < p->n_ops; i++) {
+    const struct profile_op *op = &p->ops[i];
+    put(&b, "op\t%s\t%u\t%llu\t%llu\t%llu\t%u\t", zaph_kind_name((int)op->kind), op->tier,
+        (unsigned long long)op->entries, (unsigned long long)op->touched,
+        (unsigned long long)op->outside, op->line);
+    put_text(&b, op->file);
+    put(&b, "\t");
+    put_text(&b, op->name);
+    put(&b, "\n");
+  }
+  put(&b, "%s\t%u\n", ZAPH_PROFILE_END, p->n_ops);
+  if (b.failed) {
+    free(b.data);
+    return NULL;
+  }
+  *len = b.len;
+  return b.data;
+}

@@ -1,0 +1,133 @@
+/* Unit tests of runtime/profile_merge.c: a profile read back is added by identity, a file that
+ * is not a whole version-1 profile is refused with its line and nothing of it is added, and
+ * subtracting what was merged before leaves the difference. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "runtime_test_support.h"
+
+static char path[] = "/tmp/zaph-merge-XXXXXX";
+
+static void write_file(const char *text) {
+  FILE *f = fopen(path, "w");
+  fputs(text, f);
+  fclose(f);
+}
+
+static void base_profile(struct profile *p) {
+  memset(p, 0, sizeof *p);
+  p->start = 2000000000;
+  p->requests = 10;
+  p->source = strdup("load-test");
+  struct profile_op a = {"a", "x.c", 1, ZAPH_KIND_OP, 0, 7, 5, 1};
+  zaph_profile_add_op(p, &a);
+}
+
+#define GOOD_HEADER                                                                            \
+  "zaph-profile 1\nprogram\t/bin/x\npid\t1\nhost\th\nstart\t2020-01-01T00:00:00Z\n"            \
+  "end\t2020-01-01T00:00:01Z\n"
+
+static void adds_a_file_by_identity(void **state) {
+  (void)state;
+  struct profile p;
+  unsigned line = 99;
+  const char *problem = NULL;
+  base_profile(&p);
+  write_file(GOOD_HEADER "source\tproduction\nrequests\t4\nops\t2\n"
+                         "op\top\t0\t3\t2\t0\t1\tx.c\ta\n"
+                         "op\top\t2\t9\t4\t1\t5\ty.c\tb\\tc\n"
+                         "end\t2\n");
+  assert_int_equal(zaph_profile_merge_file(&p, path, &line, &problem), 0);
+  assert_int_equal(p.requests, 14);
+  assert_int_equal(p.start, 1577836800); /* the earlier start */
+  assert_string_equal(p.source, "mixed");
+  assert_int_equal(p.n_ops, 2);
+  assert_string_equal(p.ops[0].name, "a");
+  assert_int_equal(p.ops[0].entries, 10);
+  assert_int_equal(p.ops[0].touched, 7);
+  assert_int_equal(p.ops[0].outside, 1);
+  assert_string_equal(p.ops[1].name, "b\tc");
+  assert_int_equal(p.ops[1].tier, 2);
+  assert_int_equal(p.ops[1].entries, 9);
+  zaph_profile_free(&p);
+}
+
+static void check_refusal(const char *text, unsigned want_line, const char *want_problem) {
+  struct profile p;
+  unsigned line = 0;
+  const char *problem = NULL;
+  base_profile(&p);
+  write_file(text);
+  assert_int_equal(zaph_profile_merge_file(&p, path, &line, &problem), -1);
+  assert_int_equal(line, want_line);
+  assert_string_equal(problem, want_problem);
+  assert_int_equal(p.n_ops, 1); /* nothing of the file was added */
+  assert_int_equal(p.ops[0].entries, 7);
+  assert_int_equal(p.requests, 10);
+  zaph_profile_free(&p);
+}
+
+static void refuses_bad_files_with_their_line(void **state) {
+  (void)state;
+  check_refusal("hello\n", 1, "not a version-1 zaph profile");
+  check_refusal("zaph-profile 2\n", 1, "not a version-1 zaph profile");
+  check_refusal(GOOD_HEADER "source\tx\nrequests\tmany\n", 8, "invalid number in 'requests'");
+  check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t1\nop\top\t0\t3\t5\t0\t1\tx.c\ta\n", 10,
+                "invalid op in 'op'");
+  check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t1\nop\top\t0\t3\t2\t0\t1\tx.c\ta\n", 11,
+                "truncated");
+  check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t0\nend\t0\nmore\n", 10,
+                "data after the end line in 'end'");
+}
+
+static void a_missing_file_is_not_an_error(void **state) {
+  (void)state;
+  struct profile p;
+  unsigned line = 0;
+  const char *problem = NULL;
+  base_profile(&p);
+  unlink(path);
+  assert_int_equal(zaph_profile_merge_file(&p, path, &line, &problem), 1);
+  assert_int_equal(p.n_ops, 1);
+  zaph_profile_free(&p);
+}
+
+static void subtracts_what_was_merged_before(void **state) {
+  (void)state;
+  struct profile now, before;
+  base_profile(&now);
+  base_profile(&before);
+  now.requests = 25;
+  now.ops[0].entries = 20;
+  now.ops[0].touched = 9;
+  now.ops[0].outside = 1;
+  struct profile_op fresh = {"z", "z.c", 3, ZAPH_KIND_OP, 0, 4, 0, 4};
+  zaph_profile_add_op(&now, &fresh);
+  zaph_profile_subtract(&now, &before);
+  assert_int_equal(now.requests, 15);
+  assert_int_equal(now.ops[0].entries, 13);
+  assert_int_equal(now.ops[0].touched, 4);
+  assert_int_equal(now.ops[0].outside, 0);
+  assert_int_equal(now.ops[1].entries, 4);
+  zaph_profile_free(&now);
+  zaph_profile_free(&before);
+}
+
+int main(void) {
+  int fd = mkstemp(path);
+  if (fd < 0)
+    return 1;
+  close(fd);
+  setenv("ZAPH_PROFILE_FILE", "/dev/null", 1);
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(adds_a_file_by_identity),
+      cmocka_unit_test(refuses_bad_files_with_their_line),
+      cmocka_unit_test(a_missing_file_is_not_an_error),
+      cmocka_unit_test(subtracts_what_was_merged_before),
+  };
+  int failed = cmocka_run_group_tests(tests, NULL, NULL);
+  unlink(path);
+  return failed;
+}
