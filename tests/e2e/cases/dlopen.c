@@ -1,8 +1,10 @@
 /* Ops in shared libraries loaded with dlopen(): counted, still in the profile after
- * dlclose(), two libraries' same-named static ops kept apart, and one runtime shared by the
- * program and its libraries (the program exports it with -rdynamic). */
+ * dlclose(), one op however many times its library is loaded (liba, libb and liba again are
+ * one source), same-named static ops of different sources kept apart (libc2), and one runtime
+ * shared by the program and its libraries (the program exports it with -rdynamic). */
 // zaph-e2e shared: liba.so dlopen_lib.c
 // zaph-e2e shared: libb.so dlopen_lib.c
+// zaph-e2e shared: libc2.so dlopen_lib2.c
 // zaph-e2e link: -ldl -rdynamic
 #include "zaph.h"
 
@@ -31,5 +33,6 @@ int main(void) {
   printf("a: %d\n", call("../lib/liba.so", 3));
   printf("b: %d\n", call("../lib/libb.so", 5));
   printf("a again: %d\n", call("../lib/liba.so", 2));
+  printf("c2: %d\n", call("../lib/libc2.so", 4));
   return 0;
 }
