@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 /* Bumped whenever anything below changes: the runtime refuses modules of another version. */
-#define ZAPH_ABI_VERSION 2
+#define ZAPH_ABI_VERSION 3
 
 /* Every op has, per thread, a hot slot of two 64-bit words: the entry count and a ready flag.
  * The pass emits, at the entry of op i of a module:
@@ -51,7 +51,8 @@
 #define ZAPH_ANNOTATION_REQUEST "zaph_request"
 #define ZAPH_ANNOTATION_PREFIX "zaph_"
 
-/* One op as the pass describes it. Field order is the IR struct order. */
+/* One op as the pass describes it; a module's ops are an array of these. Field order is the
+ * IR struct order. */
 struct zaph_op_desc {
   const char *name; /* demangled */
   const char *file;
@@ -62,14 +63,18 @@ struct zaph_op_desc {
 };
 
 /* One per instrumented translation unit; internal to it, writable. Field order is the IR
- * struct order. The pass's constructor calls
- *     __zaph_register_module(&module, flags & ZAPH_MODULE_TLS ? &zaph.counters[0] : NULL);
- * and the slow path is __zaph_enter_slow(&module, i, hot). */
+ * struct order. It deliberately holds no pointer to the op table: every instrumented function
+ * refers to the module, and analyses that walk global initializers from each function would
+ * otherwise walk the whole table once per function (quadratic compile time in ops per unit).
+ * The module's constructor registers it:
+ *     __zaph_register_module(&module, ops, flags & ZAPH_MODULE_TLS ? &zaph.counters[0] : NULL);
+ * and the slow path, __zaph_enter_slow(&module, i, hot), calls register_module() itself for an
+ * entry that comes before the constructor ran. */
 struct zaph_module {
   uint32_t abi_version;
   uint32_t n_ops;
   uint64_t base; /* block modules: byte offset of op 0's slot in every block; set at registration */
-  const struct zaph_op_desc *ops;
+  void (*register_module)(void); /* the module's constructor */
   uint32_t flags;
   uint32_t first_slot; /* runtime: global slot of op 0; 0 = not registered */
 };

@@ -220,6 +220,7 @@ struct AbiTypes {
   PointerType *I8Ptr, *I64Ptr;
   StructType *Desc, *ModuleDesc;
   ArrayType *Slot;
+  FunctionType *VoidFn;
   explicit AbiTypes(LLVMContext &Ctx) {
     I8 = Type::getInt8Ty(Ctx);
     I32 = Type::getInt32Ty(Ctx);
@@ -227,14 +228,14 @@ struct AbiTypes {
     I8Ptr = zaph::pointerTo(I8);
     I64Ptr = zaph::pointerTo(I64);
     Desc = StructType::get(Ctx, {I8Ptr, I8Ptr, I32, I32, I32, I32}); // struct zaph_op_desc
+    VoidFn = FunctionType::get(Type::getVoidTy(Ctx), false);
     ModuleDesc =
-        StructType::get(Ctx, {I32, I32, I64, zaph::pointerTo(Desc), I32, I32}); // zaph_module
+        StructType::get(Ctx, {I32, I32, I64, zaph::pointerTo(VoidFn), I32, I32}); // zaph_module
     Slot = ArrayType::get(I64, 2); // a hot slot: entries, ready
   }
 };
 
-GlobalVariable *emitModuleDescriptor(Module &M, const AbiTypes &T, const std::vector<Op> &Ops,
-                                     bool Tls) {
+GlobalVariable *emitOpTable(Module &M, const AbiTypes &T, const std::vector<Op> &Ops) {
   std::vector<Constant *> Descs;
   for (const Op &O : Ops)
     Descs.push_back(ConstantStruct::get(
@@ -242,33 +243,44 @@ GlobalVariable *emitModuleDescriptor(Module &M, const AbiTypes &T, const std::ve
                  ConstantInt::get(T.I32, O.Line), ConstantInt::get(T.I32, O.Kind),
                  ConstantInt::get(T.I32, O.Tier), ConstantInt::get(T.I32, 0)}));
   Constant *Table = ConstantArray::get(ArrayType::get(T.Desc, Descs.size()), Descs);
-  auto *TableGV = new GlobalVariable(M, Table->getType(), true, GlobalValue::PrivateLinkage,
-                                     Table, "zaph.ops");
+  return new GlobalVariable(M, Table->getType(), true, GlobalValue::PrivateLinkage, Table,
+                            "zaph.ops");
+}
+
+// The module descriptor points at its constructor, never at the op table (zaph_abi.h).
+GlobalVariable *emitModuleDescriptor(Module &M, const AbiTypes &T, size_t NumOps, bool Tls,
+                                     Function *Ctor) {
   Constant *Init = ConstantStruct::get(
       T.ModuleDesc,
-      {ConstantInt::get(T.I32, ZAPH_ABI_VERSION), ConstantInt::get(T.I32, Ops.size()),
+      {ConstantInt::get(T.I32, ZAPH_ABI_VERSION), ConstantInt::get(T.I32, NumOps),
        ConstantInt::get(T.I64, ZAPH_MODULE_BASE_INIT),
-       ConstantExpr::getPointerCast(TableGV, zaph::pointerTo(T.Desc)),
+       ConstantExpr::getPointerCast(Ctor, zaph::pointerTo(T.VoidFn)),
        ConstantInt::get(T.I32, Tls ? ZAPH_MODULE_TLS : 0), ConstantInt::get(T.I32, 0)});
   return new GlobalVariable(M, T.ModuleDesc, false, GlobalValue::InternalLinkage, Init,
                             "zaph.module");
 }
 
 // A constructor that registers the module, so ops that never run are still in the profile.
-void emitRegistration(Module &M, const AbiTypes &T, GlobalVariable *ModuleGV,
-                      GlobalVariable *Counters) {
+Function *createRegistration(Module &M, const AbiTypes &T) {
+  Function *Ctor =
+      Function::Create(T.VoidFn, GlobalValue::InternalLinkage, "zaph.register", &M);
+  Ctor->addFnAttr(Attribute::NoUnwind);
+  appendToGlobalCtors(M, Ctor, 101);
+  return Ctor;
+}
+
+void emitRegistrationBody(Module &M, const AbiTypes &T, Function *Ctor, GlobalVariable *ModuleGV,
+                          GlobalVariable *Table, GlobalVariable *Counters) {
   LLVMContext &Ctx = M.getContext();
   FunctionCallee Register = M.getOrInsertFunction(
-      ZAPH_REGISTER_SYMBOL, FunctionType::get(Type::getVoidTy(Ctx), {T.I8Ptr, T.I8Ptr}, false));
-  Function *Ctor = Function::Create(FunctionType::get(Type::getVoidTy(Ctx), false),
-                                    GlobalValue::InternalLinkage, "zaph.register", &M);
-  Ctor->addFnAttr(Attribute::NoUnwind);
+      ZAPH_REGISTER_SYMBOL,
+      FunctionType::get(Type::getVoidTy(Ctx), {T.I8Ptr, T.I8Ptr, T.I8Ptr}, false));
   IRBuilder<> B(BasicBlock::Create(Ctx, "", Ctor));
   Value *Tls = Counters ? B.CreatePointerCast(zaph::threadLocalAddress(B, Counters), T.I8Ptr)
                         : ConstantPointerNull::get(T.I8Ptr);
-  B.CreateCall(Register, {B.CreatePointerCast(ModuleGV, T.I8Ptr), Tls});
+  B.CreateCall(Register, {B.CreatePointerCast(ModuleGV, T.I8Ptr),
+                          B.CreatePointerCast(Table, T.I8Ptr), Tls});
   B.CreateRetVoid();
-  appendToGlobalCtors(M, Ctor, 101);
 }
 
 // Where this module's hot slots live (zaph_abi.h): a module headed for an executable (PIE or
@@ -393,12 +405,15 @@ bool ZaphPass::runOnModule(Module &M) {
   }
   AbiTypes T(M.getContext());
   GlobalVariable *Counters = emitCounters(M, T, Ops.size());
-  GlobalVariable *ModuleGV = emitModuleDescriptor(M, T, Ops, Counters != nullptr);
+  GlobalVariable *Table = emitOpTable(M, T, Ops);
+  Function *Ctor = createRegistration(M, T);
+  GlobalVariable *ModuleGV =
+      emitModuleDescriptor(M, T, Ops.size(), Counters != nullptr, Ctor);
+  emitRegistrationBody(M, T, Ctor, ModuleGV, Table, Counters);
   for (unsigned I = 0; I < Ops.size(); I++) {
     keepEveryCall(M, Ops[I]);
     instrument(M, T, Ops[I], I, ModuleGV, Counters);
   }
-  emitRegistration(M, T, ModuleGV, Counters);
   return true;
 }
 

@@ -104,7 +104,8 @@ static uint32_t intern_op(const struct zaph_op_desc *d) {
 /* Marks a module whose registration failed, so the error is reported once, not per entry. */
 #define ABI_REJECTED 0xffffffffu
 
-int zaph_register_locked(struct zaph_module *m, void *tls_counters) {
+int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
+                         void *tls_counters) {
   if (m->first_slot)
     return 0;
   if (m->abi_version == ABI_REJECTED)
@@ -137,7 +138,7 @@ int zaph_register_locked(struct zaph_module *m, void *tls_counters) {
     module_capacity = cap;
   }
   for (uint32_t i = 0; i < m->n_ops; i++) {
-    uint32_t op = intern_op(&m->ops[i]);
+    uint32_t op = intern_op(&ops[i]);
     if (op == UINT32_MAX)
       goto out_of_memory;
     zaph_slot_op[first + i] = op;
@@ -179,11 +180,12 @@ static void init_process(void) {
 void zaph_once_init(void) { pthread_once(&init_once, init_process); }
 
 /* Called from each instrumented translation unit's constructor. */
-ZAPH_API void __zaph_register_module(struct zaph_module *m, void *tls_counters) {
+ZAPH_API void __zaph_register_module(struct zaph_module *m, const struct zaph_op_desc *ops,
+                                     void *tls_counters) {
   int saved = errno;
   zaph_once_init();
   pthread_mutex_lock(&zaph_lock);
-  zaph_register_locked(m, tls_counters);
+  zaph_register_locked(m, ops, tls_counters);
   pthread_mutex_unlock(&zaph_lock);
   errno = saved;
 }

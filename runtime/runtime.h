@@ -83,7 +83,8 @@ extern __thread char *__zaph_self __attribute__((tls_model("initial-exec")));
 ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_module *m, uint32_t i,
                                                                uint64_t *hot);
 ZAPH_API void __zaph_request_enter(void);
-ZAPH_API void __zaph_register_module(struct zaph_module *m, void *tls_counters);
+ZAPH_API void __zaph_register_module(struct zaph_module *m, const struct zaph_op_desc *ops,
+                                     void *tls_counters);
 
 /* The lock guarding the registry, the thread list and the retired counts. */
 extern pthread_mutex_t zaph_lock;
@@ -95,7 +96,8 @@ extern uint32_t *zaph_slot_op;
 extern uint32_t zaph_slot_count;
 extern struct module_record *zaph_modules;
 extern uint32_t zaph_module_count;
-int zaph_register_locked(struct zaph_module *m, void *tls_counters);
+int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
+                         void *tls_counters);
 void zaph_once_init(void);
 
 /* thread.c */

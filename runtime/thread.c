@@ -253,11 +253,8 @@ ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_modul
   in_runtime = 1;
   int tls = (m->flags & ZAPH_MODULE_TLS) != 0;
   uint32_t first = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE);
-  if (!first) {
-    zaph_once_init();
-    pthread_mutex_lock(&zaph_lock);
-    zaph_register_locked(m, tls ? (char *)hot - (size_t)i * ZAPH_SLOT_SIZE : NULL);
-    pthread_mutex_unlock(&zaph_lock);
+  if (!first && m->register_module) {
+    m->register_module(); /* the module's constructor, which has not run yet */
     first = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE);
   }
   struct thread_state *t = current_thread();

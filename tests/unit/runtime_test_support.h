@@ -11,13 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A module whose hot slots are in the thread's block (what the pass emits for PIC code). */
-#define MODULE(descs)                                                                          \
-  {ZAPH_ABI_VERSION, sizeof(descs) / sizeof(descs[0]), ZAPH_MODULE_BASE_INIT, descs, 0, 0}
+/* A module whose hot slots are in the thread's block (what the pass emits for PIC code);
+ * register_fn is its constructor, which calls __zaph_register_module. */
+#define MODULE(descs, register_fn)                                                             \
+  {ZAPH_ABI_VERSION, sizeof(descs) / sizeof(descs[0]), ZAPH_MODULE_BASE_INIT, register_fn, 0, 0}
 
 /* A module with its own thread_local hot slots (what the pass emits for an executable). */
-#define TLS_MODULE(descs)                                                                      \
-  {ZAPH_ABI_VERSION, sizeof(descs) / sizeof(descs[0]), ZAPH_MODULE_BASE_INIT, descs,           \
+#define TLS_MODULE(descs, register_fn)                                                         \
+  {ZAPH_ABI_VERSION, sizeof(descs) / sizeof(descs[0]), ZAPH_MODULE_BASE_INIT, register_fn,     \
    ZAPH_MODULE_TLS, 0}
 
 /* What the pass emits at an op's entry, for both kinds; tls is the module's array or NULL. */

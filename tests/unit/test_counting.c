@@ -15,21 +15,28 @@ static struct zaph_op_desc ops[] = {
     {"a", "t.c", 1, ZAPH_KIND_OP, 0, 0},
     {"b", "t.c", 2, ZAPH_KIND_OP, 0, 0},
 };
-static struct zaph_module module = MODULE(ops);
+static struct zaph_module module = MODULE(ops, NULL);
 
 static struct zaph_op_desc tls_ops[] = {
     {"t0", "tls.c", 1, ZAPH_KIND_OP, 0, 0},
     {"t1", "tls.c", 2, ZAPH_KIND_OP, 0, 0},
 };
-static struct zaph_module tls_module = TLS_MODULE(tls_ops);
+static struct zaph_module tls_module = TLS_MODULE(tls_ops, NULL);
 static __thread uint64_t tls_counters[2][2] __attribute__((aligned(16)));
 
+/* Modules whose constructors have not run: the slow path calls them. */
 static struct zaph_op_desc late_ops[] = {{"late", "late.c", 7, ZAPH_KIND_OP, 0, 0}};
-static struct zaph_module late_module = MODULE(late_ops);
+static void register_late(void);
+static struct zaph_module late_module = MODULE(late_ops, register_late);
+static void register_late(void) { __zaph_register_module(&late_module, late_ops, NULL); }
 
 static struct zaph_op_desc late_tls_ops[] = {{"late_tls", "late.c", 9, ZAPH_KIND_OP, 0, 0}};
-static struct zaph_module late_tls_module = TLS_MODULE(late_tls_ops);
+static void register_late_tls(void);
+static struct zaph_module late_tls_module = TLS_MODULE(late_tls_ops, register_late_tls);
 static __thread uint64_t late_tls_counters[1][2] __attribute__((aligned(16)));
+static void register_late_tls(void) {
+  __zaph_register_module(&late_tls_module, late_tls_ops, late_tls_counters);
+}
 
 static int reset_all(void **state) {
   (void)state;
@@ -207,8 +214,8 @@ static void end_without_request_is_harmless(void **state) {
 
 int main(void) {
   setenv("ZAPH_PROFILE_FILE", "/dev/null", 1);
-  __zaph_register_module(&module, NULL);
-  __zaph_register_module(&tls_module, tls_counters);
+  __zaph_register_module(&module, ops, NULL);
+  __zaph_register_module(&tls_module, tls_ops, tls_counters);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup(counts_requests_and_outside_entries, reset_all),
       cmocka_unit_test_setup(tls_requests_and_outside_entries, reset_all),

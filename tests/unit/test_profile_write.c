@@ -15,7 +15,7 @@ static struct zaph_op_desc ops[] = {
     {"odd\tname\nwith\\escapes\x01", "a.c", 2, ZAPH_KIND_OP, 3, 0},
     {"never", "a.c", 30, ZAPH_KIND_OP, 0, 0},
 };
-static struct zaph_module module = MODULE(ops);
+static struct zaph_module module = MODULE(ops, NULL);
 static char dir[] = "/tmp/zaph-unit-XXXXXX";
 static char expected_path[PATH_MAX];
 
@@ -100,7 +100,7 @@ int main(void) {
   snprintf(template, sizeof template, "%s/p%%p-%%h-%%%%.prof", dir);
   setenv("ZAPH_PROFILE_FILE", template, 1);
   setenv("ZAPH_SOURCE", "load-test", 1);
-  __zaph_register_module(&module, NULL);
+  __zaph_register_module(&module, ops, NULL);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(writes_the_exact_profile),
       cmocka_unit_test(header_values_are_real),

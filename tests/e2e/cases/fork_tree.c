@@ -1,8 +1,10 @@
 /* Parent, child and grandchild each write their own profile and together sum to the exact
  * totals; the fork happens while another thread of the parent is counting (the child has
- * only the forking thread, and none of the worker's counts). The children cannot join the
- * worker they inherit a record of, so ThreadSanitizer is told not to call that a leak. */
+ * only the forking thread, and none of the worker's counts). The children inherit the
+ * sanitizers' record of a worker they do not have, so ThreadSanitizer is told not to call it
+ * a leak, and LeakSanitizer (which would warn that it cannot suspend it) is off here. */
 // zaph-e2e env: TSAN_OPTIONS=report_thread_leaks=0
+// zaph-e2e env: ASAN_OPTIONS=detect_leaks=0
 #include "zaph.h"
 
 #include <pthread.h>
