@@ -12,14 +12,8 @@
 #include <unistd.h>
 
 int zaph_profile_add_op(struct profile *p, const struct profile_op *op) {
-  if (p->n_ops == p->cap_ops) {
-    uint32_t cap = p->cap_ops ? p->cap_ops * 2 : 64;
-    struct profile_op *ops = realloc(p->ops, cap * sizeof *ops);
-    if (!ops)
-      return -1;
-    p->ops = ops;
-    p->cap_ops = cap;
-  }
+  if (zaph_grow(&p->ops, &p->cap_ops, p->n_ops, sizeof *p->ops, 64) != 0)
+    return -1;
   struct profile_op *copy = &p->ops[p->n_ops];
   *copy = *op;
   copy->name = strdup(op->name);

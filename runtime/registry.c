@@ -77,14 +77,8 @@ static uint32_t intern_op(const struct zaph_op_desc *d) {
       return identity_table[pos] - 1;
     }
   }
-  if (zaph_op_count == op_capacity) {
-    uint32_t cap = op_capacity ? op_capacity * 2 : 256;
-    struct op_info *ops = realloc(zaph_ops, cap * sizeof *ops);
-    if (!ops)
-      return UINT32_MAX;
-    zaph_ops = ops;
-    op_capacity = cap;
-  }
+  if (zaph_grow(&zaph_ops, &op_capacity, zaph_op_count, sizeof *zaph_ops, 256) != 0)
+    return UINT32_MAX;
   struct op_info *op = &zaph_ops[zaph_op_count];
   /* Copies, so the names outlive a dlclose()d library. */
   op->name = strdup(d->name);
@@ -129,14 +123,8 @@ int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
   if (!slot_op)
     goto out_of_memory;
   zaph_slot_op = slot_op;
-  if (zaph_module_count == module_capacity) {
-    uint32_t cap = module_capacity ? module_capacity * 2 : 64;
-    struct module_record *records = realloc(zaph_modules, cap * sizeof *records);
-    if (!records)
-      goto out_of_memory;
-    zaph_modules = records;
-    module_capacity = cap;
-  }
+  if (zaph_grow(&zaph_modules, &module_capacity, zaph_module_count, sizeof *zaph_modules, 64))
+    goto out_of_memory;
   for (uint32_t i = 0; i < m->n_ops; i++) {
     uint32_t op = intern_op(&ops[i]);
     if (op == UINT32_MAX)
@@ -165,6 +153,18 @@ out_of_memory:
   zaph_error("cannot register %u ops: %s", m->n_ops, strerror(ENOMEM));
   m->abi_version = ABI_REJECTED;
   return -1;
+}
+
+int zaph_grow(void *items, uint32_t *cap, uint32_t count, size_t size, uint32_t first) {
+  if (count < *cap)
+    return 0;
+  uint32_t want = *cap ? *cap * 2 : first;
+  void *grown = realloc(*(void **)items, (size_t)want * size);
+  if (!grown)
+    return -1;
+  *(void **)items = grown;
+  *cap = want;
+  return 0;
 }
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;

@@ -145,6 +145,10 @@ void zaph_mark_start(void);
 /* service.c */
 void zaph_service_init(void);
 
+/* Makes room for one more element in *items (count used of *cap, each size bytes), doubling
+ * from first; returns 0, or -1 with *items unchanged when memory runs out. */
+int zaph_grow(void *items, uint32_t *cap, uint32_t count, size_t size, uint32_t first);
+
 /* Reports one of the runtime's own errors: "zaph: error: <message>" on stderr, errno kept. */
 void zaph_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void zaph_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
