@@ -5,6 +5,7 @@
 
 #include "json_string.h"
 #include "op_keys.h"
+#include "text_table.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -45,9 +46,14 @@ char *check_reason(const struct report_view *view, size_t i, int flag) {
   case FLAG_STALE:
     return xformat("stale data: profiled %s, %ld days old, more than %llu", view->merged->end,
                    as->age_days, (unsigned long long)as->policy.max_age_days);
-  case FLAG_UNACCEPTABLE_SOURCE:
-    return xformat("unacceptable data source '%s': ZAPH-DEC-04 accepts production, "
-                   "staging-replay and load-test", as->effective_source);
+  case FLAG_UNACCEPTABLE_SOURCE: {
+    /* Escaped like every name in text output, so a reason stays on one line. */
+    char *source = text_escaped(as->effective_source);
+    char *reason = xformat("unacceptable data source '%s': ZAPH-DEC-04 accepts production, "
+                           "staging-replay and load-test", source);
+    free(source);
+    return reason;
+  }
   case FLAG_MISCLASSIFIED:
     return xformat("misclassified: declared %s, measured %s at %.1f%% confidence",
                    tier_label((enum recommended_tier)c->ops[i].op->declared_tier),

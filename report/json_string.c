@@ -2,6 +2,8 @@
  * sequences), used for every string zaph-report writes as JSON. */
 #include "json_string.h"
 
+#include "xalloc.h"
+
 #include <string.h>
 
 static int continuation(unsigned char c) { return c >= 0x80 && c <= 0xbf; }
@@ -27,6 +29,26 @@ size_t utf8_sequence_length(const unsigned char *s, size_t len) {
                : 0;
   }
   return 0;
+}
+
+char *utf8_repaired(const char *text) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t len = strlen(text), used = 0;
+  char *out = xmalloc(len * 3 + 1);
+  for (size_t i = 0; i < len;) {
+    size_t n = utf8_sequence_length(s + i, len - i);
+    if (n == 0) {
+      memcpy(out + used, "\xef\xbf\xbd", 3);
+      used += 3;
+      i++;
+    } else {
+      memcpy(out + used, s + i, n);
+      used += n;
+      i += n;
+    }
+  }
+  out[used] = '\0';
+  return out;
 }
 
 void json_write_string(FILE *out, const char *text) {

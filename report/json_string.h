@@ -11,6 +11,10 @@
  * (overlong forms, surrogates and code points above U+10FFFF are not valid). */
 size_t utf8_sequence_length(const unsigned char *text, size_t len);
 
+/* Returns text as json_write_string() shows it: every byte that is not part of a valid UTF-8
+ * sequence replaced by U+FFFD; malloc()ed. */
+char *utf8_repaired(const char *text);
+
 /* Writes text as a quoted JSON string. */
 void json_write_string(FILE *out, const char *text);
 

@@ -3,6 +3,7 @@
  * make the C macro names of doc --format=header. */
 #include "op_keys.h"
 
+#include "json_string.h"
 #include "xalloc.h"
 #include "zaph_profile.h"
 
@@ -11,13 +12,14 @@
 
 struct key_slot {
   char *key;
+  char *shown; /* the key as JSON shows it, invalid UTF-8 made U+FFFD: this must be unique */
   size_t index; /* position in report order */
   int level;    /* 0 name, 1 with location, 2 with kind, 3 with a counter */
 };
 
 static int compare_slots(const void *a, const void *b) {
   const struct key_slot *x = a, *y = b;
-  int c = strcmp(x->key, y->key);
+  int c = strcmp(x->shown, y->shown);
   if (c)
     return c;
   return (x->index > y->index) - (x->index < y->index);
@@ -73,7 +75,7 @@ static size_t lengthen_collisions(struct key_slot *slots, size_t count,
   qsort(slots, count, sizeof *slots, compare_slots);
   for (size_t first = 0; first < count;) {
     size_t end = first + 1;
-    while (end < count && strcmp(slots[first].key, slots[end].key) == 0)
+    while (end < count && strcmp(slots[first].shown, slots[end].shown) == 0)
       end++;
     for (size_t i = first; end - first > 1 && i < end; i++) {
       struct key_slot *s = &slots[i];
@@ -83,7 +85,9 @@ static size_t lengthen_collisions(struct key_slot *slots, size_t count,
       int level = s->level < 3 ? s->level + 1 : 3;
       char *key = key_at_level(c->ops[s->index].op, s->key, level, i - first + 1, style);
       free(s->key);
+      free(s->shown);
       s->key = key;
+      s->shown = utf8_repaired(key);
       s->level = level;
       changed++;
     }
@@ -100,13 +104,16 @@ char **op_keys_make_styled(const struct classification *c, enum op_key_style sty
   struct key_slot *slots = xcalloc(c->op_count + 1, sizeof *slots);
   for (size_t i = 0; i < c->op_count; i++) {
     slots[i].key = key_at_level(c->ops[i].op, NULL, 0, 0, style);
+    slots[i].shown = utf8_repaired(slots[i].key);
     slots[i].index = i;
   }
   while (lengthen_collisions(slots, c->op_count, c, style) > 0) {
   }
   char **keys = xcalloc(c->op_count + 1, sizeof *keys);
-  for (size_t i = 0; i < c->op_count; i++)
+  for (size_t i = 0; i < c->op_count; i++) {
     keys[slots[i].index] = slots[i].key;
+    free(slots[i].shown);
+  }
   free(slots);
   return keys;
 }

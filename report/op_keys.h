@@ -1,6 +1,7 @@
 /* The keys of the JSON "operations" object: an op's plain name when no other op has it, else
  * "name (file:line)", and " [op]" or " [request]" added when that still collides. Keys are
- * always unique (docs/report.md gives the last-resort rule). */
+ * always unique, also as JSON shows them with U+FFFD for invalid UTF-8 (docs/report.md gives
+ * the last-resort rule). */
 #ifndef ZAPH_REPORT_OP_KEYS_H
 #define ZAPH_REPORT_OP_KEYS_H
 

@@ -1,5 +1,5 @@
 /* Unit tests of op_keys.c: plain names when unique, "name (file:line)" when not, the kind when
- * even that collides, and the numbered last resort. */
+ * even that collides, the numbered last resort, and names alike once JSON shows them. */
 #include "unit_support.h"
 
 #include "op_keys.h"
@@ -90,6 +90,22 @@ static void identical_keys_with_kinds_are_numbered(void **state) {
   op_keys_free(keys, 4);
 }
 
+/* Found by fuzzing: names that differ only in bytes that are not UTF-8 are the same name in JSON
+ * (both bytes become U+FFFD), so their keys must be lengthened like any other shared name. */
+static void names_alike_in_json_get_their_location(void **state) {
+  (void)state;
+  set_op(0, "get\xfe", "a.c", 1, ZAPH_KIND_OP);
+  set_op(1, "get\xff", "a.c", 2, ZAPH_KIND_OP);
+  set_op(2, "get\xef\xbf\xbd", "b.c", 3, ZAPH_KIND_OP);
+  set_op(3, "get\xc3\xa9", "b.c", 4, ZAPH_KIND_OP);
+  char **keys = keys_for(4);
+  assert_string_equal(keys[0], "get\xfe (a.c:1)");
+  assert_string_equal(keys[1], "get\xff (a.c:2)");
+  assert_string_equal(keys[2], "get\xef\xbf\xbd (b.c:3)");
+  assert_string_equal(keys[3], "get\xc3\xa9");
+  op_keys_free(keys, 4);
+}
+
 static void no_ops_no_keys(void **state) {
   (void)state;
   char **keys = keys_for(0);
@@ -104,6 +120,7 @@ int main(void) {
       cmocka_unit_test(same_location_gets_the_kind),
       cmocka_unit_test(keys_stay_unique_when_a_name_looks_like_a_key),
       cmocka_unit_test(identical_keys_with_kinds_are_numbered),
+      cmocka_unit_test(names_alike_in_json_get_their_location),
       cmocka_unit_test(no_ops_no_keys),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
