@@ -22,6 +22,8 @@
 #   // zaph-e2e profile: PATTERN     ZAPH_PROFILE_FILE (default %p.prof in a scratch dir)
 #   // zaph-e2e report: ARGS         run zaph-report ARGS on every profile (repeatable)
 #   // zaph-e2e compile-only         stop after compiling (diagnostics tests)
+#   // zaph-e2e read-only-dir: D     make run/D a directory the program cannot write to (run
+#                                    as nobody when the suite runs as root, who writes anywhere)
 set -uo pipefail
 
 src=$1; shift
@@ -91,15 +93,31 @@ mask() {
     [ "$profile" = - ] && envs=()
     while IFS= read -r e; do [ -n "$e" ] && envs+=("$e"); done < <(directive env)
     read -r -a args <<<"$(directive args)"
+    as_user=() prog=$work/prog run_dir=$work/run
+    if [ -n "$(directive read-only-dir)" ]; then
+      if [ "$(id -u)" -eq 0 ]; then
+        # nobody may not be able to reach the build tree: run from a scratch directory.
+        run_dir=$(mktemp -d /tmp/zaph-e2e-XXXXXX) && chmod 0755 "$run_dir"
+        prog=$run_dir/prog && cp "$work/prog" "$prog" && mkdir -m 0777 "$run_dir/run"
+        run_dir=$run_dir/run
+        as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+      fi
+      mkdir -m 0555 "$run_dir/$(directive read-only-dir)"
+    fi
+    cd "$run_dir"
     input=/dev/null
     [ -n "$(directive stdin)" ] && input=$case_dir/$(directive stdin)
     # The braces' redirection keeps bash's own "Terminated" notice out of the transcript.
     {
-      env -u ZAPH_SOURCE -u ZAPH_PROFILE_FILE "${envs[@]}" "$work/prog" "${args[@]}" <"$input" \
+      "${as_user[@]}" env -u ZAPH_SOURCE -u ZAPH_PROFILE_FILE "${envs[@]}" "$prog" "${args[@]}" <"$input" \
         >"$work/run.out" 2>"$work/run.err"
       status=$?
     } 2>/dev/null
     echo "== run (exit $status)"
+    if [ "$run_dir" != "$work/run" ]; then
+      cp -a "$run_dir/." "$work/run/" && rm -rf "${run_dir%/run}"
+      cd "$work/run"
+    fi
     echo "-- stdout"; mask <"$work/run.out"
     echo "-- stderr"; mask <"$work/run.err"
     echo "-- files"; ls -1 "$work/run" | mask | sed -E 's/[0-9]+/N/g' | sort
