@@ -29,8 +29,13 @@ int analysis_run(struct analysis *a, const char *const *paths, size_t count,
   memset(a, 0, sizeof *a);
   merge_init(&a->merged);
   *error = NULL;
-  if (merge_all(&a->merged, paths, count, error) != 0 ||
-      classify(&a->classification, &a->merged, options->min_requests, error) != 0)
+  if (merge_all(&a->merged, paths, count, error) != 0)
+    return -1;
+  return analysis_complete(a, options, error);
+}
+
+int analysis_complete(struct analysis *a, const struct report_options *options, char **error) {
+  if (classify(&a->classification, &a->merged, options->min_requests, error) != 0)
     return -1;
   struct assessment_policy policy = {options->confidence_pct,
                                      options->has_now ? options->now_day : calendar_today(),

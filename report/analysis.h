@@ -22,6 +22,11 @@ struct analysis {
 int analysis_run(struct analysis *analysis, const char *const *paths, size_t count,
                  const struct report_options *options, char **error);
 
+/* Classifies and assesses what analysis->merged already holds (analysis_run's second half, for
+ * profiles merged by other means). Returns 0, or -1 with *error set. */
+int analysis_complete(struct analysis *analysis, const struct report_options *options,
+                      char **error);
+
 void analysis_free(struct analysis *analysis);
 
 #endif

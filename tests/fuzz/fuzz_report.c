@@ -63,8 +63,9 @@ static void parse_policy(const struct profile *profile, struct report_options *o
     fail(error);
 }
 
-/* What analysis_run() does, from profiles already in memory. Returns 0, or -1 when the merge
- * overflows; analysis_free() either way. */
+/* analysis_run() from profiles already in memory: merged here, then completed by the tool's
+ * own analysis_complete(). Returns 0, or -1 when the merge overflows; analysis_free() either
+ * way. */
 static int analyse(struct analysis *a, const struct profile *const *profiles, size_t count,
                    const struct report_options *options) {
   char *error = NULL;
@@ -78,20 +79,12 @@ static int analyse(struct analysis *a, const struct profile *const *profiles, si
       return -1;
     }
   merge_finish(&a->merged);
-  if (classify(&a->classification, &a->merged, options->min_requests, &error) != 0) {
+  if (analysis_complete(a, options, &error) != 0) {
     if (!error)
-      fail("classify failed without a message");
+      fail("analysis_complete failed without a message");
     free(error);
     return -1;
   }
-  struct assessment_policy policy = {options->confidence_pct, options->now_day,
-                                     options->max_age_days};
-  assess(&a->assessment, &a->merged, &a->classification, &policy);
-  a->confidence_text = xformat("%.10g", options->confidence_pct);
-  a->view.merged = &a->merged;
-  a->view.classification = &a->classification;
-  a->view.assessment = &a->assessment;
-  a->view.confidence_text = a->confidence_text;
   return 0;
 }
 
