@@ -1,6 +1,7 @@
 /* Unit tests of classify.c: exact tier boundaries, half-up rounding to hundredths, the
  * minimum sample, the no-requests rule, the zero denominator and the report order. */
 #include "unit_support.h"
+#include "report_test_support.h"
 
 #include "classify.h"
 #include "zaph_profile.h"
@@ -60,15 +61,7 @@ static void rounds_half_up_to_hundredths(void **state) {
 
 static struct merged_op op(const char *name, const char *file, uint64_t line, int kind,
                            uint64_t entries, uint64_t touching) {
-  struct merged_op o;
-  memset(&o, 0, sizeof o);
-  o.id.name = name;
-  o.id.file = file;
-  o.id.line = line;
-  o.id.kind = kind;
-  o.entries = entries;
-  o.requests_touching = touching;
-  return o;
+  return merged_op_of(name, file, line, kind, 0, entries, touching, 0);
 }
 
 static void classifies_by_requests(void **state) {

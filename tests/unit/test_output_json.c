@@ -1,6 +1,7 @@
 /* Unit tests of output_json.c: the whole JSON report, byte for byte, for the decision record's
  * example, an insufficient sample without requests, and a report without ops. */
 #include "unit_support.h"
+#include "report_test_support.h"
 
 #include "assess.h"
 #include "calendar.h"
@@ -8,26 +9,9 @@
 #include "output.h"
 #include "zaph_profile.h"
 
-/* The inputs the merged sets below stand for. */
-static struct merged_input test_inputs[] = {
-    {"a.prof", "/path/app", "load-test", "2026-11-24T09:12:03Z", "2026-11-24T09:12:09Z", 1000},
-    {"b.prof", "/path/app", "production", "2026-08-01T00:00:00Z", "2026-08-31T23:59:59Z", 500},
-    {"c.prof", "/path/app", "synthetic", "2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", 47},
-};
-
 static struct merged_op op(const char *name, const char *file, uint64_t line, int kind,
                            unsigned tier, uint64_t entries, uint64_t touching, uint64_t outside) {
-  struct merged_op o;
-  memset(&o, 0, sizeof o);
-  o.id.name = name;
-  o.id.file = file;
-  o.id.line = line;
-  o.id.kind = kind;
-  o.declared_tier = tier;
-  o.entries = entries;
-  o.requests_touching = touching;
-  o.entries_outside = outside;
-  return o;
+  return merged_op_of(name, file, line, kind, tier, entries, touching, outside);
 }
 
 static char *report(const struct merged_profiles *m, uint64_t min_requests) {

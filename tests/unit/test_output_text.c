@@ -1,6 +1,7 @@
 /* Unit tests of output_text.c: the whole text report, byte for byte, for a sufficient sample,
  * an insufficient one, one without requests, one below policy, and one without ops. */
 #include "unit_support.h"
+#include "report_test_support.h"
 
 #include "assess.h"
 #include "calendar.h"
@@ -11,24 +12,9 @@
 static const char *one_program[] = {"/home/ana/svc/build/server"};
 static const char *one_source[] = {"staging-replay"};
 
-/* The inputs the merged sets below stand for. */
-static struct merged_input test_inputs[] = {
-    {"a.prof", "/path/app", "load-test", "2026-11-24T09:12:03Z", "2026-11-24T09:12:09Z", 1000},
-    {"b.prof", "/path/app", "production", "2026-08-01T00:00:00Z", "2026-08-31T23:59:59Z", 500},
-    {"c.prof", "/path/app", "synthetic", "2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", 47},
-};
-
 static struct merged_op op(const char *name, const char *file, uint64_t line, int kind,
                            uint64_t entries, uint64_t touching) {
-  struct merged_op o;
-  memset(&o, 0, sizeof o);
-  o.id.name = name;
-  o.id.file = file;
-  o.id.line = line;
-  o.id.kind = kind;
-  o.entries = entries;
-  o.requests_touching = touching;
-  return o;
+  return merged_op_of(name, file, line, kind, 0, entries, touching, 0);
 }
 
 static struct merged_profiles merged_with(struct merged_op *ops, size_t count, uint64_t requests) {
