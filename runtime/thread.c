@@ -38,7 +38,8 @@ static uint32_t retired_len;
 static uint64_t retired_requests;
 static uint32_t committed_slots;
 static pthread_key_t thread_key;
-/* Block modules of threads whose state could not be allocated count here, unread. */
+/* Block modules of threads whose state could not be allocated count here, unread; made on the
+ * first such thread only (discard_locked). */
 static char *discard_block;
 
 /* A thread's mapping: its block, side counts, armed list and per-op touches, each region
@@ -90,6 +91,25 @@ static char *map_thread(void) {
 static void set_discard_ready_locked(uint32_t from, uint32_t to) {
   for (uint32_t s = from; discard_block && s < to; s++)
     block_slot(discard_block, s)[1] = 1;
+}
+
+/* Returns the discard block, making it on first use: a block only (no side counts), with
+ * every committed slot ready, so a thread without state stays on the fast path. */
+static char *discard_locked(void) {
+  if (discard_block)
+    return discard_block;
+  size_t bytes = round_to_page(BLOCK_BYTES);
+  void *p = mmap(NULL, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED)
+    return NULL;
+  if (mprotect(p, round_to_page(ZAPH_BLOCK_HEADER + (size_t)committed_slots * ZAPH_SLOT_SIZE),
+               PROT_READ | PROT_WRITE) != 0) {
+    munmap(p, bytes);
+    return NULL;
+  }
+  discard_block = p;
+  set_discard_ready_locked(ZAPH_SINK_OPS, committed_slots);
+  return discard_block;
 }
 
 int zaph_commit_slots_locked(uint32_t slots) {
@@ -226,7 +246,7 @@ static struct thread_state *thread_start(void) {
   if (!reported++)
     zaph_error("cannot allocate counters for a thread: %s; its entries are not counted",
                strerror(err));
-  if (discard_block)
+  if (discard_locked())
     __zaph_self = discard_block;
   thread_failed = 1;
   pthread_mutex_unlock(&zaph_lock);
@@ -401,6 +421,5 @@ void zaph_threads_init(void) {
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
   pthread_mutex_lock(&zaph_lock);
   committed_slots = ZAPH_SINK_OPS;
-  discard_block = map_thread();
   pthread_mutex_unlock(&zaph_lock);
 }

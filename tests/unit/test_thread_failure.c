@@ -1,0 +1,98 @@
+/* Unit test of runtime/thread.c's one resource failure: a thread whose counter mapping cannot
+ * be made. Reached for real, with an address-space limit that the thread's mapping does not fit
+ * in and the (smaller) discard block does: one error line, the thread's entries uncounted and
+ * the other threads' counts intact, and the thread kept on the inline fast path. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "runtime_test_support.h"
+
+#include <pthread.h>
+#include <sys/resource.h>
+
+static struct zaph_op_desc ops[] = {{"block_op", "f.c", 1, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_module module = MODULE(ops, NULL);
+static struct zaph_op_desc tls_ops[] = {{"tls_op", "f.c", 2, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_module tls_module = TLS_MODULE(tls_ops, NULL);
+static __thread uint64_t tls_counters[1][2] __attribute__((aligned(16)));
+
+static int thread_on_discard_block, thread_tls_ready;
+
+static void *starved_thread(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 3; i++) {
+    enter_op(&module, 0);
+    enter_hot(&tls_module, 0, tls_counters);
+  }
+  thread_on_discard_block = __zaph_self != zaph_bootstrap_block &&
+                            ((struct block_header *)__zaph_self)->thread == NULL;
+  thread_tls_ready = tls_counters[0][1] != 0;
+  return NULL;
+}
+
+/* Address space in use now, in bytes (VmSize). */
+static rlim_t address_space_in_use(void) {
+  char line[256];
+  unsigned long kib = 0;
+  FILE *f = fopen("/proc/self/status", "r");
+  while (f && fgets(line, sizeof line, f))
+    if (sscanf(line, "VmSize: %lu kB", &kib) == 1)
+      break;
+  if (f)
+    fclose(f);
+  return (rlim_t)kib * 1024;
+}
+
+static void run_starved_thread(void *arg) {
+  (void)arg;
+  struct rlimit old, tight;
+  getrlimit(RLIMIT_AS, &old);
+  tight = old;
+  /* Room for a small stack and the 4 MiB discard block, not for the thread's 18 MiB mapping. */
+  tight.rlim_cur = address_space_in_use() + (8u << 20);
+  setrlimit(RLIMIT_AS, &tight);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 256 << 10);
+  pthread_t t;
+  int created = pthread_create(&t, &attr, starved_thread, NULL);
+  if (created == 0)
+    pthread_join(t, NULL);
+  setrlimit(RLIMIT_AS, &old);
+  pthread_attr_destroy(&attr);
+  assert_int_equal(created, 0);
+}
+
+static void a_thread_without_counters_changes_nothing_else(void **state) {
+  (void)state;
+  uint64_t requests;
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+  skip(); /* the sanitizers' shadow memory does not live with an address-space limit */
+#endif
+#endif
+  enter_op(&module, 0); /* the main thread has its mapping before the limit */
+  enter_hot(&tls_module, 0, tls_counters);
+  char *err = capture_stderr(run_starved_thread, NULL);
+  assert_string_equal(err, "zaph: error: cannot allocate counters for a thread: Cannot allocate "
+                           "memory; its entries are not counted\n");
+  free(err);
+  assert_true(thread_on_discard_block);
+  assert_true(thread_tls_ready);
+  assert_int_equal(counts_of("block_op", &requests).entries, 1);
+  assert_int_equal(counts_of("tls_op", &requests).entries, 1);
+  enter_op(&module, 0); /* and the main thread goes on counting */
+  assert_int_equal(counts_of("block_op", &requests).entries, 2);
+}
+
+int main(void) {
+  setenv("ZAPH_PROFILE_FILE", "/dev/null", 1);
+  __zaph_register_module(&module, ops, NULL);
+  __zaph_register_module(&tls_module, tls_ops, tls_counters);
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(a_thread_without_counters_changes_nothing_else),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
