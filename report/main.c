@@ -8,6 +8,7 @@
 #include "doc.h"
 #include "options.h"
 #include "output.h"
+#include "profile_write.h"
 #include "report_exit.h"
 
 #include <errno.h>
@@ -24,13 +25,15 @@ static const char usage_text[] =
     "       zaph-report check [OPTION]... PROFILE...\n"
     "       zaph-report diff [OPTION]... OLD... -- NEW...\n"
     "       zaph-report doc [OPTION]... PROFILE...\n"
+    "       zaph-report convert [OPTION]... PROFILE\n"
     "Merge zaph profiles and recommend a tier for every op (ZAPH-DEC-04), with its confidence,\n"
     "the data's age and source; check gates on them, diff finds re-profiling triggers, doc\n"
-    "writes the tier assignment data. A PROFILE of '-' reads standard input.\n"
+    "writes the tier assignment data, convert prints one profile (a continuous one too) as a\n"
+    "text profile. A PROFILE of '-' reads standard input.\n"
     "\n"
     "Options:\n"
     "      --format=FORMAT   text (the default), json or csv; check and diff: text or json;\n"
-    "                        doc: text or header\n"
+    "                        doc: text or header; convert: text\n"
     "      --min-requests=N  smallest sample that gets tier recommendations (default 1000;\n"
     "                        a smaller N is allowed, and the report says it is below policy)\n"
     "      --confidence=PCT  confidence level a tier must reach (default 95; a lower one is\n"
@@ -133,6 +136,7 @@ static int write_output(FILE *out, const struct report_options *options, struct 
   case COMMAND_DOC:
     doc_write(out, &one->view, options->format);
     break;
+  case COMMAND_CONVERT: /* convert() handles it */
   case COMMAND_REPORT:
     if (options->format == REPORT_FORMAT_JSON)
       output_json(out, &one->view);
@@ -143,6 +147,38 @@ static int write_output(FILE *out, const struct report_options *options, struct 
     break;
   }
   return c->sufficient ? REPORT_EXIT_SUCCESS : REPORT_EXIT_INSUFFICIENT_DATA;
+}
+
+/* Opens the output the options name; NULL after printing why not. */
+static FILE *open_output(const struct report_options *options, const char **path) {
+  *path = options->output_path && strcmp(options->output_path, "-") != 0 ? options->output_path
+                                                                          : NULL;
+  FILE *out = *path ? fopen(*path, "w") : stdout;
+  if (!out)
+    fprintf(stderr, "zaph-report: error: %s: cannot open for writing: %s\n", *path,
+            strerror(errno));
+  return out;
+}
+
+/* convert: one profile, read and written back as a text profile. */
+static int convert(const struct report_options *options) {
+  struct profile profile;
+  char *error = NULL;
+  const char *path;
+  int status = REPORT_EXIT_BAD_PROFILE;
+  if (profile_load(&profile, options->profiles[0], &error) != 0) {
+    print_error(error);
+  } else {
+    FILE *out = open_output(options, &path);
+    status = REPORT_EXIT_WRITE_FAILED;
+    if (out) {
+      profile_write_text(out, &profile);
+      status = finish_output(out, path) == 0 ? REPORT_EXIT_SUCCESS : REPORT_EXIT_WRITE_FAILED;
+    }
+  }
+  free(error);
+  profile_free(&profile);
+  return status;
 }
 
 static int run(const struct report_options *options) {
@@ -156,13 +192,9 @@ static int run(const struct report_options *options) {
       (diff && analyse(&two, options->profiles + first_count,
                        options->profile_count - first_count, options) != 0))
     goto done;
-  const char *path = options->output_path && strcmp(options->output_path, "-") != 0
-                         ? options->output_path
-                         : NULL;
-  FILE *out = path ? fopen(path, "w") : stdout;
+  const char *path;
+  FILE *out = open_output(options, &path);
   if (!out) {
-    fprintf(stderr, "zaph-report: error: %s: cannot open for writing: %s\n", path,
-            strerror(errno));
     status = REPORT_EXIT_WRITE_FAILED;
     goto done;
   }
@@ -194,7 +226,7 @@ int main(int argc, char **argv) {
       puts("zaph-report " ZAPH_VERSION);
     status = finish_output(stdout, NULL) == 0 ? REPORT_EXIT_SUCCESS : REPORT_EXIT_WRITE_FAILED;
   } else {
-    status = run(&options);
+    status = options.command == COMMAND_CONVERT ? convert(&options) : run(&options);
   }
   free(error);
   options_free(&options);

@@ -152,7 +152,7 @@ static int parse_option(struct report_options *o, int argc, char *const argv[], 
   return apply(o, spec, value, error);
 }
 
-static const char *const command_names[] = {"report", "check", "diff", "doc"};
+static const char *const command_names[] = {"report", "check", "diff", "doc", "convert"};
 
 const char *command_name(enum report_command command) {
   return command_names[command];
@@ -179,6 +179,7 @@ static const struct command_formats formats_of[] = {
     [COMMAND_DOC] = {{"text", "header", NULL},
                      {REPORT_FORMAT_TEXT, REPORT_FORMAT_HEADER},
                      "text or header for doc"},
+    [COMMAND_CONVERT] = {{"text", NULL, NULL}, {REPORT_FORMAT_TEXT}, "text for convert"},
 };
 
 static int resolve_format(struct report_options *o, char **error) {
@@ -196,7 +197,7 @@ static int resolve_format(struct report_options *o, char **error) {
 
 /* The command named by the first argument, if it names one. */
 static int parse_command(struct report_options *o, int argc, char *const argv[]) {
-  for (int c = COMMAND_CHECK; c <= COMMAND_DOC; c++)
+  for (int c = COMMAND_CHECK; c <= COMMAND_CONVERT; c++)
     if (argc > 1 && strcmp(argv[1], command_names[c]) == 0) {
       o->command = (enum report_command)c;
       return 2;
@@ -250,6 +251,10 @@ int options_parse(struct report_options *o, int argc, char *const argv[], char *
     return check_diff_operands(o, separated, error);
   if (o->profile_count == 0) {
     *error = xstrdup("no PROFILE given");
+    return -1;
+  }
+  if (o->command == COMMAND_CONVERT && o->profile_count != 1) {
+    *error = xformat("convert takes one PROFILE, %zu given", o->profile_count);
     return -1;
   }
   return 0;

@@ -1,4 +1,4 @@
-/* The command line of zaph-report: an optional command (check, diff, doc), then options in
+/* The command line of zaph-report: an optional command (check, diff, doc, convert), then options in
  * jq/git manner (--name=value or --name value, options and PROFILEs in any order, "--" ends
  * options), parsed without printing anything so main.c decides what a usage error looks like and
  * the unit tests can check every case. */
@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum report_command { COMMAND_REPORT, COMMAND_CHECK, COMMAND_DIFF, COMMAND_DOC };
+enum report_command { COMMAND_REPORT, COMMAND_CHECK, COMMAND_DIFF, COMMAND_DOC, COMMAND_CONVERT };
 
 enum report_format { REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON, REPORT_FORMAT_CSV,
                      REPORT_FORMAT_HEADER };
@@ -41,7 +41,7 @@ int options_parse(struct report_options *options, int argc, char *const argv[], 
 
 void options_free(struct report_options *options);
 
-/* "report", "check", "diff", "doc". */
+/* "report", "check", "diff", "doc", "convert". */
 const char *command_name(enum report_command command);
 
 #endif

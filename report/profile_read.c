@@ -4,9 +4,11 @@
 #include "profile_read.h"
 
 #include "line_reader.h"
+#include "profile_continuous.h"
 #include "profile_duplicates.h"
 #include "profile_values.h"
 #include "xalloc.h"
+#include "zaph_continuous.h"
 #include "zaph_profile.h"
 
 #include <errno.h>
@@ -395,12 +397,17 @@ static int check_duplicates(struct parser *p) {
   return -1;
 }
 
-int profile_parse(struct profile *profile, FILE *stream, const char *display_name, char **error) {
+/* Parses a text profile; the first prefix_len bytes of the stream were already read into
+ * prefix. */
+static int parse_text(struct profile *profile, FILE *stream, const char *display_name,
+                      const char *prefix, size_t prefix_len, char **error) {
   memset(profile, 0, sizeof *profile);
   string_pool_init(&profile->text);
   profile->display_name = string_pool_add(&profile->text, display_name, strlen(display_name));
   struct parser p = {.profile = profile, .name = profile->display_name};
   line_reader_init(&p.reader, stream, ZAPH_PROFILE_MAX_LINE);
+  memcpy(p.reader.buffer, prefix, prefix_len);
+  p.reader.end = prefix_len;
   int rc = parse_first_line(&p) == 0 && parse_header(&p) == 0 && parse_ops(&p) == 0 &&
                    parse_end(&p) == 0 && check_duplicates(&p) == 0
                ? 0
@@ -408,6 +415,41 @@ int profile_parse(struct profile *profile, FILE *stream, const char *display_nam
   line_reader_free(&p.reader);
   *error = p.error;
   return rc;
+}
+
+/* Reads the rest of a stream that starts with the continuous magic, and parses it. */
+static int parse_continuous_stream(struct profile *profile, FILE *stream,
+                                   const char *display_name, const char *prefix,
+                                   size_t prefix_len, char **error) {
+  size_t size = prefix_len, capacity = 1 << 16;
+  char *data = xmalloc(capacity);
+  memcpy(data, prefix, prefix_len);
+  for (;;) {
+    if (size == capacity)
+      data = xreallocarray(data, capacity *= 2, 1);
+    size_t got = fread(data + size, 1, capacity - size, stream);
+    size += got;
+    if (got == 0)
+      break;
+  }
+  int rc;
+  if (ferror(stream)) {
+    memset(profile, 0, sizeof *profile);
+    *error = xformat("%s: read error: %s", display_name, strerror(errno ? errno : EIO));
+    rc = -1;
+  } else {
+    rc = profile_parse_continuous(profile, data, size, 0, display_name, error);
+  }
+  free(data);
+  return rc;
+}
+
+int profile_parse(struct profile *profile, FILE *stream, const char *display_name, char **error) {
+  char prefix[ZAPH_CONTINUOUS_MAGIC_SIZE];
+  size_t got = fread(prefix, 1, sizeof prefix, stream);
+  if (profile_is_continuous(prefix, got))
+    return parse_continuous_stream(profile, stream, display_name, prefix, got, error);
+  return parse_text(profile, stream, display_name, prefix, got, error);
 }
 
 int profile_load(struct profile *profile, const char *path, char **error) {
@@ -419,13 +461,25 @@ int profile_load(struct profile *profile, const char *path, char **error) {
     *error = xformat("%s: cannot open: %s", path, strerror(errno));
     return -1;
   }
-  if (fstat(fileno(stream), &st) == 0 && S_ISDIR(st.st_mode)) {
+  int have_stat = fstat(fileno(stream), &st) == 0;
+  if (have_stat && S_ISDIR(st.st_mode)) {
     *error = xformat("%s: is a directory", from_stdin ? PROFILE_STDIN_NAME : path);
     if (!from_stdin)
       fclose(stream);
     return -1;
   }
-  int rc = profile_parse(profile, stream, from_stdin ? PROFILE_STDIN_NAME : path, error);
+  const char *name = from_stdin ? PROFILE_STDIN_NAME : path;
+  char prefix[ZAPH_CONTINUOUS_MAGIC_SIZE];
+  size_t got = fread(prefix, 1, sizeof prefix, stream);
+  int rc;
+  if (!profile_is_continuous(prefix, got))
+    rc = parse_text(profile, stream, name, prefix, got, error);
+  else if (have_stat && S_ISREG(st.st_mode))
+    /* A program may still be counting into it: read it in the order that stays consistent. */
+    rc = profile_load_continuous(profile, fileno(stream), (size_t)st.st_size,
+                                 (int64_t)st.st_mtime, name, error);
+  else
+    rc = parse_continuous_stream(profile, stream, name, prefix, got, error);
   if (!from_stdin)
     fclose(stream);
   return rc;

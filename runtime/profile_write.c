@@ -22,6 +22,7 @@
 static char *path_template;
 static char *source;
 static int merge_mode;
+static int continuous_mode; /* %c or ZAPH_CONTINUOUS=1: counts go to a mapped file */
 /* Merge mode: the snapshot this process last added to the file. */
 static struct profile merged_base;
 static time_t start_time;
@@ -67,18 +68,21 @@ static int check_template(const char *t) {
     if (*p != '%')
       continue;
     p++;
-    if (*p != 'p' && *p != 'h' && *p != 'm' && *p != '%') {
+    if (*p != 'p' && *p != 'h' && *p != 'm' && *p != 'c' && *p != '%') {
       zaph_error("ZAPH_PROFILE_FILE=%s: unknown conversion '%%%.1s' (known: %%p pid, %%h host, "
-                 "%%m program signature and merge mode, %%%% percent); using %s",
+                 "%%m program signature and merge mode, %%c continuous mode, %%%% percent); "
+                 "using %s",
                  t, *p ? p : "", DEFAULT_PROFILE_FILE);
       return -1;
     }
     merge_mode |= *p == 'm';
+    continuous_mode |= *p == 'c';
   }
   return 0;
 }
 
 static int write_profile_locked(void);
+static char *expand_path(void);
 
 /* The exit-time write: the last one, whatever the service thread is doing. */
 static void exit_hook(void) {
@@ -98,8 +102,13 @@ int zaph_config_init(void) {
   }
   if (t && check_template(t) != 0) {
     t = NULL;
-    merge_mode = 0;
+    merge_mode = continuous_mode = 0;
   }
+  const char *c = getenv("ZAPH_CONTINUOUS");
+  if (c && (strcmp(c, "0") == 0 || strcmp(c, "1") == 0))
+    continuous_mode |= *c == '1';
+  else if (c)
+    zaph_error("ZAPH_CONTINUOUS=%s: expected 0 or 1; continuous mode is off", c);
   path_template = strdup(t ? t : DEFAULT_PROFILE_FILE);
   const char *s = getenv("ZAPH_SOURCE");
   if (s && !known_source(s))
@@ -107,7 +116,15 @@ int zaph_config_init(void) {
                  "synthetic; recorded as given", s);
   source = strdup(s ? s : "unspecified");
   atexit(exit_hook);
-  return path_template && source ? 0 : -1;
+  if (!path_template || !source)
+    return -1;
+  if (continuous_mode) {
+    char *path = expand_path();
+    if (!path || zaph_continuous_open(path, merge_mode, source) != 0)
+      continuous_mode = 0;
+    free(path);
+  }
+  return 0;
 }
 
 /* A short signature of the executable, so that merge mode never adds up different programs:
@@ -121,7 +138,8 @@ static void program_signature(char out[17]) {
   snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-/* Expands %p, %h, %m and %% of the path template; returns a malloc()ed path or NULL. */
+/* Expands %p, %h, %m, %c (to nothing) and %% of the path template; returns a malloc()ed path
+ * or NULL. */
 static char *expand_path(void) {
   char host[256] = "unknown", pid[24], signature[17];
   gethostname(host, sizeof host - 1);
@@ -136,7 +154,7 @@ static char *expand_path(void) {
     size_t len = 1;
     if (*p == '%' && p[1]) {
       p++;
-      piece = *p == 'p' ? pid : *p == 'h' ? host : *p == 'm' ? signature : "%";
+      piece = *p == 'p' ? pid : *p == 'h' ? host : *p == 'm' ? signature : *p == 'c' ? "" : "%";
       len = strlen(piece);
     }
     if (n + len + 1 > cap) {
@@ -223,7 +241,7 @@ static int write_profile_atomically(const char *path, const char *data, size_t l
 
 /* Takes the merge lock: an fcntl lock on "<path>.lock", a file never renamed (a lock on the
  * profile itself would be lost with its inode at the rename). Returns the fd or -1. */
-static int lock_merge(const char *path) {
+int zaph_lock_profile(const char *path) {
   size_t len = strlen(path);
   char *lock_path = malloc(len + 6);
   if (!lock_path)
@@ -267,6 +285,8 @@ static char *merge_existing(struct profile *p, char *path) {
 }
 
 static int write_profile_locked(void) {
+  if (zaph_continuous)
+    return zaph_continuous_dump();
   int saved = errno, rc = -1, lock = -1;
   struct profile p, cumulative = {0};
   char *path = expand_path(), *text = NULL;
@@ -276,7 +296,7 @@ static int write_profile_locked(void) {
     goto out;
   }
   if (merge_mode) {
-    if ((lock = lock_merge(path)) < 0 || zaph_profile_copy(&cumulative, &p) != 0)
+    if ((lock = zaph_lock_profile(path)) < 0 || zaph_profile_copy(&cumulative, &p) != 0)
       goto out;
     zaph_profile_subtract(&p, &merged_base);
     if (!(path = merge_existing(&p, path)))
@@ -323,6 +343,11 @@ static void unlock_after_fork(void) { pthread_mutex_unlock(&write_lock); }
 static void child_after_fork(void) {
   zaph_profile_free(&merged_base);
   pthread_mutex_unlock(&write_lock);
+  if (zaph_continuous) {
+    char *path = expand_path();
+    zaph_continuous_after_fork_child(path, merge_mode, source);
+    free(path);
+  }
 }
 
 /* Registered after the thread code's handlers, so a fork takes write_lock before zaph_lock,

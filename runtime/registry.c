@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 pthread_mutex_t zaph_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -119,10 +120,15 @@ int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
     return -1;
   }
   uint32_t first = zaph_slot_count, end = first + m->n_ops;
-  uint32_t *slot_op = realloc(zaph_slot_op, (size_t)end * sizeof *slot_op);
-  if (!slot_op)
-    goto out_of_memory;
-  zaph_slot_op = slot_op;
+  if (!zaph_slot_op) {
+    /* Reserved once for every possible slot: the slow path reads it without the lock, so it
+     * must never move. Pages are only committed as slots are used. */
+    void *p = mmap(NULL, (size_t)ZAPH_MAX_OPS * sizeof *zaph_slot_op, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+      goto out_of_memory;
+    zaph_slot_op = p;
+  }
   if (zaph_grow(&zaph_modules, &module_capacity, zaph_module_count, sizeof *zaph_modules, 64))
     goto out_of_memory;
   for (uint32_t i = 0; i < m->n_ops; i++) {
@@ -131,6 +137,8 @@ int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
       goto out_of_memory;
     zaph_slot_op[first + i] = op;
   }
+  if (zaph_continuous_map_slots_locked(first, end) != 0)
+    goto out_of_memory;
   if (zaph_commit_slots_locked(end) != 0) {
     m->abi_version = ABI_REJECTED;
     return -1;

@@ -142,6 +142,21 @@ int zaph_write_profile_unless_exiting(void);
 void zaph_profile_write_atfork(void);
 void zaph_mark_start(void);
 
+/* profile_write.c: takes the fcntl lock on "<path>.lock"; returns its fd (close() releases
+ * it), or -1 after reporting the error. */
+int zaph_lock_profile(const char *path);
+
+/* continuous.c: continuous mode (include/zaph_continuous.h). zaph_continuous is nonzero while
+ * counts go to the mapped file; it is set before any module registers. */
+extern int zaph_continuous;
+int zaph_continuous_open(const char *path, int join, const char *source);
+int zaph_continuous_map_slots_locked(uint32_t first, uint32_t end);
+void zaph_continuous_count(uint32_t slot, const struct thread_state *t);
+void zaph_continuous_request(void);
+int zaph_continuous_dump(void);
+void zaph_continuous_reset_locked(uint32_t open_requests);
+void zaph_continuous_after_fork_child(const char *path, int join, const char *source);
+
 /* service.c */
 void zaph_service_init(void);
 

@@ -281,9 +281,11 @@ ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_modul
   if (!tls) /* the block, or the module's base, may have changed since the caller looked */
     hot = (uint64_t *)(__zaph_self + __atomic_load_n(&m->base, __ATOMIC_ACQUIRE) +
                        (size_t)i * ZAPH_SLOT_SIZE);
-  if (!t || !first) {
+  if (!first || (!t && !zaph_continuous)) {
     if (tls) /* not countable: stay off the slow path from now on */
       STORE(hot[1], 1);
+  } else if (zaph_continuous) {
+    zaph_continuous_count(first + i, t); /* never ready: every entry comes here */
   } else {
     uint32_t s = first + i;
     ADD(hot[0], 1);
@@ -318,6 +320,8 @@ ZAPH_API int zaph_request_begin(void) {
     disarm(t);
     STORE(t->requests, t->requests + 1);
     STORE(t->in_request, 1);
+    if (zaph_continuous)
+      zaph_continuous_request();
   }
   errno = saved;
   return t ? 0 : -1;
@@ -376,6 +380,12 @@ ZAPH_API int zaph_reset(void) {
   zaph_once_init();
   pthread_mutex_lock(&zaph_lock);
   zaph_reset_locked();
+  if (zaph_continuous) {
+    uint32_t open = 0;
+    for (struct thread_state *t = threads; t; t = t->next)
+      open += LOAD(t->in_request) != 0;
+    zaph_continuous_reset_locked(open);
+  }
   pthread_mutex_unlock(&zaph_lock);
   zaph_mark_start();
   errno = saved;

@@ -126,7 +126,13 @@ mask() {
     for p in $(ls -1 "$work/run" 2>/dev/null); do
       [ -f "$work/run/$p" ] && [ "${p%.lock}" = "$p" ] || continue
       profiles+=("$work/run/$p")
-      { echo "== profile"; grep -Ev '^(program|pid|host|start|end)	' "$work/run/$p"; } >"$work/$p.masked"
+      if [ "$(head -c 15 "$work/run/$p")" = zaph-continuous ]; then
+        # A continuous profile is binary: shown as zaph-report converts it to text.
+        { echo "== profile (continuous)"; "$ZAPH_REPORT" convert "$work/run/$p" 2>&1 |
+          grep -Ev '^(program|pid|host|start|end)	'; } >"$work/$p.masked"
+      else
+        { echo "== profile"; grep -Ev '^(program|pid|host|start|end)	' "$work/run/$p"; } >"$work/$p.masked"
+      fi
     done
     for m in $(for f in "$work"/*.masked; do [ -f "$f" ] && echo "$(md5sum <"$f" | cut -c1-32) $f"; done | sort | cut -d' ' -f2); do
       cat "$m"

@@ -10,7 +10,9 @@
 #include "options.h"
 #include "output.h"
 #include "output_checks.h"
+#include "profile_continuous.h"
 #include "profile_read.h"
+#include "profile_write.h"
 #include "xalloc.h"
 #include "zaph_profile.h"
 
@@ -175,6 +177,40 @@ static void render_all(const struct analysis *a) {
     render(a, (enum rendering)r);
 }
 
+/* zaph-report convert: the text profile written for p parses back to the same profile. It must
+ * for a continuous profile (whose text fields are short enough for any line); a text profile's
+ * raw control bytes are escaped on the way out and may make a line longer than a reader takes. */
+static void check_convert(struct profile *p, int must_parse) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&text, &len);
+  if (!out)
+    fail("open_memstream failed");
+  profile_write_text(out, p);
+  fclose(out);
+  struct profile again;
+  int rc = parse(&again, (const uint8_t *)text, len, "converted.prof");
+  free(text);
+  if (rc != 0) {
+    if (must_parse)
+      fail("convert: the text profile it wrote does not parse");
+    return;
+  }
+  if (again.requests != p->requests || again.pid != p->pid || again.op_count != p->op_count ||
+      strcmp(again.program, p->program) != 0 || strcmp(again.host, p->host) != 0 ||
+      strcmp(again.source, p->source) != 0 || strcmp(again.start, p->start) != 0 ||
+      strcmp(again.end, p->end) != 0)
+    fail("convert: the header read back differs");
+  for (size_t i = 0; i < p->op_count; i++) {
+    const struct profile_op *a = &p->ops[i], *b = &again.ops[i];
+    if (!op_identity_equal(&a->id, &b->id) || a->declared_tier != b->declared_tier ||
+        a->entries != b->entries || a->requests_touching != b->requests_touching ||
+        a->entries_outside != b->entries_outside)
+      fail("convert: an op read back differs");
+  }
+  profile_free(&again);
+}
+
 /* Where a second profile starts: just after the first newline that a "zaph-profile" line
  * follows; size when there is none. */
 static size_t second_profile_at(const uint8_t *data, size_t size) {
@@ -223,6 +259,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   analysis_free(&merged);
   analysis_free(&alone);
   options_free(&options);
+  check_convert(&first, profile_is_continuous(data, split));
   profile_free(&first);
   if (has_second)
     profile_free(&second);

@@ -38,6 +38,28 @@ printf "${ops_header}op\\top\\t0\\t1\\t1\\t0\\t3\\tc.c\\tf\\000g\\nend\\t1\\n" >
 printf "${ops_header}op\\top\\t0\\t1\\t1\\t0\\t3\\tc.c\\tf\\nend\\t1" >no-final-newline.prof
 printf '\177ELF\002\001\001\000\000\000' >binary.prof
 
+# Continuous profiles (binary, include/zaph_continuous.h). cont.prof and cont-joined.prof were
+# written by a real program in continuous mode, the second by two processes joining one file
+# (%m%c), then cut to their records and given fixed times, pid, program and host. The end of a
+# profile is the later of its header's end and the file's modification time, so the copies get
+# an old one. The broken variants are made here, one field each.
+touch -d 2026-01-01T00:00:00Z cont.prof cont-joined.prof
+patch_bytes() { # patch_bytes FROM TO OFFSET PRINTF-BYTES
+  cp "$1" "$2" && printf "$4" | dd of="$2" bs=1 seek="$3" conv=notrunc status=none &&
+    touch -d 2026-01-01T00:00:00Z "$2"
+}
+patch_bytes cont.prof cont-newer.prof 16 '\002'
+patch_bytes cont.prof cont-used.prof 24 '\000\020'
+patch_bytes cont.prof cont-requests.prof 32 '\001\000'
+patch_bytes cont.prof cont-touched.prof 4096 '\377\377'
+patch_bytes cont.prof cont-record-size.prof 4120 '\077'
+patch_bytes cont.prof cont-kind.prof 4128 '\011'
+patch_bytes cont.prof cont-nul-name.prof 4145 '\000'
+patch_bytes cont-joined.prof cont-overflow-a.prof 4112 '\377\377\377\377\377\377\377\377'
+patch_bytes cont-overflow-a.prof cont-overflow.prof 4304 '\377\377\377\377\377\377\377\377'
+head -c 3000 cont.prof >cont-short.prof
+head -c 4200 cont.prof >cont-cut.prof
+
 if [ "$stdout_to_full" = yes ]; then
   stdout_path=/dev/full
 else

@@ -1,0 +1,327 @@
+/* Reading a continuous profile (include/zaph_continuous.h): the file a program in continuous
+ * mode counts into, possibly still running, possibly killed. Every field is checked; records of
+ * the same op (a forked child or a joining process appends its own) are summed; the result is
+ * the same struct profile a text profile gives, so everything after parsing is shared. */
+#include "profile_continuous.h"
+
+#include "xalloc.h"
+#include "zaph_continuous.h"
+#include "zaph_profile.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+_Static_assert(offsetof(struct zaph_continuous_header, text) == ZAPH_CONTINUOUS_TEXT_OFFSET,
+               "continuous header layout");
+_Static_assert(offsetof(struct zaph_continuous_record, text) ==
+                   ZAPH_CONTINUOUS_RECORD_TEXT_OFFSET,
+               "continuous record layout");
+
+/* 9999-12-31T23:59:59Z, the last time a profile can state. */
+#define LATEST_TIME 253402300799LL
+
+int profile_is_continuous(const void *data, size_t size) {
+  return size >= ZAPH_CONTINUOUS_MAGIC_SIZE &&
+         memcmp(data, ZAPH_CONTINUOUS_MAGIC, ZAPH_CONTINUOUS_MAGIC_SIZE) == 0;
+}
+
+struct reader {
+  struct profile *profile;
+  const unsigned char *data;
+  size_t size;
+  char *error;
+  size_t *slots; /* open-addressing table of op index + 1 for summing records of one op */
+  size_t slot_count;
+};
+
+static void fail(struct reader *r, uint64_t at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail(struct reader *r, uint64_t at, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int len = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *what = xmalloc(len > 0 ? (size_t)len + 1 : 1);
+  va_start(ap, fmt);
+  vsnprintf(what, (size_t)len + 1, fmt, ap);
+  va_end(ap);
+  r->error = at ? xformat("%s: op record at byte %llu: %s", r->profile->display_name,
+                          (unsigned long long)at, what)
+                : xformat("%s: %s", r->profile->display_name, what);
+  free(what);
+}
+
+/* Unaligned-safe little-endian reads (the format is little-endian; so is every host zaph runs
+ * on, and the compiler turns these into plain loads there). */
+static uint32_t u32_at(const unsigned char *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static uint64_t u64_at(const unsigned char *p) { return u32_at(p) | (uint64_t)u32_at(p + 4) << 32; }
+
+#define FIELD32(base, type, field) u32_at((base) + offsetof(type, field))
+#define FIELD64(base, type, field) u64_at((base) + offsetof(type, field))
+
+static int format_time(struct reader *r, int64_t seconds, const char *field, char *out) {
+  struct tm tm;
+  time_t t = (time_t)seconds;
+  if (seconds < 0 || seconds > LATEST_TIME || !gmtime_r(&t, &tm)) {
+    fail(r, 0, "invalid time in field '%s'", field);
+    return -1;
+  }
+  strftime(out, PROFILE_TIME_LENGTH + 1, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return 0;
+}
+
+/* Copies len bytes of text at p into the profile; NULL after failing on a NUL byte. */
+static const char *take_text(struct reader *r, uint64_t at, const unsigned char *p, size_t len,
+                             const char *field) {
+  if (memchr(p, '\0', len)) {
+    if (at)
+      fail(r, at, "NUL byte in field '%s'", field);
+    else
+      fail(r, 0, "NUL byte in header field '%s'", field);
+    return NULL;
+  }
+  return string_pool_add(&r->profile->text, (const char *)p, len);
+}
+
+static int read_header(struct reader *r, int64_t modified) {
+  struct profile *profile = r->profile;
+  const unsigned char *h = r->data;
+  typedef struct zaph_continuous_header H;
+  if (r->size < ZAPH_CONTINUOUS_HEADER_SIZE) {
+    fail(r, 0, "truncated: continuous profile header is %zu bytes, expected %d", r->size,
+         ZAPH_CONTINUOUS_HEADER_SIZE);
+    return -1;
+  }
+  uint32_t version = FIELD32(h, H, version);
+  if (version == 0) {
+    fail(r, 0, "not a zaph profile");
+    return -1;
+  }
+  if (version > ZAPH_CONTINUOUS_VERSION) {
+    fail(r, 0, "continuous format version %u is newer than this zaph-report understands (%d)",
+         version, ZAPH_CONTINUOUS_VERSION);
+    return -1;
+  }
+  profile->version = version;
+  if (FIELD32(h, H, header_size) != ZAPH_CONTINUOUS_HEADER_SIZE) {
+    fail(r, 0, "invalid header size %u (expected %d)", FIELD32(h, H, header_size),
+         ZAPH_CONTINUOUS_HEADER_SIZE);
+    return -1;
+  }
+  uint32_t program_len = FIELD32(h, H, program_len), host_len = FIELD32(h, H, host_len);
+  uint32_t source_len = FIELD32(h, H, source_len);
+  if (program_len > ZAPH_CONTINUOUS_MAX_PROGRAM || host_len > ZAPH_CONTINUOUS_MAX_HOST ||
+      source_len > ZAPH_CONTINUOUS_MAX_SOURCE) {
+    fail(r, 0, "invalid header text lengths %u, %u, %u (at most %d, %d, %d)", program_len,
+         host_len, source_len, ZAPH_CONTINUOUS_MAX_PROGRAM, ZAPH_CONTINUOUS_MAX_HOST,
+         ZAPH_CONTINUOUS_MAX_SOURCE);
+    return -1;
+  }
+  const unsigned char *text = h + ZAPH_CONTINUOUS_TEXT_OFFSET;
+  if (!(profile->program = take_text(r, 0, text, program_len, "program")) ||
+      !(profile->host = take_text(r, 0, text + program_len, host_len, "host")) ||
+      !(profile->source = take_text(r, 0, text + program_len + host_len, source_len, "source")))
+    return -1;
+  if (profile->source[0] == '\0')
+    profile->source = "unspecified";
+  profile->pid = FIELD32(h, H, pid);
+  profile->requests = FIELD64(h, H, requests);
+  int64_t start = (int64_t)FIELD64(h, H, start), end = (int64_t)FIELD64(h, H, end);
+  /* A program still running, or killed, has not written its end: the file's last change is
+   * when counting stopped, or the latest it is known to have gone on. */
+  if (end < modified)
+    end = modified;
+  if (end < start)
+    end = start;
+  if (format_time(r, start, "start", profile->start) != 0 ||
+      format_time(r, end, "end", profile->end) != 0)
+    return -1;
+  uint64_t used = FIELD64(h, H, used);
+  if (used > r->size - ZAPH_CONTINUOUS_HEADER_SIZE) {
+    fail(r, 0, "truncated: the header counts %llu bytes of op records, the file holds %zu",
+         (unsigned long long)used, r->size - ZAPH_CONTINUOUS_HEADER_SIZE);
+    return -1;
+  }
+  r->size = ZAPH_CONTINUOUS_HEADER_SIZE + (size_t)used;
+  return 0;
+}
+
+/* Returns the index of the op with id, adding a zeroed one when there is none. */
+static size_t find_or_add(struct reader *r, const struct op_identity *id, uint64_t at,
+                          unsigned tier) {
+  struct profile *profile = r->profile;
+  if ((profile->op_count + 1) * 2 > r->slot_count) {
+    size_t count = r->slot_count ? r->slot_count * 2 : 64;
+    size_t *slots = xreallocarray(NULL, count, sizeof *slots);
+    memset(slots, 0, count * sizeof *slots);
+    for (size_t i = 0; i < profile->op_count; i++) {
+      size_t pos = (size_t)op_identity_hash(&profile->ops[i].id) & (count - 1);
+      while (slots[pos])
+        pos = (pos + 1) & (count - 1);
+      slots[pos] = i + 1;
+    }
+    free(r->slots);
+    r->slots = slots;
+    r->slot_count = count;
+  }
+  size_t pos = (size_t)op_identity_hash(id) & (r->slot_count - 1);
+  for (; r->slots[pos]; pos = (pos + 1) & (r->slot_count - 1))
+    if (op_identity_equal(&profile->ops[r->slots[pos] - 1].id, id))
+      return r->slots[pos] - 1;
+  if (profile->op_count == profile->op_capacity) {
+    profile->op_capacity = profile->op_capacity ? profile->op_capacity * 2 : 64;
+    profile->ops = xreallocarray(profile->ops, profile->op_capacity, sizeof *profile->ops);
+  }
+  struct profile_op *op = &profile->ops[profile->op_count];
+  memset(op, 0, sizeof *op);
+  op->id = *id;
+  op->declared_tier = tier;
+  op->text_line = (unsigned long)at;
+  r->slots[pos] = ++profile->op_count;
+  return profile->op_count - 1;
+}
+
+static int add_counts(struct reader *r, uint64_t at, struct profile_op *op, uint64_t entries,
+                      uint64_t touched, uint64_t inside) {
+  if (op->entries + entries < entries || op->requests_touching + touched < touched ||
+      op->entries - op->entries_outside + inside < inside) {
+    fail(r, at, "counts overflow 64 bits when added to an earlier record of the same op");
+    return -1;
+  }
+  uint64_t sum_inside = op->entries - op->entries_outside + inside;
+  op->entries += entries;
+  op->requests_touching += touched;
+  op->entries_outside = op->entries - sum_inside;
+  if (op->requests_touching > r->profile->requests) {
+    fail(r, at, "requests_touching (%llu) exceeds requests (%llu)",
+         (unsigned long long)op->requests_touching, (unsigned long long)r->profile->requests);
+    return -1;
+  }
+  return 0;
+}
+
+static int read_record(struct reader *r, uint64_t offset, uint64_t *size) {
+  typedef struct zaph_continuous_record R;
+  const unsigned char *p = r->data + offset;
+  uint64_t left = r->size - offset;
+  if (left < ZAPH_CONTINUOUS_RECORD_TEXT_OFFSET) {
+    fail(r, offset, "truncated: %llu bytes left, a record takes at least %d",
+         (unsigned long long)left, ZAPH_CONTINUOUS_RECORD_TEXT_OFFSET);
+    return -1;
+  }
+  uint32_t name_len = FIELD32(p, R, name_len), file_len = FIELD32(p, R, file_len);
+  uint32_t kind = FIELD32(p, R, kind), tier = FIELD32(p, R, tier);
+  *size = FIELD32(p, R, size);
+  if (name_len > ZAPH_PROFILE_MAX_TEXT || file_len > ZAPH_PROFILE_MAX_TEXT) {
+    fail(r, offset, "invalid text lengths %u, %u (at most %d)", name_len, file_len,
+         ZAPH_PROFILE_MAX_TEXT);
+    return -1;
+  }
+  if (*size != ZAPH_CONTINUOUS_RECORD_SIZE(name_len, file_len) || *size > left) {
+    fail(r, offset, "invalid size %llu (%llu for its text, %llu bytes left)",
+         (unsigned long long)*size,
+         (unsigned long long)ZAPH_CONTINUOUS_RECORD_SIZE(name_len, file_len),
+         (unsigned long long)left);
+    return -1;
+  }
+  if (!zaph_kind_name((int)kind)) {
+    fail(r, offset, "invalid kind %u (expected 1 for op or 2 for request)", kind);
+    return -1;
+  }
+  if (tier > 3) {
+    fail(r, offset, "invalid tier %u (expected 0, 1, 2 or 3)", tier);
+    return -1;
+  }
+  uint64_t touched = FIELD64(p, R, touched), inside = FIELD64(p, R, inside);
+  uint64_t entries = FIELD64(p, R, entries);
+  if (touched > entries) {
+    fail(r, offset, "requests_touching (%llu) exceeds entries (%llu)",
+         (unsigned long long)touched, (unsigned long long)entries);
+    return -1;
+  }
+  if (inside > entries) {
+    fail(r, offset, "entries inside requests (%llu) exceed entries (%llu)",
+         (unsigned long long)inside, (unsigned long long)entries);
+    return -1;
+  }
+  struct op_identity id = {.line = FIELD32(p, R, line), .kind = (int)kind};
+  const unsigned char *text = p + ZAPH_CONTINUOUS_RECORD_TEXT_OFFSET;
+  if (!(id.name = take_text(r, offset, text, name_len, "name")) ||
+      !(id.file = take_text(r, offset, text + name_len, file_len, "file")))
+    return -1;
+  size_t index = find_or_add(r, &id, offset, tier); /* may move the ops */
+  struct profile_op *op = &r->profile->ops[index];
+  if (!op->declared_tier)
+    op->declared_tier = tier;
+  return add_counts(r, offset, op, entries, touched, inside);
+}
+
+int profile_parse_continuous(struct profile *profile, const void *data, size_t size,
+                             int64_t modified, const char *display_name, char **error) {
+  memset(profile, 0, sizeof *profile);
+  string_pool_init(&profile->text);
+  profile->display_name = string_pool_add(&profile->text, display_name, strlen(display_name));
+  struct reader r = {.profile = profile, .data = data, .size = size};
+  int rc = read_header(&r, modified);
+  for (uint64_t offset = ZAPH_CONTINUOUS_HEADER_SIZE, step = 0; rc == 0 && offset < r.size;
+       offset += step)
+    rc = read_record(&r, offset, &step);
+  profile->declared_ops = profile->op_count;
+  free(r.slots);
+  *error = r.error;
+  return rc;
+}
+
+/* Copies the file's bytes so that counters are read before the header's requests: records
+ * from the lowest address up (touched, inside, entries in each), then the header, each 8-byte
+ * word with an acquire load. A program counting while this runs adds in the opposite order with
+ * release ordering (runtime/continuous.c), so the copy never shows more requests touching than
+ * entries or requests. */
+static void copy_ordered(unsigned char *to, const unsigned char *from, size_t size) {
+  const uint64_t *in = (const uint64_t *)from;
+  uint64_t *out = (uint64_t *)to;
+  const size_t used_word = offsetof(struct zaph_continuous_header, used) / 8;
+  const size_t first = ZAPH_CONTINUOUS_HEADER_SIZE / 8, words = size / 8;
+  uint64_t used = __atomic_load_n(&in[used_word], __ATOMIC_ACQUIRE);
+  /* A header that does not fit the file is copied as it is, for the parser to report. */
+  int fits = used <= size - ZAPH_CONTINUOUS_HEADER_SIZE && used % 8 == 0;
+  size_t last = fits ? first + (size_t)(used / 8) : words;
+  for (size_t i = first; i < last; i++)
+    out[i] = __atomic_load_n(&in[i], __ATOMIC_ACQUIRE);
+  for (size_t i = 0; i < first; i++)
+    out[i] = __atomic_load_n(&in[i], __ATOMIC_ACQUIRE);
+  if (fits) /* the header, read last, may count records appended after the copy above */
+    out[used_word] = used;
+  else
+    memcpy(to + words * 8, from + words * 8, size - words * 8);
+}
+
+int profile_load_continuous(struct profile *profile, int fd, size_t size, int64_t modified,
+                            const char *display_name, char **error) {
+  if (size < ZAPH_CONTINUOUS_HEADER_SIZE) {
+    unsigned char small[ZAPH_CONTINUOUS_HEADER_SIZE];
+    ssize_t got = pread(fd, small, size, 0);
+    return profile_parse_continuous(profile, small, got > 0 ? (size_t)got : 0, modified,
+                                    display_name, error);
+  }
+  void *mapped = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+  if (mapped == MAP_FAILED) {
+    memset(profile, 0, sizeof *profile);
+    *error = xformat("%s: cannot read: %s", display_name, strerror(errno));
+    return -1;
+  }
+  unsigned char *copy = xmalloc(size);
+  copy_ordered(copy, mapped, size);
+  munmap(mapped, size);
+  int rc = profile_parse_continuous(profile, copy, size, modified, display_name, error);
+  free(copy);
+  return rc;
+}

@@ -1,0 +1,393 @@
+/* Continuous mode (ZAPH_CONTINUOUS=1, or %c in ZAPH_PROFILE_FILE): every op entry is added,
+ * atomically, to the op's record in a file mapped MAP_SHARED (include/zaph_continuous.h), so
+ * the kernel holds each count the moment it is made and SIGKILL, abort() or _exit() lose none.
+ * No hot slot is ever made ready, so every entry takes the slow path and ends here; requests,
+ * touches and inside entries follow the same rules as in memory (docs/requests.md).
+ *
+ * The file is created at start-up under a temporary name and renamed into place; in merge mode
+ * (%m) an existing continuous profile at the path is joined instead. A forked child whose path
+ * expands to the same name keeps counting into its parent's file (the file holds their sum);
+ * one whose path differs (%p) starts its own file from zero. docs/reliability.md has the
+ * guarantees, docs/design.md the reasons. */
+#include "runtime.h"
+
+#include "zaph_continuous.h"
+#include "zaph_profile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+_Static_assert(offsetof(struct zaph_continuous_header, text) == ZAPH_CONTINUOUS_TEXT_OFFSET,
+               "continuous header layout");
+_Static_assert(offsetof(struct zaph_continuous_record, text) ==
+                   ZAPH_CONTINUOUS_RECORD_TEXT_OFFSET,
+               "continuous record layout");
+_Static_assert(ZAPH_CONTINUOUS_TEXT_OFFSET + ZAPH_CONTINUOUS_MAX_PROGRAM +
+                       ZAPH_CONTINUOUS_MAX_HOST + ZAPH_CONTINUOUS_MAX_SOURCE <=
+                   ZAPH_CONTINUOUS_HEADER_SIZE,
+               "continuous header text fits");
+
+/* Address space reserved for the mapping, and the file's first size; the file grows (by
+ * doubling) as ops register, the mapping never moves. */
+#define RESERVED_BYTES ((size_t)256 << 20)
+#define FIRST_FILE_BYTES ((size_t)64 << 10)
+
+/* Per slot, where its entries go: written under zaph_lock before the module's first_slot is
+ * published, read by the slow path without a lock. */
+struct slot_target {
+  struct zaph_continuous_record *record; /* NULL: not counted */
+  uint32_t op;
+};
+
+int zaph_continuous;
+static struct slot_target *slot_targets; /* ZAPH_MAX_OPS entries, reserved once */
+static struct zaph_continuous_record **op_records; /* by op index; under zaph_lock */
+static uint32_t op_records_cap;
+static char *map;
+static int fd = -1;
+static size_t file_bytes;
+static char *file_path;
+static int full_reported;
+
+static struct zaph_continuous_header *header(void) { return (struct zaph_continuous_header *)map; }
+
+/* Takes or drops an fcntl lock on the file's first byte: excludes other processes (a forked
+ * child, a joining %m process) that append to the same file; threads are excluded by zaph_lock. */
+static int lock_file(int type) {
+  struct flock lock = {.l_type = (short)type, .l_whence = SEEK_SET, .l_len = 1};
+  while (fcntl(fd, F_SETLKW, &lock) != 0)
+    if (errno != EINTR)
+      return -1;
+  return 0;
+}
+
+static void set_text(char **at, const char *text, size_t max, uint32_t *len) {
+  size_t n = strnlen(text, max);
+  memcpy(*at, text, n);
+  *at += n;
+  *len = (uint32_t)n;
+}
+
+static void fill_header(struct zaph_continuous_header *h, const char *source) {
+  char program[ZAPH_CONTINUOUS_MAX_PROGRAM + 1] = "", host[ZAPH_CONTINUOUS_MAX_HOST + 1] = "";
+  ssize_t n = readlink("/proc/self/exe", program, sizeof program - 1);
+  program[n > 0 ? n : 0] = '\0';
+  if (gethostname(host, sizeof host - 1) != 0)
+    strcpy(host, "unknown");
+  memcpy(h->magic, ZAPH_CONTINUOUS_MAGIC, ZAPH_CONTINUOUS_MAGIC_SIZE);
+  h->version = ZAPH_CONTINUOUS_VERSION;
+  h->header_size = ZAPH_CONTINUOUS_HEADER_SIZE;
+  h->start = (int64_t)time(NULL);
+  h->pid = (uint32_t)getpid();
+  char *at = h->text;
+  set_text(&at, program, ZAPH_CONTINUOUS_MAX_PROGRAM, &h->program_len);
+  set_text(&at, host, ZAPH_CONTINUOUS_MAX_HOST, &h->host_len);
+  set_text(&at, source, ZAPH_CONTINUOUS_MAX_SOURCE, &h->source_len);
+}
+
+/* Maps fd's file over the whole reservation; pages past its end are never touched. */
+static char *map_file(int file) {
+  void *p = mmap(NULL, RESERVED_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, file, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+/* Creates a fresh continuous profile at path: a temporary file in the same directory, header
+ * written, renamed into place. Returns 0 or -1 with errno set. */
+static int create_file(const char *path, const char *source) {
+  size_t plen = strlen(path);
+  char *tmp = malloc(plen + 8);
+  if (!tmp)
+    return errno = ENOMEM, -1;
+  memcpy(tmp, path, plen);
+  memcpy(tmp + plen, ".XXXXXX", 8);
+  int file = mkostemp(tmp, O_CLOEXEC);
+  char *m = NULL;
+  if (file < 0 || fchmod(file, 0644) != 0 || ftruncate(file, (off_t)FIRST_FILE_BYTES) != 0 ||
+      !(m = map_file(file)))
+    goto fail;
+  fill_header((struct zaph_continuous_header *)m, source);
+  if (rename(tmp, path) != 0)
+    goto fail;
+  free(tmp);
+  fd = file;
+  map = m;
+  file_bytes = FIRST_FILE_BYTES;
+  return 0;
+fail: {
+  int err = errno;
+  if (m)
+    munmap(m, RESERVED_BYTES);
+  if (file >= 0) {
+    close(file);
+    unlink(tmp);
+  }
+  free(tmp);
+  errno = err;
+  return -1;
+}
+}
+
+/* Joins the continuous profile at path (merge mode). Returns 0, 1 when there is no file, or
+ * -1 with *problem set. */
+static int join_file(const char *path, const char *source, const char **problem) {
+  int file = open(path, O_RDWR | O_CLOEXEC);
+  if (file < 0) {
+    *problem = strerror(errno);
+    return errno == ENOENT ? 1 : -1;
+  }
+  struct zaph_continuous_header h;
+  struct stat st;
+  char text[ZAPH_CONTINUOUS_MAX_SOURCE];
+  *problem = "not a continuous profile";
+  if (fstat(file, &st) != 0 || pread(file, &h, sizeof h, 0) != (ssize_t)sizeof h ||
+      memcmp(h.magic, ZAPH_CONTINUOUS_MAGIC, ZAPH_CONTINUOUS_MAGIC_SIZE) != 0)
+    goto fail;
+  *problem = "continuous format version or layout differs from this runtime's";
+  if (h.version != ZAPH_CONTINUOUS_VERSION || h.header_size != ZAPH_CONTINUOUS_HEADER_SIZE ||
+      (uint64_t)st.st_size < ZAPH_CONTINUOUS_HEADER_SIZE + h.used ||
+      (uint64_t)st.st_size > RESERVED_BYTES || h.source_len > ZAPH_CONTINUOUS_MAX_SOURCE)
+    goto fail;
+  *problem = "its data source differs from this process's";
+  if (h.source_len != strlen(source) ||
+      pread(file, text, h.source_len,
+            ZAPH_CONTINUOUS_TEXT_OFFSET + h.program_len + h.host_len) != (ssize_t)h.source_len ||
+      memcmp(text, source, h.source_len) != 0)
+    goto fail;
+  *problem = strerror(ENOMEM);
+  if (!(map = map_file(file)))
+    goto fail;
+  fd = file;
+  file_bytes = (size_t)st.st_size;
+  return 0;
+fail:
+  close(file);
+  return -1;
+}
+
+static int open_file(const char *path, int join, const char *source) {
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", path,
+               S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
+    return -1;
+  }
+  if (!join) {
+    if (create_file(path, source) == 0)
+      return 0;
+    zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", path,
+               strerror(errno));
+    return -1;
+  }
+  int lock = zaph_lock_profile(path);
+  if (lock < 0)
+    return -1;
+  const char *problem;
+  const char *failed = path;
+  char *beside = NULL;
+  int rc = join_file(path, source, &problem);
+  if (rc == 1) {
+    rc = create_file(path, source);
+  } else if (rc < 0) {
+    size_t len = strlen(path) + 24;
+    if (!(beside = malloc(len))) {
+      errno = ENOMEM;
+    } else {
+      snprintf(beside, len, "%s.%ld", path, (long)getpid());
+      zaph_error("cannot join continuous profile: %s: %s; counting into %s instead", path,
+                 problem, beside);
+      rc = create_file(failed = beside, source);
+    }
+  }
+  if (rc != 0)
+    zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", failed,
+               strerror(errno));
+  free(beside);
+  close(lock);
+  return rc;
+}
+
+int zaph_continuous_open(const char *path, int join, const char *source) {
+  if (!slot_targets) {
+    void *p = mmap(NULL, (size_t)ZAPH_MAX_OPS * sizeof *slot_targets, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+      zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", path,
+                 strerror(errno));
+      return -1;
+    }
+    slot_targets = p;
+  }
+  if (open_file(path, join, source) != 0)
+    return -1;
+  free(file_path);
+  file_path = strdup(path);
+  zaph_continuous = 1;
+  return 0;
+}
+
+/* Appends a zeroed record for op; returns it, or NULL (reported once). Holds the file lock, so
+ * `used` cannot move under it. */
+static struct zaph_continuous_record *append_record(const struct op_info *op) {
+  struct zaph_continuous_header *h = header();
+  size_t name_len = strnlen(op->name, ZAPH_PROFILE_MAX_TEXT);
+  size_t file_len = strnlen(op->file, ZAPH_PROFILE_MAX_TEXT);
+  uint64_t size = ZAPH_CONTINUOUS_RECORD_SIZE(name_len, file_len);
+  struct zaph_continuous_record *r = NULL;
+  if (lock_file(F_WRLCK) != 0) {
+    zaph_error("cannot lock continuous profile: %s: %s; op %s is not counted", file_path,
+               strerror(errno), op->name);
+    return NULL;
+  }
+  uint64_t used = __atomic_load_n(&h->used, __ATOMIC_ACQUIRE);
+  uint64_t need = ZAPH_CONTINUOUS_HEADER_SIZE + used + size;
+  struct stat st;
+  if (fstat(fd, &st) == 0 && (uint64_t)st.st_size > file_bytes)
+    file_bytes = (size_t)st.st_size; /* grown by another process */
+  if (need > RESERVED_BYTES) {
+    if (!full_reported++)
+      zaph_error("continuous profile is full: %s: %zu MiB of op records; later ops are not "
+                 "counted", file_path, RESERVED_BYTES >> 20);
+    goto out;
+  }
+  if (need > file_bytes) {
+    size_t grown = file_bytes * 2 < need ? (size_t)need : file_bytes * 2;
+    if (grown > RESERVED_BYTES)
+      grown = RESERVED_BYTES;
+    if (ftruncate(fd, (off_t)grown) != 0) {
+      zaph_error("cannot grow continuous profile: %s: %s; op %s is not counted", file_path,
+                 strerror(errno), op->name);
+      goto out;
+    }
+    file_bytes = grown;
+  }
+  r = (struct zaph_continuous_record *)(map + ZAPH_CONTINUOUS_HEADER_SIZE + used);
+  memset(r, 0, size); /* a process that died mid-append may have left bytes here */
+  r->size = (uint32_t)size;
+  r->line = op->line;
+  r->kind = op->kind;
+  r->tier = op->tier;
+  r->name_len = (uint32_t)name_len;
+  r->file_len = (uint32_t)file_len;
+  memcpy(r->text, op->name, name_len);
+  memcpy(r->text + name_len, op->file, file_len);
+  __atomic_store_n(&h->used, used + size, __ATOMIC_RELEASE);
+out:
+  lock_file(F_UNLCK);
+  return r;
+}
+
+/* Gives every op that has none a record; returns 0, or -1 when memory runs out. */
+static int add_records_locked(void) {
+  if (zaph_op_count > op_records_cap) {
+    uint32_t cap = op_records_cap ? op_records_cap : 256;
+    while (cap < zaph_op_count)
+      cap *= 2;
+    struct zaph_continuous_record **grown = realloc(op_records, cap * sizeof *grown);
+    if (!grown)
+      return -1;
+    memset(grown + op_records_cap, 0, (cap - op_records_cap) * sizeof *grown);
+    op_records = grown;
+    op_records_cap = cap;
+  }
+  for (uint32_t op = 0; op < zaph_op_count; op++) {
+    if (!op_records[op])
+      op_records[op] = append_record(&zaph_ops[op]);
+  }
+  return 0;
+}
+
+int zaph_continuous_map_slots_locked(uint32_t first, uint32_t end) {
+  if (!zaph_continuous)
+    return 0;
+  if (add_records_locked() != 0)
+    return -1;
+  for (uint32_t s = first; s < end; s++) {
+    slot_targets[s].op = zaph_slot_op[s];
+    __atomic_store_n(&slot_targets[s].record, op_records[zaph_slot_op[s]], __ATOMIC_RELEASE);
+  }
+  return 0;
+}
+
+void zaph_continuous_count(uint32_t slot, const struct thread_state *t) {
+  struct slot_target *target = &slot_targets[slot];
+  struct zaph_continuous_record *r = __atomic_load_n(&target->record, __ATOMIC_ACQUIRE);
+  if (!r)
+    return;
+  __atomic_fetch_add(&r->entries, 1, __ATOMIC_RELAXED);
+  if (!t || !t->in_request)
+    return;
+  __atomic_fetch_add(&r->inside, 1, __ATOMIC_RELEASE);
+  struct op_touch *touch = &t->touch[target->op];
+  if (touch->last_request != t->requests) {
+    touch->last_request = t->requests;
+    __atomic_fetch_add(&r->touched, 1, __ATOMIC_RELEASE);
+  }
+}
+
+void zaph_continuous_request(void) {
+  __atomic_fetch_add(&header()->requests, 1, __ATOMIC_RELEASE);
+}
+
+/* Records the time of this write as the profile's end (the latest of every process's), and
+ * asks the kernel to put the counts on disk, which a clean exit and zaph_dump() promise. */
+int zaph_continuous_dump(void) {
+  struct zaph_continuous_header *h = header();
+  int64_t now = (int64_t)time(NULL), end = __atomic_load_n(&h->end, __ATOMIC_RELAXED);
+  while (end < now &&
+         !__atomic_compare_exchange_n(&h->end, &end, now, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+    ;
+  if (msync(map, file_bytes, MS_SYNC) != 0) {
+    zaph_error("cannot write profile: %s: %s", file_path, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+/* Zeroes this process's records and starts the profile over; a request open on a thread counts
+ * as one request afterwards, as in memory. */
+void zaph_continuous_reset_locked(uint32_t open_requests) {
+  for (uint32_t op = 0; op < zaph_op_count && op < op_records_cap; op++) {
+    struct zaph_continuous_record *r = op_records[op];
+    if (r) {
+      __atomic_store_n(&r->touched, 0, __ATOMIC_RELAXED);
+      __atomic_store_n(&r->inside, 0, __ATOMIC_RELAXED);
+      __atomic_store_n(&r->entries, 0, __ATOMIC_RELAXED);
+    }
+  }
+  __atomic_store_n(&header()->requests, open_requests, __ATOMIC_RELEASE);
+  __atomic_store_n(&header()->start, (int64_t)time(NULL), __ATOMIC_RELAXED);
+}
+
+/* In a forked child: the same path keeps the parent's file (both add to it); a different one
+ * gets a file of its own, from zero. If that fails the child counts in memory. */
+void zaph_continuous_after_fork_child(const char *path, int join, const char *source) {
+  if (!zaph_continuous || !path || !file_path || strcmp(path, file_path) == 0)
+    return;
+  char *old_map = map;
+  int old_fd = fd;
+  map = NULL;
+  fd = -1;
+  pthread_mutex_lock(&zaph_lock);
+  if (open_file(path, join, source) != 0) {
+    zaph_continuous = 0;
+    for (uint32_t s = ZAPH_SINK_OPS; s < zaph_slot_count; s++)
+      __atomic_store_n(&slot_targets[s].record, NULL, __ATOMIC_RELAXED);
+  } else {
+    free(file_path);
+    file_path = strdup(path);
+    memset(op_records, 0, op_records_cap * sizeof *op_records);
+    full_reported = 0;
+    zaph_continuous_map_slots_locked(ZAPH_SINK_OPS, zaph_slot_count);
+  }
+  pthread_mutex_unlock(&zaph_lock);
+  munmap(old_map, RESERVED_BYTES);
+  close(old_fd);
+}
