@@ -25,7 +25,8 @@ static int compare_ops(const void *a, const void *b) {
 }
 
 void profile_write_text(FILE *out, struct profile *profile) {
-  qsort(profile->ops, profile->op_count, sizeof *profile->ops, compare_ops);
+  if (profile->op_count) /* ops is NULL when there are none */
+    qsort(profile->ops, profile->op_count, sizeof *profile->ops, compare_ops);
   fprintf(out, "%s %d\n", ZAPH_PROFILE_MAGIC, ZAPH_PROFILE_VERSION);
   fputs("program\t", out);
   write_text(out, profile->program);
