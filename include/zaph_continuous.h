@@ -45,14 +45,16 @@ struct zaph_continuous_header {
 };
 #define ZAPH_CONTINUOUS_TEXT_OFFSET 72
 
-/* One op. The counters come first and are read in this order: a reader that loads touched,
- * then inside, then entries (and the header's requests after every record) sees no more
+/* One op. An entry is one atomic add, to inside or to outside (entries = inside + outside),
+ * and an op's first entry in a request adds to touched after that. A reader that loads touched,
+ * then inside, then outside (and the header's requests after every record) sees no more
  * requests touching than entries or requests, even while a program is counting, because the
- * runtime adds to them in the opposite order with release ordering. */
+ * runtime adds touched with release ordering after the inside add and the request's
+ * requests add. */
 struct zaph_continuous_record {
   uint64_t touched; /* requests in which the op was entered */
   uint64_t inside;  /* entries inside a request */
-  uint64_t entries; /* every entry */
+  uint64_t outside; /* entries outside any request */
   uint32_t size;    /* bytes of the record, padding included: a multiple of the alignment */
   uint32_t line;
   uint32_t kind; /* enum zaph_op_kind */

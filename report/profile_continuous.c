@@ -190,16 +190,15 @@ static size_t find_or_add(struct reader *r, const struct op_identity *id, uint64
 }
 
 static int add_counts(struct reader *r, uint64_t at, struct profile_op *op, uint64_t entries,
-                      uint64_t touched, uint64_t inside) {
+                      uint64_t touched, uint64_t outside) {
   if (op->entries + entries < entries || op->requests_touching + touched < touched ||
-      op->entries - op->entries_outside + inside < inside) {
+      op->entries_outside + outside < outside) {
     fail(r, at, "counts overflow 64 bits when added to an earlier record of the same op");
     return -1;
   }
-  uint64_t sum_inside = op->entries - op->entries_outside + inside;
   op->entries += entries;
   op->requests_touching += touched;
-  op->entries_outside = op->entries - sum_inside;
+  op->entries_outside += outside;
   if (op->requests_touching > r->profile->requests) {
     fail(r, at, "requests_touching (%llu) exceeds requests (%llu)",
          (unsigned long long)op->requests_touching, (unsigned long long)r->profile->requests);
@@ -241,15 +240,15 @@ static int read_record(struct reader *r, uint64_t offset, uint64_t *size) {
     return -1;
   }
   uint64_t touched = FIELD64(p, R, touched), inside = FIELD64(p, R, inside);
-  uint64_t entries = FIELD64(p, R, entries);
+  uint64_t outside = FIELD64(p, R, outside), entries = inside + outside;
+  if (entries < inside) {
+    fail(r, offset, "entries inside (%llu) and outside (%llu) requests overflow 64 bits",
+         (unsigned long long)inside, (unsigned long long)outside);
+    return -1;
+  }
   if (touched > entries) {
     fail(r, offset, "requests_touching (%llu) exceeds entries (%llu)",
          (unsigned long long)touched, (unsigned long long)entries);
-    return -1;
-  }
-  if (inside > entries) {
-    fail(r, offset, "entries inside requests (%llu) exceed entries (%llu)",
-         (unsigned long long)inside, (unsigned long long)entries);
     return -1;
   }
   struct op_identity id = {.line = FIELD32(p, R, line), .kind = (int)kind};
@@ -261,7 +260,7 @@ static int read_record(struct reader *r, uint64_t offset, uint64_t *size) {
   struct profile_op *op = &r->profile->ops[index];
   if (!op->declared_tier)
     op->declared_tier = tier;
-  return add_counts(r, offset, op, entries, touched, inside);
+  return add_counts(r, offset, op, entries, touched, outside);
 }
 
 int profile_parse_continuous(struct profile *profile, const void *data, size_t size,
@@ -281,10 +280,10 @@ int profile_parse_continuous(struct profile *profile, const void *data, size_t s
 }
 
 /* Copies the file's bytes so that counters are read before the header's requests: records
- * from the lowest address up (touched, inside, entries in each), then the header, each 8-byte
- * word with an acquire load. A program counting while this runs adds in the opposite order with
- * release ordering (runtime/continuous.c), so the copy never shows more requests touching than
- * entries or requests. */
+ * from the lowest address up (touched, inside, outside in each), then the header, each 8-byte
+ * word with an acquire load. A program counting while this runs adds to touched with release
+ * ordering after the inside add and the request's requests add (runtime/runtime.h), so the
+ * copy never shows more requests touching than entries or requests. */
 static void copy_ordered(unsigned char *to, const unsigned char *from, size_t size) {
   const uint64_t *in = (const uint64_t *)from;
   uint64_t *out = (uint64_t *)to;

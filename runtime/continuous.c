@@ -30,6 +30,10 @@ _Static_assert(offsetof(struct zaph_continuous_header, text) == ZAPH_CONTINUOUS_
 _Static_assert(offsetof(struct zaph_continuous_record, text) ==
                    ZAPH_CONTINUOUS_RECORD_TEXT_OFFSET,
                "continuous record layout");
+_Static_assert(offsetof(struct zaph_continuous_record, touched) == 0 &&
+                   offsetof(struct zaph_continuous_record, inside) == 8 &&
+                   offsetof(struct zaph_continuous_record, outside) == 16,
+               "zaph_continuous_count() indexes the counters");
 _Static_assert(ZAPH_CONTINUOUS_TEXT_OFFSET + ZAPH_CONTINUOUS_MAX_PROGRAM +
                        ZAPH_CONTINUOUS_MAX_HOST + ZAPH_CONTINUOUS_MAX_SOURCE <=
                    ZAPH_CONTINUOUS_HEADER_SIZE,
@@ -40,15 +44,8 @@ _Static_assert(ZAPH_CONTINUOUS_TEXT_OFFSET + ZAPH_CONTINUOUS_MAX_PROGRAM +
 #define RESERVED_BYTES ((size_t)256 << 20)
 #define FIRST_FILE_BYTES ((size_t)64 << 10)
 
-/* Per slot, where its entries go: written under zaph_lock before the module's first_slot is
- * published, read by the slow path without a lock. */
-struct slot_target {
-  struct zaph_continuous_record *record; /* NULL: not counted */
-  uint32_t op;
-};
-
 int zaph_continuous;
-static struct slot_target *slot_targets; /* ZAPH_MAX_OPS entries, reserved once */
+struct zaph_slot_target *zaph_slot_targets;
 static struct zaph_continuous_record **op_records; /* by op index; under zaph_lock */
 static uint32_t op_records_cap;
 static char *map;
@@ -215,15 +212,16 @@ static int open_file(const char *path, int join, const char *source) {
 }
 
 int zaph_continuous_open(const char *path, int join, const char *source) {
-  if (!slot_targets) {
-    void *p = mmap(NULL, (size_t)ZAPH_MAX_OPS * sizeof *slot_targets, PROT_READ | PROT_WRITE,
+  if (!zaph_slot_targets) {
+    void *p = mmap(NULL, (size_t)ZAPH_MAX_OPS * sizeof *zaph_slot_targets,
+                   PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
       zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", path,
                  strerror(errno));
       return -1;
     }
-    slot_targets = p;
+    zaph_slot_targets = p;
   }
   if (open_file(path, join, source) != 0)
     return -1;
@@ -250,7 +248,7 @@ static struct zaph_continuous_record *append_record(const struct op_info *op) {
   uint64_t need = ZAPH_CONTINUOUS_HEADER_SIZE + used + size;
   struct stat st;
   if (fstat(fd, &st) == 0 && (uint64_t)st.st_size > file_bytes)
-    file_bytes = (size_t)st.st_size; /* grown by another process */
+    __atomic_store_n(&file_bytes, (size_t)st.st_size, __ATOMIC_RELAXED); /* grown elsewhere */
   if (need > RESERVED_BYTES) {
     if (!full_reported++)
       zaph_error("continuous profile is full: %s: %zu MiB of op records; later ops are not "
@@ -266,7 +264,7 @@ static struct zaph_continuous_record *append_record(const struct op_info *op) {
                  strerror(errno), op->name);
       goto out;
     }
-    file_bytes = grown;
+    __atomic_store_n(&file_bytes, grown, __ATOMIC_RELAXED); /* a dump reads it unlocked */
   }
   r = (struct zaph_continuous_record *)(map + ZAPH_CONTINUOUS_HEADER_SIZE + used);
   memset(r, 0, size); /* a process that died mid-append may have left bytes here */
@@ -310,26 +308,11 @@ int zaph_continuous_map_slots_locked(uint32_t first, uint32_t end) {
   if (add_records_locked() != 0)
     return -1;
   for (uint32_t s = first; s < end; s++) {
-    slot_targets[s].op = zaph_slot_op[s];
-    __atomic_store_n(&slot_targets[s].record, op_records[zaph_slot_op[s]], __ATOMIC_RELEASE);
+    struct zaph_continuous_record *r = op_records[zaph_slot_op[s]];
+    zaph_slot_targets[s].op = zaph_slot_op[s];
+    __atomic_store_n(&zaph_slot_targets[s].counters, r ? &r->touched : NULL, __ATOMIC_RELEASE);
   }
   return 0;
-}
-
-void zaph_continuous_count(uint32_t slot, const struct thread_state *t) {
-  struct slot_target *target = &slot_targets[slot];
-  struct zaph_continuous_record *r = __atomic_load_n(&target->record, __ATOMIC_ACQUIRE);
-  if (!r)
-    return;
-  __atomic_fetch_add(&r->entries, 1, __ATOMIC_RELAXED);
-  if (!t || !t->in_request)
-    return;
-  __atomic_fetch_add(&r->inside, 1, __ATOMIC_RELEASE);
-  struct op_touch *touch = &t->touch[target->op];
-  if (touch->last_request != t->requests) {
-    touch->last_request = t->requests;
-    __atomic_fetch_add(&r->touched, 1, __ATOMIC_RELEASE);
-  }
 }
 
 void zaph_continuous_request(void) {
@@ -344,7 +327,7 @@ int zaph_continuous_dump(void) {
   while (end < now &&
          !__atomic_compare_exchange_n(&h->end, &end, now, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
     ;
-  if (msync(map, file_bytes, MS_SYNC) != 0) {
+  if (msync(map, __atomic_load_n(&file_bytes, __ATOMIC_RELAXED), MS_SYNC) != 0) {
     zaph_error("cannot write profile: %s: %s", file_path, strerror(errno));
     return -1;
   }
@@ -359,7 +342,7 @@ void zaph_continuous_reset_locked(uint32_t open_requests) {
     if (r) {
       __atomic_store_n(&r->touched, 0, __ATOMIC_RELAXED);
       __atomic_store_n(&r->inside, 0, __ATOMIC_RELAXED);
-      __atomic_store_n(&r->entries, 0, __ATOMIC_RELAXED);
+      __atomic_store_n(&r->outside, 0, __ATOMIC_RELAXED);
     }
   }
   __atomic_store_n(&header()->requests, open_requests, __ATOMIC_RELEASE);
@@ -379,7 +362,7 @@ void zaph_continuous_after_fork_child(const char *path, int join, const char *so
   if (open_file(path, join, source) != 0) {
     zaph_continuous = 0;
     for (uint32_t s = ZAPH_SINK_OPS; s < zaph_slot_count; s++)
-      __atomic_store_n(&slot_targets[s].record, NULL, __ATOMIC_RELAXED);
+      __atomic_store_n(&zaph_slot_targets[s].counters, NULL, __ATOMIC_RELAXED);
   } else {
     free(file_path);
     file_path = strdup(path);

@@ -151,7 +151,38 @@ int zaph_lock_profile(const char *path);
 extern int zaph_continuous;
 int zaph_continuous_open(const char *path, int join, const char *source);
 int zaph_continuous_map_slots_locked(uint32_t first, uint32_t end);
-void zaph_continuous_count(uint32_t slot, const struct thread_state *t);
+
+/* Per slot, where continuous mode counts its entries: written under zaph_lock before the
+ * module's first_slot is published; read without a lock. The table is reserved once, for
+ * ZAPH_MAX_OPS slots, so it never moves. */
+struct zaph_slot_target {
+  uint64_t *counters; /* the op's record: touched, inside, outside; NULL = not counted */
+  uint32_t op;
+};
+extern struct zaph_slot_target *zaph_slot_targets;
+
+/* Counts one entry of slot in continuous mode, as the memory path would (docs/requests.md):
+ * one atomic add to inside or outside, then, on the op's first entry in the request, to
+ * touched with release ordering, so that a reader never sees more touches than entries or
+ * requests. Returns 0 when the slot has no record. Inline, because the preserve_most slow path
+ * must not call out for its common case. */
+static inline int zaph_continuous_count(uint32_t slot, struct thread_state *t) {
+  struct zaph_slot_target *target = &zaph_slot_targets[slot];
+  uint64_t *c = __atomic_load_n(&target->counters, __ATOMIC_ACQUIRE);
+  if (!c)
+    return 0;
+  if (!t || !t->in_request) {
+    __atomic_fetch_add(&c[2], 1, __ATOMIC_RELAXED);
+  } else {
+    __atomic_fetch_add(&c[1], 1, __ATOMIC_RELAXED);
+    struct op_touch *touch = &t->touch[target->op];
+    if (touch->last_request != t->requests) {
+      touch->last_request = t->requests;
+      __atomic_fetch_add(&c[0], 1, __ATOMIC_RELEASE);
+    }
+  }
+  return 1;
+}
 void zaph_continuous_request(void);
 int zaph_continuous_dump(void);
 void zaph_continuous_reset_locked(uint32_t open_requests);

@@ -263,10 +263,9 @@ static struct thread_state *current_thread(void) {
   return ((struct block_header *)self)->thread;
 }
 
-/* The out-of-line part of an op entry. preserve_most keeps the inline fast path free of
- * register spills: the caller's registers survive this call without being saved there. */
-ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_module *m, uint32_t i,
-                                                               uint64_t *hot) {
+/* Everything the slow path does but continuous mode's common case (below). */
+static __attribute__((preserve_most, noinline)) void enter_general(struct zaph_module *m,
+                                                                   uint32_t i, uint64_t *hot) {
   if (in_runtime)
     return;
   int saved = errno;
@@ -309,6 +308,24 @@ ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_modul
   }
   in_runtime = 0;
   errno = saved;
+}
+
+/* The out-of-line part of an op entry. preserve_most keeps the inline fast path free of
+ * register spills: the caller's registers survive this call without being saved there, which
+ * makes this function save every register it uses. So continuous mode's common case (every
+ * entry comes here: a registered module, a thread with state) is handled first, in a few
+ * registers and without calls; the rest goes on in enter_general. */
+ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_module *m, uint32_t i,
+                                                               uint64_t *hot) {
+  if (zaph_continuous && !in_runtime) {
+    uint32_t first = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE);
+    char *self = __zaph_self;
+    struct thread_state *t =
+        self == zaph_bootstrap_block ? NULL : ((struct block_header *)self)->thread;
+    if (first && t && zaph_continuous_count(first + i, t))
+      return;
+  }
+  enter_general(m, i, hot);
 }
 
 ZAPH_API int zaph_request_begin(void) {
