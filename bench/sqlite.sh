@@ -4,7 +4,9 @@
 # amalgamation, built three ways per LLVM: uninstrumented, zaph, and XRay instrumenting the same
 # functions (xray_always_instrument, nothing else) with a counting handler. Wall time of
 # interleaved runs of `speedtest1 --memdb --size N`, medians, and each variant's entry count;
-# and callgrind's instruction count of a smaller run, to give the cost per counted entry.
+# and callgrind's instruction count of a smaller run, to give the cost per counted entry. The
+# zaph build also runs in continuous mode (zaph-cont: ZAPH_CONTINUOUS=1, the file in the
+# scratch directory).
 # usage: bench/sqlite.sh   (environment: see docs/benchmarks.md)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -18,7 +20,9 @@ mkdir -p "$work"
 src=$("$bench_src/sqlite/fetch.sh" "$work/cache")
 "$bench_src/sqlite/annotate.sh" "$src/sqlite3.c" "$bench_src/sqlite/functions.txt" \
   "$work/sqlite3.c"
-variants=(base zaph xray)
+variants=(base zaph zaph-cont xray)
+built=(base zaph xray)
+declare -A report
 
 # Builds speedtest1 variant $2 for LLVM $1 (zaph build $3) as $work/llvm$1/speedtest1-$2.
 build_variant() {
@@ -44,11 +48,13 @@ for v in $(bench_llvms); do
   cc=/usr/lib/llvm-$v/bin/clang
   "$cc" -O2 -I"$src" -c "$src/test/speedtest1.c" -o "$out/speedtest1.o"
   "$cc" -O2 -c "$bench_src/sqlite/xray_count.c" -o "$out/xray_count.o"
+  report[$v]=$zb/bin/zaph-report
   say "building speedtest1 with LLVM $v"
-  for variant in "${variants[@]}"; do
+  for variant in "${built[@]}"; do
     build_variant "$v" "$variant" "$zb" &
   done
   wait
+  cp "$out/speedtest1-zaph" "$out/speedtest1-zaph-cont"
   for variant in "${variants[@]}"; do
     [ -x "$out/speedtest1-$variant" ] || die "building speedtest1-$variant with LLVM $v failed"
   done
@@ -61,14 +67,16 @@ for ((r = 0; r < reps; r++)); do
     for variant in "${variants[@]}"; do
       out=$work/llvm$v
       rm -f "$out/run.prof"
+      continuous=0
+      [ "$variant" = zaph-cont ] && continuous=1
       t0=$(date +%s%N)
-      ZAPH_PROFILE_FILE=$out/run.prof "$out/speedtest1-$variant" --memdb --size "$size" \
-        >/dev/null 2>"$out/run.err"
+      ZAPH_CONTINUOUS=$continuous ZAPH_PROFILE_FILE=$out/run.prof "$out/speedtest1-$variant" \
+        --memdb --size "$size" >/dev/null 2>"$out/run.err"
       t1=$(date +%s%N)
       echo "$v $variant $(((t1 - t0) / 1000))" >>"$work/times"
       case $variant in
-        zaph) awk -F'\t' '$1 == "op" { n++; s += $4 } END { print n, s }' "$out/run.prof" \
-          >"$out/count-$variant" ;;
+        zaph*) "${report[$v]}" convert "$out/run.prof" |
+          awk -F'\t' '$1 == "op" { n++; s += $4 } END { print n, s }' >"$out/count-$variant" ;;
         xray) awk '$1 == "xray_entries" { print "-", $2 }' "$out/run.err" >"$out/count-$variant" ;;
       esac
     done
@@ -81,14 +89,21 @@ for v in $(bench_llvms); do
   for variant in "${variants[@]}"; do
     out=$work/llvm$v
     rm -f "$out/cg.prof"
-    valgrind --tool=callgrind --smc-check=all --callgrind-out-file="$out/cg.out" \
-      "$out/speedtest1-$variant" \
+    continuous=0
+    [ "$variant" = zaph-cont ] && continuous=1
+    ZAPH_CONTINUOUS=$continuous ZAPH_PROFILE_FILE=$out/cg-run.prof \
+      valgrind --tool=callgrind --smc-check=all \
+      --callgrind-out-file="$out/cg.out" "$out/speedtest1-$variant" \
       --memdb --size "$cg_size" >/dev/null 2>"$out/cg.err" </dev/null ||
       die "callgrind failed on speedtest1-$variant (LLVM $v): $(tail -3 "$out/cg.err")"
     ir=$(awk '/^(summary|totals):/ { print $2; exit }' "$out/cg.out")
     entries=-
-    [ "$variant" = zaph ] && entries=$(ZAPH_PROFILE_FILE=$out/cg.prof "$out/speedtest1-$variant" \
-      --memdb --size "$cg_size" >/dev/null && awk -F'\t' '$1 == "op" { s += $4 } END { print s }' "$out/cg.prof")
+    case $variant in
+      zaph*) rm -f "$out/cg.prof"
+        entries=$(ZAPH_CONTINUOUS=$continuous ZAPH_PROFILE_FILE=$out/cg.prof \
+          "$out/speedtest1-$variant" --memdb --size "$cg_size" >/dev/null &&
+          "${report[$v]}" convert "$out/cg.prof" | awk -F'\t' '$1 == "op" { s += $4 } END { print s }') ;;
+    esac
     [ "$variant" = xray ] && entries=$(awk '/xray_entries/ { print $NF }' "$out/cg.err")
     echo "$v $variant $ir $entries" >>"$work/instructions"
     rm -f "$out/cg.out"
