@@ -39,11 +39,14 @@ int zaph_request_end(void);
 /* Writes the profile now, to the path ZAPH_PROFILE_FILE names (default "zaph-%p.prof": %p is
  * the process id, %h the host name, %% a percent sign), atomically: a temporary file in the
  * same directory, fsync, rename. Counting goes on; the exit-time write still happens and
- * replaces this one. Takes the runtime's lock and calls malloc; not async-signal-safe. */
+ * replaces this one. Takes the runtime's lock and calls malloc; not async-signal-safe.
+ * In continuous mode (ZAPH_CONTINUOUS=1 or %c in the path) the counts are already in the file:
+ * it records the time as the profile's end and has the kernel write the file to disk (msync). */
 int zaph_dump(void);
 
 /* Zeroes every count and the request count, and restarts the profile's start time. Counts
- * made by other threads while it runs may land before or after the reset. */
+ * made by other threads while it runs may land before or after the reset. In continuous mode
+ * it zeroes the file, also for a forked child that shares it. */
 int zaph_reset(void);
 
 #ifdef __cplusplus
