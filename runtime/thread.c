@@ -244,9 +244,12 @@ static struct thread_state *thread_start(void) {
   int err = t ? errno : ENOMEM;
   static int reported;
   if (!reported++)
-    zaph_error("cannot allocate counters for a thread: %s; its entries are not counted",
-               strerror(err));
-  if (discard_locked())
+    zaph_error("cannot allocate counters for a thread: %s; %s", strerror(err),
+               zaph_continuous ? "its entries are counted as outside requests"
+                               : "its entries are not counted");
+  /* In continuous mode the thread stays on the slow path, which counts without thread state
+   * (requests need it); otherwise it goes to the fast path, counting into the discard block. */
+  if (!zaph_continuous && discard_locked())
     __zaph_self = discard_block;
   thread_failed = 1;
   pthread_mutex_unlock(&zaph_lock);

@@ -1,0 +1,164 @@
+/* Unit test of runtime/continuous.c and the slow path's continuous case: counts land in the
+ * file's records (read back here straight from the file), no hot slot is ever made ready, a
+ * request is counted in the header and touches an op once, and a thread whose counter mapping
+ * cannot be made (an address-space limit) still has its entries counted, as outside requests. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "runtime_test_support.h"
+#include "zaph_continuous.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/resource.h>
+
+static struct zaph_op_desc ops[] = {{"block_op", "c.c", 1, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_module module = MODULE(ops, NULL);
+static struct zaph_op_desc tls_ops[] = {{"tls_op", "c.c", 2, ZAPH_KIND_OP, 2, 0}};
+static struct zaph_module tls_module = TLS_MODULE(tls_ops, NULL);
+static __thread uint64_t tls_counters[1][2] __attribute__((aligned(16)));
+static char path[64];
+
+struct record_counts {
+  uint64_t touched, inside, outside;
+  uint32_t tier;
+};
+
+/* Reads the file and returns the counts of the record named name, and the header's requests. */
+static struct record_counts record_of(const char *name, uint64_t *requests) {
+  struct record_counts c = {0, 0, 0, 99};
+  static char data[1 << 16];
+  int fd = open(path, O_RDONLY);
+  ssize_t got = fd >= 0 ? pread(fd, data, sizeof data, 0) : -1;
+  if (fd >= 0)
+    close(fd);
+  assert_true(got >= ZAPH_CONTINUOUS_HEADER_SIZE);
+  const struct zaph_continuous_header *h = (const void *)data;
+  assert_memory_equal(h->magic, ZAPH_CONTINUOUS_MAGIC, ZAPH_CONTINUOUS_MAGIC_SIZE);
+  *requests = h->requests;
+  for (uint64_t at = 0; at < h->used;) {
+    const struct zaph_continuous_record *r =
+        (const void *)(data + ZAPH_CONTINUOUS_HEADER_SIZE + at);
+    if (r->name_len == strlen(name) && memcmp(r->text, name, r->name_len) == 0)
+      c = (struct record_counts){r->touched, r->inside, r->outside, r->tier};
+    at += r->size;
+  }
+  return c;
+}
+
+static void counts_go_to_the_file(void **state) {
+  (void)state;
+  uint64_t requests;
+  enter_op(&module, 0);
+  enter_op(&module, 0);
+  enter_hot(&tls_module, 0, tls_counters);
+  struct record_counts b = record_of("block_op", &requests), t = record_of("tls_op", &requests);
+  assert_int_equal(b.outside, 2);
+  assert_int_equal(b.inside, 0);
+  assert_int_equal(t.outside, 1);
+  assert_int_equal(t.tier, 2);
+  assert_int_equal(requests, 0);
+  assert_int_equal(tls_counters[0][1], 0); /* never ready: the next entry comes back */
+  assert_int_equal(tls_counters[0][0], 0); /* and memory holds no count */
+}
+
+static void a_request_counts_in_the_header_and_touches_once(void **state) {
+  (void)state;
+  uint64_t requests;
+  assert_int_equal(zaph_request_begin(), 0);
+  for (int i = 0; i < 3; i++)
+    enter_op(&module, 0);
+  struct record_counts b = record_of("block_op", &requests);
+  assert_int_equal(requests, 1);
+  assert_int_equal(b.inside, 3);
+  assert_int_equal(b.touched, 1);
+  assert_int_equal(b.outside, 2);
+  assert_int_equal(zaph_request_end(), 0);
+  enter_op(&module, 0);
+  assert_int_equal(record_of("block_op", &requests).outside, 3);
+}
+
+static int thread_on_bootstrap;
+
+static void *starved_thread(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 3; i++) {
+    enter_op(&module, 0);
+    enter_hot(&tls_module, 0, tls_counters);
+  }
+  zaph_request_begin(); /* fails: no thread state */
+  enter_op(&module, 0);
+  thread_on_bootstrap = __zaph_self == zaph_bootstrap_block;
+  return NULL;
+}
+
+/* Address space in use now, in bytes (VmSize). */
+static rlim_t address_space_in_use(void) {
+  char line[256];
+  unsigned long kib = 0;
+  FILE *f = fopen("/proc/self/status", "r");
+  while (f && fgets(line, sizeof line, f))
+    if (sscanf(line, "VmSize: %lu kB", &kib) == 1)
+      break;
+  if (f)
+    fclose(f);
+  return (rlim_t)kib * 1024;
+}
+
+static void run_starved_thread(void *arg) {
+  (void)arg;
+  struct rlimit old, tight;
+  getrlimit(RLIMIT_AS, &old);
+  tight = old;
+  /* Room for a small stack, not for the thread's 18 MiB mapping. */
+  tight.rlim_cur = address_space_in_use() + (4u << 20);
+  setrlimit(RLIMIT_AS, &tight);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 256 << 10);
+  pthread_t t;
+  int created = pthread_create(&t, &attr, starved_thread, NULL);
+  if (created == 0)
+    pthread_join(t, NULL);
+  setrlimit(RLIMIT_AS, &old);
+  pthread_attr_destroy(&attr);
+  assert_int_equal(created, 0);
+}
+
+static void a_thread_without_counters_is_still_counted(void **state) {
+  (void)state;
+  uint64_t requests;
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+  skip(); /* the sanitizers' shadow memory does not live with an address-space limit */
+#endif
+#endif
+  char *err = capture_stderr(run_starved_thread, NULL);
+  assert_string_equal(err, "zaph: error: cannot allocate counters for a thread: Cannot allocate "
+                           "memory; its entries are counted as outside requests\n");
+  free(err);
+  assert_true(thread_on_bootstrap);
+  struct record_counts b = record_of("block_op", &requests), t = record_of("tls_op", &requests);
+  assert_int_equal(b.outside, 3 + 4);
+  assert_int_equal(b.inside, 3);
+  assert_int_equal(t.outside, 1 + 3);
+  assert_int_equal(requests, 1);
+}
+
+int main(void) {
+  snprintf(path, sizeof path, "/tmp/zaph-unit-continuous-%ld.prof", (long)getpid());
+  setenv("ZAPH_PROFILE_FILE", path, 1);
+  setenv("ZAPH_CONTINUOUS", "1", 1);
+  __zaph_register_module(&module, ops, NULL);
+  __zaph_register_module(&tls_module, tls_ops, tls_counters);
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(counts_go_to_the_file),
+      cmocka_unit_test(a_request_counts_in_the_header_and_touches_once),
+      cmocka_unit_test(a_thread_without_counters_is_still_counted),
+  };
+  int failed = cmocka_run_group_tests(tests, NULL, NULL);
+  unlink(path);
+  return failed;
+}
