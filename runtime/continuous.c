@@ -48,6 +48,7 @@ int zaph_continuous;
 struct zaph_slot_target *zaph_slot_targets;
 static struct zaph_continuous_record **op_records; /* by op index; under zaph_lock */
 static uint32_t op_records_cap;
+static uint32_t op_records_done; /* ops below it have had their append (maybe a failed one) */
 static char *map;
 static int fd = -1;
 static size_t file_bytes;
@@ -149,11 +150,12 @@ static int join_file(const char *path, const char *source, const char **problem)
     goto fail;
   *problem = "continuous format version or layout differs from this runtime's";
   if (h.version != ZAPH_CONTINUOUS_VERSION || h.header_size != ZAPH_CONTINUOUS_HEADER_SIZE ||
+      h.used % ZAPH_CONTINUOUS_RECORD_ALIGN != 0 ||
       (uint64_t)st.st_size < ZAPH_CONTINUOUS_HEADER_SIZE + h.used ||
       (uint64_t)st.st_size > RESERVED_BYTES || h.source_len > ZAPH_CONTINUOUS_MAX_SOURCE)
     goto fail;
   *problem = "its data source differs from this process's";
-  if (h.source_len != strlen(source) ||
+  if (h.source_len != strnlen(source, ZAPH_CONTINUOUS_MAX_SOURCE) ||
       pread(file, text, h.source_len,
             ZAPH_CONTINUOUS_TEXT_OFFSET + h.program_len + h.host_len) != (ssize_t)h.source_len ||
       memcmp(text, source, h.source_len) != 0)
@@ -282,7 +284,8 @@ out:
   return r;
 }
 
-/* Gives every op that has none a record; returns 0, or -1 when memory runs out. */
+/* Gives every op registered since the last call a record (an op whose append failed stays
+ * uncounted, reported once); returns 0, or -1 when memory runs out. */
 static int add_records_locked(void) {
   if (zaph_op_count > op_records_cap) {
     uint32_t cap = op_records_cap ? op_records_cap : 256;
@@ -295,10 +298,8 @@ static int add_records_locked(void) {
     op_records = grown;
     op_records_cap = cap;
   }
-  for (uint32_t op = 0; op < zaph_op_count; op++) {
-    if (!op_records[op])
-      op_records[op] = append_record(&zaph_ops[op]);
-  }
+  for (; op_records_done < zaph_op_count; op_records_done++)
+    op_records[op_records_done] = append_record(&zaph_ops[op_records_done]);
   return 0;
 }
 
@@ -366,7 +367,9 @@ void zaph_continuous_after_fork_child(const char *path, int join, const char *so
   } else {
     free(file_path);
     file_path = strdup(path);
-    memset(op_records, 0, op_records_cap * sizeof *op_records);
+    if (op_records)
+      memset(op_records, 0, op_records_cap * sizeof *op_records);
+    op_records_done = 0;
     full_reported = 0;
     zaph_continuous_map_slots_locked(ZAPH_SINK_OPS, zaph_slot_count);
   }
