@@ -313,14 +313,13 @@ static __attribute__((preserve_most, noinline)) void enter_general(struct zaph_m
   errno = saved;
 }
 
-/* The out-of-line part of an op entry. preserve_most keeps the inline fast path free of
- * register spills: the caller's registers survive this call without being saved there, which
- * makes this function save every register it uses. So continuous mode's common case (every
- * entry comes here: a registered module, a thread with state) is handled first, in a few
- * registers and without calls; the rest goes on in enter_general. */
-ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_module *m, uint32_t i,
-                                                               uint64_t *hot) {
-  if (zaph_continuous && !in_runtime) {
+/* Continuous mode's common case (every entry comes to the slow path in that mode): a
+ * registered module, a thread with state. Kept apart, in a few registers and without calls,
+ * because a preserve_most function saves every register it uses; the rest goes on in
+ * enter_general. */
+static __attribute__((preserve_most, noinline)) void enter_continuous(struct zaph_module *m,
+                                                                      uint32_t i, uint64_t *hot) {
+  if (!in_runtime) {
     uint32_t first = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE);
     char *self = __zaph_self;
     struct thread_state *t =
@@ -328,7 +327,17 @@ ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_modul
     if (first && t && zaph_continuous_count(first + i, t))
       return;
   }
-  enter_general(m, i, hot);
+  __attribute__((musttail)) return enter_general(m, i, hot);
+}
+
+/* The out-of-line part of an op entry. preserve_most keeps the inline fast path free of
+ * register spills: the caller's registers survive this call without being saved there. This
+ * function only picks the mode's path and jumps to it, so it saves nothing itself. */
+ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_module *m, uint32_t i,
+                                                               uint64_t *hot) {
+  if (zaph_continuous)
+    __attribute__((musttail)) return enter_continuous(m, i, hot);
+  __attribute__((musttail)) return enter_general(m, i, hot);
 }
 
 ZAPH_API int zaph_request_begin(void) {
