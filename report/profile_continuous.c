@@ -36,8 +36,6 @@ struct reader {
   const unsigned char *data;
   size_t size;
   char *error;
-  size_t *slots; /* open-addressing table of op index + 1 for summing records of one op */
-  size_t slot_count;
 };
 
 static void fail(struct reader *r, uint64_t at, const char *fmt, ...)
@@ -154,56 +152,51 @@ static int read_header(struct reader *r, int64_t modified) {
   return 0;
 }
 
-/* Returns the index of the op with id, adding a zeroed one when there is none. */
-static size_t find_or_add(struct reader *r, const struct op_identity *id, uint64_t at,
-                          unsigned tier) {
-  struct profile *profile = r->profile;
-  if ((profile->op_count + 1) * 2 > r->slot_count) {
-    size_t count = r->slot_count ? r->slot_count * 2 : 64;
-    size_t *slots = xreallocarray(NULL, count, sizeof *slots);
-    memset(slots, 0, count * sizeof *slots);
-    for (size_t i = 0; i < profile->op_count; i++) {
-      size_t pos = (size_t)op_identity_hash(&profile->ops[i].id) & (count - 1);
-      while (slots[pos])
-        pos = (pos + 1) & (count - 1);
-      slots[pos] = i + 1;
-    }
-    free(r->slots);
-    r->slots = slots;
-    r->slot_count = count;
-  }
-  size_t pos = (size_t)op_identity_hash(id) & (r->slot_count - 1);
-  for (; r->slots[pos]; pos = (pos + 1) & (r->slot_count - 1))
-    if (op_identity_equal(&profile->ops[r->slots[pos] - 1].id, id))
-      return r->slots[pos] - 1;
-  if (profile->op_count == profile->op_capacity) {
-    profile->op_capacity = profile->op_capacity ? profile->op_capacity * 2 : 64;
-    profile->ops = xreallocarray(profile->ops, profile->op_capacity, sizeof *profile->ops);
-  }
-  struct profile_op *op = &profile->ops[profile->op_count];
-  memset(op, 0, sizeof *op);
-  op->id = *id;
-  op->declared_tier = tier;
-  op->text_line = (unsigned long)at;
-  r->slots[pos] = ++profile->op_count;
-  return profile->op_count - 1;
+/* Orders records by identity, then by where they are in the file. */
+static int compare_records(const void *a, const void *b) {
+  const struct profile_op *x = a, *y = b;
+  int c = op_identity_compare(&x->id, &y->id);
+  return c ? c : (x->text_line > y->text_line) - (x->text_line < y->text_line);
 }
 
-static int add_counts(struct reader *r, uint64_t at, struct profile_op *op, uint64_t entries,
-                      uint64_t touched, uint64_t outside) {
-  if (op->entries + entries < entries || op->requests_touching + touched < touched ||
-      op->entries_outside + outside < outside) {
-    fail(r, at, "counts overflow 64 bits when added to an earlier record of the same op");
-    return -1;
+static void fail_requests(struct reader *r, const struct profile_op *op, uint64_t at) {
+  fail(r, at, "requests_touching (%llu) exceeds requests (%llu)",
+       (unsigned long long)op->requests_touching, (unsigned long long)r->profile->requests);
+}
+
+/* Sums the records of each op (a forked child or a joining process appends its own), in
+ * identity order; a failure names the record whose addition failed. */
+static int sum_records_of_one_op(struct reader *r) {
+  struct profile *profile = r->profile;
+  if (profile->op_count < 2)
+    return 0;
+  qsort(profile->ops, profile->op_count, sizeof *profile->ops, compare_records);
+  size_t kept = 1;
+  for (size_t i = 1; i < profile->op_count; i++) {
+    const struct profile_op *in = &profile->ops[i];
+    struct profile_op *op = &profile->ops[kept - 1];
+    if (!op_identity_equal(&op->id, &in->id)) {
+      profile->ops[kept++] = *in;
+      continue;
+    }
+    if (op->entries + in->entries < in->entries ||
+        op->requests_touching + in->requests_touching < in->requests_touching ||
+        op->entries_outside + in->entries_outside < in->entries_outside) {
+      fail(r, in->text_line, "counts overflow 64 bits when added to an earlier record of the "
+                             "same op");
+      return -1;
+    }
+    op->entries += in->entries;
+    op->requests_touching += in->requests_touching;
+    op->entries_outside += in->entries_outside;
+    if (!op->declared_tier)
+      op->declared_tier = in->declared_tier;
+    if (op->requests_touching > profile->requests) {
+      fail_requests(r, op, in->text_line);
+      return -1;
+    }
   }
-  op->entries += entries;
-  op->requests_touching += touched;
-  op->entries_outside += outside;
-  if (op->requests_touching > r->profile->requests) {
-    fail(r, at, "requests_touching (%llu) exceeds requests (%llu)",
-         (unsigned long long)op->requests_touching, (unsigned long long)r->profile->requests);
-    return -1;
-  }
+  profile->op_count = kept;
   return 0;
 }
 
@@ -251,16 +244,28 @@ static int read_record(struct reader *r, uint64_t offset, uint64_t *size) {
          (unsigned long long)touched, (unsigned long long)entries);
     return -1;
   }
-  struct op_identity id = {.line = FIELD32(p, R, line), .kind = (int)kind};
+  struct profile *profile = r->profile;
+  if (profile->op_count == profile->op_capacity) {
+    profile->op_capacity = profile->op_capacity ? profile->op_capacity * 2 : 64;
+    profile->ops = xreallocarray(profile->ops, profile->op_capacity, sizeof *profile->ops);
+  }
+  struct profile_op *op = &profile->ops[profile->op_count];
   const unsigned char *text = p + ZAPH_CONTINUOUS_RECORD_TEXT_OFFSET;
-  if (!(id.name = take_text(r, offset, text, name_len, "name")) ||
-      !(id.file = take_text(r, offset, text + name_len, file_len, "file")))
+  *op = (struct profile_op){.id = {.line = FIELD32(p, R, line), .kind = (int)kind},
+                            .declared_tier = tier,
+                            .entries = entries,
+                            .requests_touching = touched,
+                            .entries_outside = outside,
+                            .text_line = (unsigned long)offset};
+  if (!(op->id.name = take_text(r, offset, text, name_len, "name")) ||
+      !(op->id.file = take_text(r, offset, text + name_len, file_len, "file")))
     return -1;
-  size_t index = find_or_add(r, &id, offset, tier); /* may move the ops */
-  struct profile_op *op = &r->profile->ops[index];
-  if (!op->declared_tier)
-    op->declared_tier = tier;
-  return add_counts(r, offset, op, entries, touched, outside);
+  if (touched > profile->requests) {
+    fail_requests(r, op, offset);
+    return -1;
+  }
+  profile->op_count++;
+  return 0;
 }
 
 int profile_parse_continuous(struct profile *profile, const void *data, size_t size,
@@ -273,8 +278,9 @@ int profile_parse_continuous(struct profile *profile, const void *data, size_t s
   for (uint64_t offset = ZAPH_CONTINUOUS_HEADER_SIZE, step = 0; rc == 0 && offset < r.size;
        offset += step)
     rc = read_record(&r, offset, &step);
+  if (rc == 0)
+    rc = sum_records_of_one_op(&r);
   profile->declared_ops = profile->op_count;
-  free(r.slots);
   *error = r.error;
   return rc;
 }

@@ -21,7 +21,8 @@ struct profile_op {
   uint64_t entries;
   uint64_t requests_touching;
   uint64_t entries_outside;
-  unsigned long text_line; /* line of the profile this op was read from */
+  unsigned long text_line; /* line of the profile this op was read from; for a continuous
+                            * profile, the byte offset of its (first) record */
 };
 
 struct profile {
