@@ -6,9 +6,11 @@
 #include "runtime.h"
 #include "zaph_profile.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 /* A module whose hot slots are in the thread's block (what the pass emits for PIC code);
@@ -63,6 +65,46 @@ static inline char *capture_stderr(void (*fn)(void *), void *arg) {
   close(fd);
   unlink(path);
   return text;
+}
+
+/* Address space in use now, in bytes (VmSize). */
+static inline rlim_t address_space_in_use(void) {
+  char line[256];
+  unsigned long kib = 0;
+  FILE *f = fopen("/proc/self/status", "r");
+  while (f && fgets(line, sizeof line, f))
+    if (sscanf(line, "VmSize: %lu kB", &kib) == 1)
+      break;
+  if (f)
+    fclose(f);
+  return (rlim_t)kib * 1024;
+}
+
+/* A thread started under an address-space limit: what is in use now plus room bytes, enough
+ * for a 256 KiB stack (and whatever room allows), not for the runtime's per-thread mapping. */
+struct limited_thread {
+  void *(*body)(void *);
+  rlim_t room;
+  int created; /* pthread_create's result */
+};
+
+/* Runs arg's body on such a thread and joins it; made for capture_stderr(). */
+static inline void run_limited_thread(void *arg) {
+  struct limited_thread *s = arg;
+  struct rlimit old, tight;
+  getrlimit(RLIMIT_AS, &old);
+  tight = old;
+  tight.rlim_cur = address_space_in_use() + s->room;
+  setrlimit(RLIMIT_AS, &tight);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 256 << 10);
+  pthread_t t;
+  s->created = pthread_create(&t, &attr, s->body, NULL);
+  if (s->created == 0)
+    pthread_join(t, NULL);
+  setrlimit(RLIMIT_AS, &old);
+  pthread_attr_destroy(&attr);
 }
 
 #endif

@@ -11,8 +11,6 @@
 #include "zaph_continuous.h"
 
 #include <fcntl.h>
-#include <pthread.h>
-#include <sys/resource.h>
 
 static struct zaph_op_desc ops[] = {{"block_op", "c.c", 1, ZAPH_KIND_OP, 0, 0}};
 static struct zaph_module module = MODULE(ops, NULL);
@@ -94,39 +92,6 @@ static void *starved_thread(void *arg) {
   return NULL;
 }
 
-/* Address space in use now, in bytes (VmSize). */
-static rlim_t address_space_in_use(void) {
-  char line[256];
-  unsigned long kib = 0;
-  FILE *f = fopen("/proc/self/status", "r");
-  while (f && fgets(line, sizeof line, f))
-    if (sscanf(line, "VmSize: %lu kB", &kib) == 1)
-      break;
-  if (f)
-    fclose(f);
-  return (rlim_t)kib * 1024;
-}
-
-static void run_starved_thread(void *arg) {
-  (void)arg;
-  struct rlimit old, tight;
-  getrlimit(RLIMIT_AS, &old);
-  tight = old;
-  /* Room for a small stack, not for the thread's 18 MiB mapping. */
-  tight.rlim_cur = address_space_in_use() + (4u << 20);
-  setrlimit(RLIMIT_AS, &tight);
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, 256 << 10);
-  pthread_t t;
-  int created = pthread_create(&t, &attr, starved_thread, NULL);
-  if (created == 0)
-    pthread_join(t, NULL);
-  setrlimit(RLIMIT_AS, &old);
-  pthread_attr_destroy(&attr);
-  assert_int_equal(created, 0);
-}
-
 static void a_thread_without_counters_is_still_counted(void **state) {
   (void)state;
   uint64_t requests;
@@ -135,7 +100,10 @@ static void a_thread_without_counters_is_still_counted(void **state) {
   skip(); /* the sanitizers' shadow memory does not live with an address-space limit */
 #endif
 #endif
-  char *err = capture_stderr(run_starved_thread, NULL);
+  /* Room for a small stack, not for the thread's 18 MiB mapping (no discard block here). */
+  struct limited_thread run = {starved_thread, 4u << 20, -1};
+  char *err = capture_stderr(run_limited_thread, &run);
+  assert_int_equal(run.created, 0);
   assert_string_equal(err, "zaph: error: cannot allocate counters for a thread: Cannot allocate "
                            "memory; its entries are counted as outside requests\n");
   free(err);
