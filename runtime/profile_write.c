@@ -22,7 +22,7 @@
 static char *path_template;
 static char *source;
 static int merge_mode;
-static int continuous_mode; /* %c or ZAPH_CONTINUOUS=1: counts go to a mapped file */
+static int continuous_mode; /* %c or ZAPH_CONTINUOUS=1 asked for continuous mode */
 /* Merge mode: the snapshot this process last added to the file. */
 static struct profile merged_base;
 static time_t start_time;
@@ -118,10 +118,13 @@ int zaph_config_init(void) {
   atexit(exit_hook);
   if (!path_template || !source)
     return -1;
-  if (continuous_mode) {
+  if (continuous_mode) { /* zaph_continuous says whether it is on */
     char *path = expand_path();
-    if (!path || zaph_continuous_open(path, merge_mode, source) != 0)
-      continuous_mode = 0;
+    if (path)
+      zaph_continuous_open(path, merge_mode, source);
+    else
+      zaph_error("cannot use continuous mode: %s; counting in memory until exit",
+                 strerror(ENOMEM));
     free(path);
   }
   return 0;
