@@ -444,12 +444,23 @@ static int parse_continuous_stream(struct profile *profile, FILE *stream,
   return rc;
 }
 
-int profile_parse(struct profile *profile, FILE *stream, const char *display_name, char **error) {
+/* Parses a text or a continuous profile, as its first bytes say. regular, when not NULL, is the
+ * stream's stat as a regular file: a continuous one is then read in place, in the order that
+ * stays consistent while a program may still be counting into it. */
+static int parse_either(struct profile *profile, FILE *stream, const char *display_name,
+                        const struct stat *regular, char **error) {
   char prefix[ZAPH_CONTINUOUS_MAGIC_SIZE];
   size_t got = fread(prefix, 1, sizeof prefix, stream);
-  if (profile_is_continuous(prefix, got))
-    return parse_continuous_stream(profile, stream, display_name, prefix, got, error);
-  return parse_text(profile, stream, display_name, prefix, got, error);
+  if (!profile_is_continuous(prefix, got))
+    return parse_text(profile, stream, display_name, prefix, got, error);
+  if (regular)
+    return profile_load_continuous(profile, fileno(stream), (size_t)regular->st_size,
+                                   (int64_t)regular->st_mtime, display_name, error);
+  return parse_continuous_stream(profile, stream, display_name, prefix, got, error);
+}
+
+int profile_parse(struct profile *profile, FILE *stream, const char *display_name, char **error) {
+  return parse_either(profile, stream, display_name, NULL, error);
 }
 
 int profile_load(struct profile *profile, const char *path, char **error) {
@@ -468,18 +479,8 @@ int profile_load(struct profile *profile, const char *path, char **error) {
       fclose(stream);
     return -1;
   }
-  const char *name = from_stdin ? PROFILE_STDIN_NAME : path;
-  char prefix[ZAPH_CONTINUOUS_MAGIC_SIZE];
-  size_t got = fread(prefix, 1, sizeof prefix, stream);
-  int rc;
-  if (!profile_is_continuous(prefix, got))
-    rc = parse_text(profile, stream, name, prefix, got, error);
-  else if (have_stat && S_ISREG(st.st_mode))
-    /* A program may still be counting into it: read it in the order that stays consistent. */
-    rc = profile_load_continuous(profile, fileno(stream), (size_t)st.st_size,
-                                 (int64_t)st.st_mtime, name, error);
-  else
-    rc = parse_continuous_stream(profile, stream, name, prefix, got, error);
+  int rc = parse_either(profile, stream, from_stdin ? PROFILE_STDIN_NAME : path,
+                        have_stat && S_ISREG(st.st_mode) ? &st : NULL, error);
   if (!from_stdin)
     fclose(stream);
   return rc;
