@@ -3,18 +3,14 @@
 #include "profile_write.h"
 
 #include "op_identity.h"
-#include "xalloc.h"
+#include "text_table.h"
 #include "zaph_profile.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 /* Text is written whole (never cut, unlike the runtime's writer): convert changes no value. */
 static void write_text(FILE *out, const char *text) {
-  size_t len = strlen(text);
-  size_t need = zaph_escape(NULL, 0, text, len);
-  char *escaped = xmalloc(need + 1);
-  zaph_escape(escaped, need + 1, text, len);
+  char *escaped = text_escaped(text);
   fputs(escaped, out);
   free(escaped);
 }
