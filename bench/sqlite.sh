@@ -24,6 +24,9 @@ variants=(base zaph zaph-cont xray)
 built=(base zaph xray)
 declare -A report
 
+# Prints ZAPH_CONTINUOUS's value for variant $1.
+continuous_of() { if [ "$1" = zaph-cont ]; then echo 1; else echo 0; fi; }
+
 # Builds speedtest1 variant $2 for LLVM $1 (zaph build $3) as $work/llvm$1/speedtest1-$2.
 build_variant() {
   local v=$1 variant=$2 zb=$3 out=$work/llvm$1 cc=/usr/lib/llvm-$1/bin/clang
@@ -67,8 +70,7 @@ for ((r = 0; r < reps; r++)); do
     for variant in "${variants[@]}"; do
       out=$work/llvm$v
       rm -f "$out/run.prof"
-      continuous=0
-      [ "$variant" = zaph-cont ] && continuous=1
+      continuous=$(continuous_of "$variant")
       t0=$(date +%s%N)
       ZAPH_CONTINUOUS=$continuous ZAPH_PROFILE_FILE=$out/run.prof "$out/speedtest1-$variant" \
         --memdb --size "$size" >/dev/null 2>"$out/run.err"
@@ -89,8 +91,7 @@ for v in $(bench_llvms); do
   for variant in "${variants[@]}"; do
     out=$work/llvm$v
     rm -f "$out/cg.prof"
-    continuous=0
-    [ "$variant" = zaph-cont ] && continuous=1
+    continuous=$(continuous_of "$variant")
     ZAPH_CONTINUOUS=$continuous ZAPH_PROFILE_FILE=$out/cg-run.prof \
       valgrind --tool=callgrind --smc-check=all \
       --callgrind-out-file="$out/cg.out" "$out/speedtest1-$variant" \
