@@ -44,6 +44,9 @@ has_directive() { grep -q "^// zaph-e2e $1\$" "$case_dir/$name"; }
 cc=$ZAPH_CLANG
 case $name in *.cpp) cc=$ZAPH_CLANGXX ;; esac
 
+# A profile without the header lines that change from run to run.
+unstable_lines_out() { grep -Ev '^(program|pid|host|start|end)	'; }
+
 mask() {
   sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/<time>/g' \
     -e 's/, age [0-9]+ days?:/, age <days>:/g; s/"age_days": [0-9]+/"age_days": <days>/g' \
@@ -126,13 +129,14 @@ mask() {
     for p in $(ls -1 "$work/run" 2>/dev/null); do
       [ -f "$work/run/$p" ] && [ "${p%.lock}" = "$p" ] || continue
       profiles+=("$work/run/$p")
+      # A continuous profile is binary: shown as zaph-report converts it to text.
       if [ "$(head -c 15 "$work/run/$p")" = zaph-continuous ]; then
-        # A continuous profile is binary: shown as zaph-report converts it to text.
-        { echo "== profile (continuous)"; "$ZAPH_REPORT" convert "$work/run/$p" 2>&1 |
-          grep -Ev '^(program|pid|host|start|end)	'; } >"$work/$p.masked"
+        echo "== profile (continuous)"
+        "$ZAPH_REPORT" convert "$work/run/$p" 2>&1 | unstable_lines_out
       else
-        { echo "== profile"; grep -Ev '^(program|pid|host|start|end)	' "$work/run/$p"; } >"$work/$p.masked"
-      fi
+        echo "== profile"
+        unstable_lines_out <"$work/run/$p"
+      fi >"$work/$p.masked"
     done
     for m in $(for f in "$work"/*.masked; do [ -f "$f" ] && echo "$(md5sum <"$f" | cut -c1-32) $f"; done | sort | cut -d' ' -f2); do
       cat "$m"
