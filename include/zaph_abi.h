@@ -7,28 +7,55 @@
 #include <stdint.h>
 
 /* Bumped whenever anything below changes: the runtime refuses modules of another version. */
-#define ZAPH_ABI_VERSION 3
+#define ZAPH_ABI_VERSION 4
 
-/* Every op has, per thread, a hot slot of two 64-bit words: the entry count and a ready flag.
- * The pass emits, at the entry of op i of a module:
- *
- *     if (hot->ready) hot->entries++;
- *     else __zaph_enter_slow(&module, i, hot);   // preserve_most, out of line
- *
- * Where the hot slot lives depends on where the module will be linked:
- *  - an executable (a PIE or non-PIC module): the module's own local-exec thread_local array,
- *    hot = &zaph.counters[i]. Three instructions, nothing to load first.
- *  - anything else (a PIC module, which may end up in a shared library): the thread's block,
- *    hot = __zaph_self + module.base + i * ZAPH_SLOT_SIZE, with __zaph_self one initial-exec
- *    TLS pointer, so the library can still be dlopen()ed.
- * `ready` is 0 in fresh memory, so a thread's first entry, an op's first entry in a request
- * (a request begin clears the flags the thread set since the previous one) and an entry before
- * registration all take the slow path. Block slots 0 .. ZAPH_SINK_OPS-1 belong to no op:
- * module.base starts out pointing there, so an unregistered block module's entries take the
- * slow path too, which registers the module and counts. */
-#define ZAPH_SLOT_SIZE 16
-#define ZAPH_SLOT_ENTRIES 0 /* offset of the uint64_t entry count */
-#define ZAPH_SLOT_READY 8   /* offset of the uint64_t flag: nonzero = count inline */
+/* ---- Epochs ----------------------------------------------------------------------------
+ * Every thread has an epoch, a 64-bit word the inline code compares with each op's slot:
+ *   ZAPH_EPOCH_OUTSIDE           no request is open on the thread;
+ *   ZAPH_EPOCH_INSIDE | r        request number r (r >= 1, the thread's count of requests
+ *                                begun) is open; the sign bit marks "inside";
+ *   ZAPH_EPOCH_NONE              the thread has no counting state (it has not started, it has
+ *                                ended, or the process counts in continuous mode): every entry
+ *                                takes the out-of-line slow path.
+ * Beginning a request stores a new epoch, ending one stores ZAPH_EPOCH_OUTSIDE: two stores,
+ * nothing walked, whatever the previous request touched. A slot never holds ZAPH_EPOCH_NONE. */
+#define ZAPH_EPOCH_OUTSIDE 0ull
+#define ZAPH_EPOCH_INSIDE (1ull << 63)
+#define ZAPH_EPOCH_NONE 1ull
+
+/* ---- Hot slots -------------------------------------------------------------------------
+ * Every op has, per thread, a hot slot of four 64-bit words, written only by its thread: */
+#define ZAPH_SLOT_ENTRIES 0      /* entries (inside and outside requests) */
+#define ZAPH_SLOT_SEEN 8         /* the epoch of the latest entry */
+#define ZAPH_SLOT_TOUCHED 16     /* requests in which the op was entered */
+#define ZAPH_SLOT_OUTSIDE_BASE 24 /* entries outside requests = this + (seen == OUTSIDE ? entries : 0) */
+#define ZAPH_SLOT_SIZE 32
+#define ZAPH_SLOT_WORDS (ZAPH_SLOT_SIZE / 8)
+
+/* ---- Where the epoch and the slots are -------------------------------------------------
+ *  - An executable's module (PIE or not PIC) counts in its own local-exec thread_local array,
+ *    hot = &zaph.counters[i], and reads the executable's epoch, __zaph_exe_epoch: a hidden
+ *    local-exec thread_local that every such module defines as a link-once (comdat) copy, so
+ *    the executable has one, initialised to ZAPH_EPOCH_NONE. The runtime learns its place at
+ *    registration and keeps it equal to the thread's epoch. Nothing to load but the epoch.
+ *  - Any other module (PIC, perhaps a shared library) counts in the thread's block,
+ *    hot = __zaph_tls.self + module.base + i * ZAPH_SLOT_SIZE, and reads its epoch at
+ *    (char *)&__zaph_tls + module.epoch_offset: one initial-exec TLS struct of the runtime,
+ *    so the library can still be dlopen()ed. Before the module is registered, epoch_offset
+ *    names `none` (always ZAPH_EPOCH_NONE), so its entries take the slow path, which
+ *    registers it; its base points at the sink, block slots 0 .. ZAPH_SINK_OPS-1, which belong
+ *    to no op and are never written. __zaph_tls.self starts at a static bootstrap block with
+ *    epoch ZAPH_EPOCH_NONE, so a thread's first entry takes the slow path too. */
+struct zaph_tls {
+  char *self;      /* the thread's block */
+  uint64_t epoch;  /* the thread's epoch, for block modules */
+  uint64_t none;   /* always ZAPH_EPOCH_NONE */
+  uint64_t spare;  /* where the executable's epoch is stored while none is registered */
+};
+#define ZAPH_TLS_SELF 0
+#define ZAPH_TLS_EPOCH 8
+#define ZAPH_TLS_NONE 16
+
 #define ZAPH_BLOCK_HEADER 64
 #define ZAPH_SINK_OPS 16384u
 #define ZAPH_MAX_OPS (1u << 18) /* sink included */
@@ -41,8 +68,12 @@
 #define ZAPH_MODULE_TLS 1u /* hot slots are the module's own thread_local array */
 
 /* The pass-emitted symbols. */
-#define ZAPH_SELF_SYMBOL "__zaph_self"
+#define ZAPH_TLS_SYMBOL "__zaph_tls"
+#define ZAPH_EXE_EPOCH_SYMBOL "__zaph_exe_epoch"
 #define ZAPH_ENTER_SLOW_SYMBOL "__zaph_enter_slow"
+#define ZAPH_ENTER_SHARED_SYMBOL "__zaph_enter_shared"
+#define ZAPH_SLOW_TRAMPOLINE_SYMBOL "__zaph_slow_trampoline"
+#define ZAPH_SHARED_TRAMPOLINE_SYMBOL "__zaph_shared_trampoline"
 #define ZAPH_REQUEST_ENTER_SYMBOL "__zaph_request_enter"
 #define ZAPH_REGISTER_SYMBOL "__zaph_register_module"
 
@@ -67,16 +98,84 @@ struct zaph_op_desc {
  * refers to the module, and analyses that walk global initializers from each function would
  * otherwise walk the whole table once per function (quadratic compile time in ops per unit).
  * The module's constructor registers it:
- *     __zaph_register_module(&module, ops, flags & ZAPH_MODULE_TLS ? &zaph.counters[0] : NULL);
- * and the slow path, __zaph_enter_slow(&module, i, hot), calls register_module() itself for an
- * entry that comes before the constructor ran. */
+ *     __zaph_register_module(&module, ops,
+ *                            flags & ZAPH_MODULE_TLS ? &zaph.counters[0] : NULL,
+ *                            flags & ZAPH_MODULE_TLS ? &__zaph_exe_epoch : NULL);
+ * and the slow path calls register_module() itself for an entry that comes before the
+ * constructor ran. The descriptor ends with one byte per op, `shared`: set by the runtime at
+ * registration when the op's identity (an inline function of a header, say) already has a
+ * slot in another module, so that the inline code reports the op's first entry in a request
+ * (__zaph_enter_shared), which keeps "requests touching" counted once per identity. */
 struct zaph_module {
   uint32_t abi_version;
   uint32_t n_ops;
   uint64_t base; /* block modules: byte offset of op 0's slot in every block; set at registration */
   void (*register_module)(void); /* the module's constructor */
   uint32_t flags;
-  uint32_t first_slot; /* runtime: global slot of op 0; 0 = not registered */
+  uint32_t first_slot;   /* runtime: global slot of op 0; 0 = not registered */
+  uint64_t epoch_offset; /* block modules: ZAPH_TLS_NONE, then ZAPH_TLS_EPOCH once registered */
+  uint8_t shared[];      /* n_ops bytes */
 };
+#define ZAPH_MODULE_SHARED_OFFSET 40
+
+/* ---- The entry of an op ----------------------------------------------------------------
+ * Both out-of-line functions use the preserve_most calling convention with clang, so the
+ * inline code needs no register spills around them. On x86-64 the pass calls them through
+ * the trampolines named below, from inline assembly, so that a function needs no stack frame
+ * for its cold path (runtime/trampoline_x86_64.S has the convention); `hot` is then NULL and
+ * the runtime finds the slot itself. */
+#if defined(__clang__)
+#define ZAPH_COLD_CC __attribute__((preserve_most))
+#else
+#define ZAPH_COLD_CC
+#endif
+/* Called after `touched` was counted for a slot whose module has `shared` set for it. */
+ZAPH_COLD_CC void __zaph_enter_shared(struct zaph_module *m, uint32_t i, uint64_t *hot);
+/* Everything else: a thread without state, a module not registered, continuous mode. It
+ * counts the entry itself. */
+ZAPH_COLD_CC void __zaph_enter_slow(struct zaph_module *m, uint32_t i, uint64_t *hot);
+
+#ifndef __cplusplus
+/* What the pass emits at the entry of op i of module m, written in C: `epoch` is the
+ * thread's epoch as the module sees it, `hot` the op's slot. The runtime's slow path counts
+ * with it and the unit tests use it as the pass's stand-in; pass/ZaphPass.cpp emits the same
+ * steps in IR. The first test is the whole cost of every entry but an op's first one in a
+ * request (or after one); that one costs a few more, inline; only a thread without state, an
+ * unregistered module, continuous mode and shared identities call out. */
+static inline void zaph_count_entry(struct zaph_module *m, uint32_t i, uint64_t *hot,
+                                    uint64_t epoch) {
+/* Relaxed atomics: plain moves, and honest to ThreadSanitizer (a dump reads the slot). */
+#define ZAPH_GET(offset) __atomic_load_n(&hot[(offset) / 8], __ATOMIC_RELAXED)
+#define ZAPH_SET(offset, v) __atomic_store_n(&hot[(offset) / 8], (v), __ATOMIC_RELAXED)
+  uint64_t seen = ZAPH_GET(ZAPH_SLOT_SEEN);
+  if (seen == epoch) {
+    ZAPH_SET(ZAPH_SLOT_ENTRIES, ZAPH_GET(ZAPH_SLOT_ENTRIES) + 1);
+    return;
+  }
+  if ((int64_t)(seen & epoch) < 0) {
+    /* the op's first entry in a request, its previous entry in an earlier request */
+  } else if (epoch == ZAPH_EPOCH_OUTSIDE) {
+    /* the first entry after a request, the previous one inside it: a run of outside entries
+     * starts here */
+    ZAPH_SET(ZAPH_SLOT_OUTSIDE_BASE, ZAPH_GET(ZAPH_SLOT_OUTSIDE_BASE) - ZAPH_GET(ZAPH_SLOT_ENTRIES));
+    ZAPH_SET(ZAPH_SLOT_SEEN, epoch);
+    ZAPH_SET(ZAPH_SLOT_ENTRIES, ZAPH_GET(ZAPH_SLOT_ENTRIES) + 1);
+    return;
+  } else if ((int64_t)epoch < 0) {
+    /* the first entry in a request, the previous one outside requests: that run ends here */
+    ZAPH_SET(ZAPH_SLOT_OUTSIDE_BASE, ZAPH_GET(ZAPH_SLOT_OUTSIDE_BASE) + ZAPH_GET(ZAPH_SLOT_ENTRIES));
+  } else {
+    __zaph_enter_slow(m, i, hot); /* ZAPH_EPOCH_NONE */
+    return;
+  }
+  ZAPH_SET(ZAPH_SLOT_SEEN, epoch);
+  ZAPH_SET(ZAPH_SLOT_TOUCHED, ZAPH_GET(ZAPH_SLOT_TOUCHED) + 1);
+  if (m->shared[i])
+    __zaph_enter_shared(m, i, hot);
+  ZAPH_SET(ZAPH_SLOT_ENTRIES, ZAPH_GET(ZAPH_SLOT_ENTRIES) + 1);
+#undef ZAPH_GET
+#undef ZAPH_SET
+}
+#endif
 
 #endif

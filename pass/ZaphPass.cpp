@@ -16,6 +16,7 @@ extern "C" {
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
@@ -214,14 +215,14 @@ Constant *stringConstant(Module &M, StringRef S, Type *I8Ptr) {
   return ConstantExpr::getPointerCast(GV, I8Ptr);
 }
 
-// The IR view of include/zaph_abi.h.
+// The IR view of include/zaph_abi.h, for a module of NumOps ops.
 struct AbiTypes {
   Type *I8, *I32, *I64;
   PointerType *I8Ptr, *I64Ptr;
   StructType *Desc, *ModuleDesc;
-  ArrayType *Slot;
-  FunctionType *VoidFn;
-  explicit AbiTypes(LLVMContext &Ctx) {
+  ArrayType *Slot, *Tls;
+  FunctionType *VoidFn, *ColdFn;
+  AbiTypes(LLVMContext &Ctx, size_t NumOps) {
     I8 = Type::getInt8Ty(Ctx);
     I32 = Type::getInt32Ty(Ctx);
     I64 = Type::getInt64Ty(Ctx);
@@ -229,9 +230,11 @@ struct AbiTypes {
     I64Ptr = zaph::pointerTo(I64);
     Desc = StructType::get(Ctx, {I8Ptr, I8Ptr, I32, I32, I32, I32}); // struct zaph_op_desc
     VoidFn = FunctionType::get(Type::getVoidTy(Ctx), false);
-    ModuleDesc =
-        StructType::get(Ctx, {I32, I32, I64, zaph::pointerTo(VoidFn), I32, I32}); // zaph_module
-    Slot = ArrayType::get(I64, 2); // a hot slot: entries, ready
+    ColdFn = FunctionType::get(Type::getVoidTy(Ctx), {I8Ptr, I32, I8Ptr}, false);
+    ModuleDesc = StructType::get( // struct zaph_module, with its n_ops shared flags
+        Ctx, {I32, I32, I64, zaph::pointerTo(VoidFn), I32, I32, I64, ArrayType::get(I8, NumOps)});
+    Slot = ArrayType::get(I64, ZAPH_SLOT_WORDS);
+    Tls = ArrayType::get(I64, sizeof(struct zaph_tls) / 8); // struct zaph_tls
   }
 };
 
@@ -255,9 +258,13 @@ GlobalVariable *emitModuleDescriptor(Module &M, const AbiTypes &T, size_t NumOps
       {ConstantInt::get(T.I32, ZAPH_ABI_VERSION), ConstantInt::get(T.I32, NumOps),
        ConstantInt::get(T.I64, ZAPH_MODULE_BASE_INIT),
        ConstantExpr::getPointerCast(Ctor, zaph::pointerTo(T.VoidFn)),
-       ConstantInt::get(T.I32, Tls ? ZAPH_MODULE_TLS : 0), ConstantInt::get(T.I32, 0)});
-  return new GlobalVariable(M, T.ModuleDesc, false, GlobalValue::InternalLinkage, Init,
-                            "zaph.module");
+       ConstantInt::get(T.I32, Tls ? ZAPH_MODULE_TLS : 0), ConstantInt::get(T.I32, 0),
+       ConstantInt::get(T.I64, ZAPH_TLS_NONE),
+       ConstantAggregateZero::get(ArrayType::get(T.I8, NumOps))});
+  auto *GV = new GlobalVariable(M, T.ModuleDesc, false, GlobalValue::InternalLinkage, Init,
+                                "zaph.module");
+  GV->setAlignment(Align(8));
+  return GV;
 }
 
 // A constructor that registers the module, so ops that never run are still in the profile.
@@ -270,46 +277,165 @@ Function *createRegistration(Module &M, const AbiTypes &T) {
 }
 
 void emitRegistrationBody(Module &M, const AbiTypes &T, Function *Ctor, GlobalVariable *ModuleGV,
-                          GlobalVariable *Table, GlobalVariable *Counters) {
+                          GlobalVariable *Table, GlobalVariable *Counters,
+                          GlobalVariable *ExeEpoch) {
   LLVMContext &Ctx = M.getContext();
   FunctionCallee Register = M.getOrInsertFunction(
       ZAPH_REGISTER_SYMBOL,
-      FunctionType::get(Type::getVoidTy(Ctx), {T.I8Ptr, T.I8Ptr, T.I8Ptr}, false));
+      FunctionType::get(Type::getVoidTy(Ctx), {T.I8Ptr, T.I8Ptr, T.I8Ptr, T.I8Ptr}, false));
   IRBuilder<> B(BasicBlock::Create(Ctx, "", Ctor));
-  Value *Tls = Counters ? B.CreatePointerCast(zaph::threadLocalAddress(B, Counters), T.I8Ptr)
-                        : ConstantPointerNull::get(T.I8Ptr);
+  auto TlsAddress = [&](GlobalVariable *GV) -> Value * {
+    return GV ? B.CreatePointerCast(zaph::threadLocalAddress(B, GV), T.I8Ptr)
+              : ConstantPointerNull::get(T.I8Ptr);
+  };
   B.CreateCall(Register, {B.CreatePointerCast(ModuleGV, T.I8Ptr),
-                          B.CreatePointerCast(Table, T.I8Ptr), Tls});
+                          B.CreatePointerCast(Table, T.I8Ptr), TlsAddress(Counters),
+                          TlsAddress(ExeEpoch)});
   B.CreateRetVoid();
 }
 
 // Where this module's hot slots live (zaph_abi.h): a module headed for an executable (PIE or
 // not PIC) gets its own local-exec thread_local array, the cheapest counter there is; a PIC
 // module, which may become part of a shared library, uses the thread's block.
+bool headedForExecutable(const Module &M) {
+  return M.getPIELevel() != PIELevel::Default || M.getPICLevel() == PICLevel::NotPIC;
+}
+
 GlobalVariable *emitCounters(Module &M, const AbiTypes &T, size_t N) {
-  if (M.getPIELevel() == PIELevel::Default && M.getPICLevel() != PICLevel::NotPIC)
-    return nullptr;
   ArrayType *Ty = ArrayType::get(T.Slot, N);
   auto *GV = new GlobalVariable(M, Ty, false, GlobalValue::InternalLinkage,
                                 ConstantAggregateZero::get(Ty), "zaph.counters", nullptr,
                                 GlobalValue::LocalExecTLSModel);
-  GV->setAlignment(Align(16));
+  GV->setAlignment(Align(ZAPH_SLOT_SIZE));
   return GV;
 }
 
-GlobalVariable *selfVariable(Module &M, const AbiTypes &T) {
-  if (GlobalVariable *Existing = M.getNamedGlobal(ZAPH_SELF_SYMBOL))
+// The executable's epoch: one link-once copy per module, merged by the linker into one
+// hidden local-exec thread_local of the executable.
+GlobalVariable *exeEpochVariable(Module &M, const AbiTypes &T) {
+  if (GlobalVariable *Existing = M.getNamedGlobal(ZAPH_EXE_EPOCH_SYMBOL))
     return Existing;
-  return new GlobalVariable(M, T.I8Ptr, false, GlobalValue::ExternalLinkage, nullptr,
-                            ZAPH_SELF_SYMBOL, nullptr, GlobalValue::InitialExecTLSModel);
+  auto *GV = new GlobalVariable(M, T.I64, false, GlobalValue::LinkOnceODRLinkage,
+                                ConstantInt::get(T.I64, ZAPH_EPOCH_NONE), ZAPH_EXE_EPOCH_SYMBOL,
+                                nullptr, GlobalValue::LocalExecTLSModel);
+  GV->setVisibility(GlobalValue::HiddenVisibility);
+  GV->setComdat(M.getOrInsertComdat(ZAPH_EXE_EPOCH_SYMBOL));
+  GV->setAlignment(Align(8));
+  return GV;
 }
 
+GlobalVariable *tlsVariable(Module &M, const AbiTypes &T) {
+  if (GlobalVariable *Existing = M.getNamedGlobal(ZAPH_TLS_SYMBOL))
+    return Existing;
+  return new GlobalVariable(M, T.Tls, false, GlobalValue::ExternalLinkage, nullptr,
+                            ZAPH_TLS_SYMBOL, nullptr, GlobalValue::InitialExecTLSModel);
+}
+
+FunctionCallee coldFunction(Module &M, const AbiTypes &T, const char *Name) {
+  FunctionCallee Cold = M.getOrInsertFunction(Name, T.ColdFn);
+  if (auto *Fn = dyn_cast<Function>(Cold.getCallee())) {
+    Fn->setCallingConv(CallingConv::PreserveMost);
+    Fn->addFnAttr(Attribute::Cold);
+    Fn->addFnAttr(Attribute::NoUnwind);
+  }
+  return Cold;
+}
+
+// Emits zaph_count_entry() of include/zaph_abi.h at one op's entry, block by block.
+class EntryEmitter {
+  Module &M;
+  const AbiTypes &T;
+  Function &F;
+  IRBuilder<> B;
+  BasicBlock *Rest;
+  // Under ThreadSanitizer the counters are accessed as what they are, memory another thread
+  // (the dump) reads: monotonic atomics, which are still plain moves. Elsewhere plain accesses
+  // let the backend fold each update into one instruction.
+  const bool Atomic;
+  const bool X86_64;
+
+public:
+  EntryEmitter(Module &M, const AbiTypes &T, Function &F, BasicBlock *Entry, BasicBlock *Rest)
+      : M(M), T(T), F(F), B(Entry), Rest(Rest),
+        Atomic(F.hasFnAttribute(Attribute::SanitizeThread)), X86_64(zaph::isX86_64(M)) {
+    // Every inserted instruction carries a location: an inlinable call without one in a
+    // function with debug info is invalid IR once it is inlined (-g with -flto).
+    if (DISubprogram *SP = F.getSubprogram())
+      B.SetCurrentDebugLocation(DILocation::get(M.getContext(), SP->getLine(), 0, SP));
+  }
+
+  IRBuilder<> &builder() { return B; }
+
+  BasicBlock *block(const char *Name) {
+    BasicBlock *BB = BasicBlock::Create(M.getContext(), Name, &F, Rest);
+    return BB;
+  }
+
+  // Monotonic forces a load the optimizer must not merge with an earlier one of the same
+  // word, so that the earlier one stays a single memory operand of its compare.
+  Value *load(Type *Ty, Value *Ptr, const char *Name, bool Monotonic = false) {
+    LoadInst *L = B.CreateLoad(Ty, Ptr, Name);
+    if (Atomic || Monotonic)
+      L->setAtomic(AtomicOrdering::Monotonic);
+    return L;
+  }
+
+  void store(Value *V, Value *Ptr) {
+    StoreInst *S = B.CreateStore(V, Ptr);
+    if (Atomic)
+      S->setAtomic(AtomicOrdering::Monotonic);
+  }
+
+  // *Ptr += Delta, or -= when Subtract.
+  void add(Value *Ptr, Value *Delta, bool Subtract = false) {
+    Value *Old = load(T.I64, Ptr, "zaph.old");
+    store(Subtract ? B.CreateSub(Old, Delta) : B.CreateAdd(Old, Delta), Ptr);
+  }
+
+  Value *word(Value *Slot, unsigned Offset, const char *Name) {
+    return B.CreatePointerCast(B.CreateConstInBoundsGEP1_64(T.I8, Slot, Offset, Name),
+                               T.I64Ptr);
+  }
+
+  void branch(Value *Cond, BasicBlock *Likely, BasicBlock *Unlikely) {
+    B.CreateCondBr(Cond, Likely, Unlikely,
+                   MDBuilder(M.getContext()).createBranchWeights(1u << 20, 1));
+  }
+
+  // A cold call of the runtime. On x86-64 it goes through a trampoline called from inline
+  // assembly (runtime/trampoline_x86_64.S): the function then has no call that needs a stack
+  // frame, so its hot path has none either. Elsewhere it is a preserve_most call.
+  void callCold(const char *Name, const char *Trampoline, Value *ModuleGV, unsigned Index,
+                Value *Slot) {
+    if (X86_64) {
+      std::string Asm = std::string("leaq -128(%rsp), %rsp\n\tmovl $$") +
+                        std::to_string(Index) + ", %r11d\n\tcall " + Trampoline +
+                        "@PLT\n\tleaq 128(%rsp), %rsp";
+      std::string Clobbers = "{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}";
+      for (int X = 0; X < 16; X++)
+        Clobbers += ",~{xmm" + std::to_string(X) + "}";
+      InlineAsm *Call =
+          InlineAsm::get(FunctionType::get(Type::getVoidTy(M.getContext()), {T.I8Ptr}, false),
+                         Asm, Clobbers, /*hasSideEffects=*/true);
+      B.CreateCall(Call, {B.CreatePointerCast(ModuleGV, T.I8Ptr)})->setDoesNotThrow();
+      return;
+    }
+    CallInst *Call = B.CreateCall(
+        coldFunction(M, T, Name),
+        {B.CreatePointerCast(ModuleGV, T.I8Ptr), ConstantInt::get(T.I32, Index), Slot});
+    Call->setCallingConv(CallingConv::PreserveMost);
+    Call->setDoesNotThrow();
+  }
+};
+
 // Inserts, after the entry block's allocas:
-//   [__zaph_request_enter();]               for a request function
-//   hot = &zaph.counters[Index]             or  __zaph_self + module.base + Index * 16
-//   if (hot->ready) hot->entries++; else __zaph_enter_slow(&module, Index, hot);
+//   [__zaph_request_enter();]                                      for a request function
+//   hot = &zaph.counters[Index], epoch = __zaph_exe_epoch          executable module
+//   hot = self + module.base + Index * 32,
+//   epoch = *(&__zaph_tls + module.epoch_offset)                   block module
+//   zaph_count_entry(&module, Index, hot, epoch)                   (include/zaph_abi.h)
 void instrument(Module &M, const AbiTypes &T, const Op &O, unsigned Index,
-                GlobalVariable *ModuleGV, GlobalVariable *Counters) {
+                GlobalVariable *ModuleGV, GlobalVariable *Counters, GlobalVariable *ExeEpoch) {
   LLVMContext &Ctx = M.getContext();
   Function &F = *O.F;
   BasicBlock &Entry = F.getEntryBlock();
@@ -319,70 +445,83 @@ void instrument(Module &M, const AbiTypes &T, const Op &O, unsigned Index,
   BasicBlock *Rest = Entry.splitBasicBlock(IP, "zaph.rest");
   Entry.getTerminator()->eraseFromParent();
 
-  IRBuilder<> B(&Entry);
-  // Every inserted instruction carries a location: an inlinable call without one in a function
-  // with debug info is invalid IR once it is inlined (-g with -flto).
-  if (DISubprogram *SP = F.getSubprogram())
-    B.SetCurrentDebugLocation(DILocation::get(Ctx, SP->getLine(), 0, SP));
+  EntryEmitter E(M, T, F, &Entry, Rest);
+  IRBuilder<> &B = E.builder();
   if (O.Kind == ZAPH_KIND_REQUEST) {
     FunctionCallee Enter = M.getOrInsertFunction(
         ZAPH_REQUEST_ENTER_SYMBOL, FunctionType::get(Type::getVoidTy(Ctx), false));
     B.CreateCall(Enter)->setDoesNotThrow();
   }
-  Value *Slot;
+  Value *Slot, *EpochPtr;
   if (Counters) {
     Slot = B.CreateConstInBoundsGEP2_64(Counters->getValueType(),
                                         zaph::threadLocalAddress(B, Counters), 0, Index,
                                         "zaph.slot");
+    EpochPtr = zaph::threadLocalAddress(B, ExeEpoch);
   } else {
-    Value *SelfPtr = B.CreateLoad(T.I8Ptr, selfVariable(M, T), "zaph.self");
+    Value *Tls = B.CreatePointerCast(zaph::threadLocalAddress(B, tlsVariable(M, T)), T.I8Ptr);
+    Value *Self = E.load(T.I8Ptr, B.CreatePointerCast(Tls, zaph::pointerTo(T.I8Ptr)),
+                         "zaph.self");
+    Value *EpochOffset =
+        B.CreateLoad(T.I64, B.CreateStructGEP(T.ModuleDesc, ModuleGV, 6), "zaph.epoch_offset");
+    EpochPtr = B.CreateInBoundsGEP(T.I8, Tls, EpochOffset);
     Value *Base =
         B.CreateLoad(T.I64, B.CreateStructGEP(T.ModuleDesc, ModuleGV, 2), "zaph.base");
     Value *Offset =
         B.CreateAdd(Base, ConstantInt::get(T.I64, uint64_t(Index) * ZAPH_SLOT_SIZE));
-    Slot = B.CreateInBoundsGEP(T.I8, SelfPtr, Offset, "zaph.slot");
+    Slot = B.CreateInBoundsGEP(T.I8, Self, Offset, "zaph.slot");
   }
   Slot = B.CreatePointerCast(Slot, T.I8Ptr);
-  Value *ReadyPtr = B.CreatePointerCast(
-      B.CreateConstInBoundsGEP1_64(T.I8, Slot, ZAPH_SLOT_READY), T.I64Ptr);
-  // Under ThreadSanitizer the counters are accessed as what they are, memory another thread
-  // (the dump) reads: monotonic atomics, which are still plain moves. Elsewhere plain accesses
-  // let the backend fold the increment into one instruction.
-  const bool Atomic = F.hasFnAttribute(Attribute::SanitizeThread);
-  auto Load = [&](Value *Ptr, const char *Name) {
-    LoadInst *L = B.CreateLoad(T.I64, Ptr, Name);
-    if (Atomic)
-      L->setAtomic(AtomicOrdering::Monotonic);
-    return L;
-  };
-  Value *Ready = Load(ReadyPtr, "zaph.ready");
-  BasicBlock *Count = BasicBlock::Create(Ctx, "zaph.count", &F, Rest);
-  BasicBlock *First = BasicBlock::Create(Ctx, "zaph.first", &F, Rest);
-  B.CreateCondBr(B.CreateICmpNE(Ready, ConstantInt::get(T.I64, 0)), Count, First,
-                 MDBuilder(Ctx).createBranchWeights(1u << 20, 1));
+  Value *Entries = E.word(Slot, ZAPH_SLOT_ENTRIES, "zaph.entries"),
+        *Seen = E.word(Slot, ZAPH_SLOT_SEEN, "zaph.seen"),
+        *Touched = E.word(Slot, ZAPH_SLOT_TOUCHED, "zaph.touched"),
+        *OutsideBase = E.word(Slot, ZAPH_SLOT_OUTSIDE_BASE, "zaph.outside_base");
+  Value *One = ConstantInt::get(T.I64, 1);
+  Value *Epoch = E.load(T.I64, B.CreatePointerCast(EpochPtr, T.I64Ptr), "zaph.epoch");
+  Value *Zero = ConstantInt::get(T.I64, 0);
 
+  BasicBlock *Count = E.block("zaph.count"), *First = E.block("zaph.first"),
+             *NotBoth = E.block("zaph.not_both"), *ToOutside = E.block("zaph.to_outside"),
+             *NotOutside = E.block("zaph.not_outside"),
+             *FromOutside = E.block("zaph.from_outside"), *Touch = E.block("zaph.touch"),
+             *Shared = E.block("zaph.shared"), *Slow = E.block("zaph.slow");
+  // seen == epoch: count and go on.
+  E.branch(B.CreateICmpEQ(E.load(T.I64, Seen, "zaph.seen"), Epoch), Count, First);
   B.SetInsertPoint(Count);
-  Value *EntriesPtr = B.CreatePointerCast(
-      B.CreateConstInBoundsGEP1_64(T.I8, Slot, ZAPH_SLOT_ENTRIES), T.I64Ptr);
-  StoreInst *Store = B.CreateStore(
-      B.CreateAdd(Load(EntriesPtr, "zaph.entries"), ConstantInt::get(T.I64, 1)), EntriesPtr);
-  if (Atomic)
-    Store->setAtomic(AtomicOrdering::Monotonic);
+  E.add(Entries, One);
   B.CreateBr(Rest);
-
+  // Both inside requests (sign bits): the op's first entry in this request.
   B.SetInsertPoint(First);
-  FunctionCallee Slow = M.getOrInsertFunction(
-      ZAPH_ENTER_SLOW_SYMBOL,
-      FunctionType::get(Type::getVoidTy(Ctx), {T.I8Ptr, T.I32, T.I8Ptr}, false));
-  if (auto *SlowFn = dyn_cast<Function>(Slow.getCallee())) {
-    SlowFn->setCallingConv(CallingConv::PreserveMost);
-    SlowFn->addFnAttr(Attribute::Cold);
-    SlowFn->addFnAttr(Attribute::NoUnwind);
-  }
-  CallInst *Call = B.CreateCall(
-      Slow, {B.CreatePointerCast(ModuleGV, T.I8Ptr), ConstantInt::get(T.I32, Index), Slot});
-  Call->setCallingConv(CallingConv::PreserveMost);
-  Call->setDoesNotThrow();
+  Value *SeenAgain = E.load(T.I64, Seen, "zaph.seen", /*Monotonic=*/true);
+  E.branch(B.CreateICmpSLT(B.CreateAnd(SeenAgain, Epoch), Zero), Touch, NotBoth);
+  B.SetInsertPoint(NotBoth);
+  B.CreateCondBr(B.CreateICmpEQ(Epoch, Zero), ToOutside, NotOutside);
+  // Inside, now outside: a run of outside entries begins.
+  B.SetInsertPoint(ToOutside);
+  E.add(OutsideBase, E.load(T.I64, Entries, "zaph.entries"), /*Subtract=*/true);
+  E.store(Epoch, Seen);
+  B.CreateBr(Count);
+  B.SetInsertPoint(NotOutside);
+  E.branch(B.CreateICmpSLT(Epoch, Zero), FromOutside, Slow);
+  // Outside, now inside: the run of outside entries ends.
+  B.SetInsertPoint(FromOutside);
+  E.add(OutsideBase, E.load(T.I64, Entries, "zaph.entries"));
+  B.CreateBr(Touch);
+  B.SetInsertPoint(Touch);
+  E.store(Epoch, Seen);
+  E.add(Touched, One);
+  Value *SharedFlag = B.CreateLoad(
+      T.I8,
+      B.CreateInBoundsGEP(T.ModuleDesc, ModuleGV,
+                          {ConstantInt::get(T.I32, 0), ConstantInt::get(T.I32, 7),
+                           ConstantInt::get(T.I32, Index)}),
+      "zaph.shared");
+  E.branch(B.CreateICmpEQ(SharedFlag, ConstantInt::get(T.I8, 0)), Count, Shared);
+  B.SetInsertPoint(Shared);
+  E.callCold(ZAPH_ENTER_SHARED_SYMBOL, ZAPH_SHARED_TRAMPOLINE_SYMBOL, ModuleGV, Index, Slot);
+  B.CreateBr(Count);
+  B.SetInsertPoint(Slow);
+  E.callCold(ZAPH_ENTER_SLOW_SYMBOL, ZAPH_SLOW_TRAMPOLINE_SYMBOL, ModuleGV, Index, Slot);
   B.CreateBr(Rest);
 
   F.addFnAttr(InstrumentedAttr);
@@ -403,16 +542,17 @@ bool ZaphPass::runOnModule(Module &M) {
                  Twine(ZAPH_MAX_MODULE_OPS) + ")");
     return false;
   }
-  AbiTypes T(M.getContext());
-  GlobalVariable *Counters = emitCounters(M, T, Ops.size());
+  AbiTypes T(M.getContext(), Ops.size());
+  const bool Executable = headedForExecutable(M);
+  GlobalVariable *Counters = Executable ? emitCounters(M, T, Ops.size()) : nullptr;
+  GlobalVariable *ExeEpoch = Executable ? exeEpochVariable(M, T) : nullptr;
   GlobalVariable *Table = emitOpTable(M, T, Ops);
   Function *Ctor = createRegistration(M, T);
-  GlobalVariable *ModuleGV =
-      emitModuleDescriptor(M, T, Ops.size(), Counters != nullptr, Ctor);
-  emitRegistrationBody(M, T, Ctor, ModuleGV, Table, Counters);
+  GlobalVariable *ModuleGV = emitModuleDescriptor(M, T, Ops.size(), Executable, Ctor);
+  emitRegistrationBody(M, T, Ctor, ModuleGV, Table, Counters, ExeEpoch);
   for (unsigned I = 0; I < Ops.size(); I++) {
     keepEveryCall(M, Ops[I]);
-    instrument(M, T, Ops[I], I, ModuleGV, Counters);
+    instrument(M, T, Ops[I], I, ModuleGV, Counters, ExeEpoch);
   }
   return true;
 }

@@ -10,6 +10,13 @@
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstrTypes.h"
+#include "llvm/IR/Module.h"
+
+#if LLVM_VERSION_MAJOR >= 17
+#include "llvm/TargetParser/Triple.h" // moved out of llvm/ADT in LLVM 17
+#else
+#include "llvm/ADT/Triple.h"
+#endif
 
 #if LLVM_VERSION_MAJOR >= 22
 #include "llvm/Plugins/PassPlugin.h" // moved out of llvm/Passes in LLVM 22
@@ -61,6 +68,16 @@ inline llvm::Value *threadLocalAddress(llvm::IRBuilder<> &B, llvm::GlobalVariabl
 #else
   (void)B;
   return GV;
+#endif
+}
+
+// Whether M is compiled for x86-64: the module's target triple is a std::string before
+// LLVM 21 and a Triple from then on.
+inline bool isX86_64(const llvm::Module &M) {
+#if LLVM_VERSION_MAJOR >= 21
+  return M.getTargetTriple().getArch() == llvm::Triple::x86_64;
+#else
+  return llvm::Triple(M.getTargetTriple()).getArch() == llvm::Triple::x86_64;
 #endif
 }
 

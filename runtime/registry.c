@@ -18,7 +18,11 @@ uint32_t zaph_op_count;
 static uint32_t op_capacity;
 
 uint32_t *zaph_slot_op;
+struct slot_place *zaph_slot_places;
 uint32_t zaph_slot_count = ZAPH_SINK_OPS;
+/* By op index: the op's first slot, the head of its ring in zaph_slot_places; 0 = none yet. */
+static uint32_t *op_first_slot;
+static uint32_t op_first_slot_cap;
 
 struct module_record *zaph_modules;
 uint32_t zaph_module_count;
@@ -99,8 +103,46 @@ static uint32_t intern_op(const struct zaph_op_desc *d) {
 /* Marks a module whose registration failed, so the error is reported once, not per entry. */
 #define ABI_REJECTED 0xffffffffu
 
+/* Reserves a table for every possible slot: the slow path reads it without the lock, so it
+ * must never move. Pages are only committed as slots are used. */
+static void *reserve_slot_table(size_t entry_size) {
+  void *p = mmap(NULL, (size_t)ZAPH_MAX_OPS * entry_size, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+/* Makes room in op_first_slot for every op interned so far. */
+static int grow_op_first_slot_locked(void) {
+  if (op_first_slot_cap >= zaph_op_count)
+    return 0;
+  uint32_t cap = op_first_slot_cap ? op_first_slot_cap : 256;
+  while (cap < zaph_op_count)
+    cap *= 2;
+  uint32_t *grown = realloc(op_first_slot, cap * sizeof *grown);
+  if (!grown)
+    return -1;
+  memset(grown + op_first_slot_cap, 0, (cap - op_first_slot_cap) * sizeof *grown);
+  op_first_slot = grown;
+  op_first_slot_cap = cap;
+  return 0;
+}
+
+/* Adds slot to the ring of its op's slots. A slot that is not the op's first is marked shared
+ * in its module, so its inline code reports the op's first entry in each request. */
+static void link_slot_locked(struct zaph_module *m, uint32_t i, uint32_t slot) {
+  uint32_t op = zaph_slot_op[slot], head = op_first_slot[op];
+  if (!head) {
+    op_first_slot[op] = slot;
+    zaph_slot_places[slot].next = slot;
+    return;
+  }
+  zaph_slot_places[slot].next = zaph_slot_places[head].next;
+  __atomic_store_n(&zaph_slot_places[head].next, slot, __ATOMIC_RELEASE);
+  m->shared[i] = 1;
+}
+
 int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
-                         void *tls_counters) {
+                         void *tls_counters, uint64_t *exe_epoch) {
   if (m->first_slot)
     return 0;
   if (m->abi_version == ABI_REJECTED)
@@ -120,41 +162,54 @@ int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
     return -1;
   }
   uint32_t first = zaph_slot_count, end = first + m->n_ops;
-  if (!zaph_slot_op) {
-    /* Reserved once for every possible slot: the slow path reads it without the lock, so it
-     * must never move. Pages are only committed as slots are used. */
-    void *p = mmap(NULL, (size_t)ZAPH_MAX_OPS * sizeof *zaph_slot_op, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED)
-      goto out_of_memory;
-    zaph_slot_op = p;
-  }
+  if (!zaph_slot_op && !(zaph_slot_op = reserve_slot_table(sizeof *zaph_slot_op)))
+    goto out_of_memory;
+  if (!zaph_slot_places && !(zaph_slot_places = reserve_slot_table(sizeof *zaph_slot_places)))
+    goto out_of_memory;
   if (zaph_grow(&zaph_modules, &module_capacity, zaph_module_count, sizeof *zaph_modules, 64))
     goto out_of_memory;
+  int tls = (m->flags & ZAPH_MODULE_TLS) != 0;
+  /* Static TLS blocks keep their distances in every thread, so one offset from the calling
+   * thread's __zaph_tls finds the array in any thread. */
+  intptr_t tls_offset = tls ? (char *)tls_counters - (char *)&__zaph_tls : 0;
   for (uint32_t i = 0; i < m->n_ops; i++) {
     uint32_t op = intern_op(&ops[i]);
     if (op == UINT32_MAX)
       goto out_of_memory;
-    zaph_slot_op[first + i] = op;
+    uint32_t s = first + i;
+    zaph_slot_op[s] = op;
+    zaph_slot_places[s].tls = (uint32_t)tls;
+    zaph_slot_places[s].offset = tls ? tls_offset + (intptr_t)i * ZAPH_SLOT_SIZE
+                                     : ZAPH_BLOCK_HEADER + (intptr_t)s * ZAPH_SLOT_SIZE;
   }
+  if (grow_op_first_slot_locked() != 0)
+    goto out_of_memory;
   if (zaph_continuous_map_slots_locked(first, end) != 0)
     goto out_of_memory;
   if (zaph_commit_slots_locked(end) != 0) {
     m->abi_version = ABI_REJECTED;
     return -1;
   }
+  for (uint32_t i = 0; i < m->n_ops; i++)
+    link_slot_locked(m, i, first + i);
   struct module_record *r = &zaph_modules[zaph_module_count++];
   r->first_slot = first;
   r->n_ops = m->n_ops;
-  r->tls = (m->flags & ZAPH_MODULE_TLS) != 0;
-  /* Static TLS blocks keep their distances in every thread, so one offset from the calling
-   * thread's __zaph_self finds the array in any thread. */
-  r->tls_offset = r->tls ? (char *)tls_counters - (char *)&__zaph_self : 0;
+  r->tls = tls;
+  r->tls_offset = tls_offset;
   zaph_slot_count = end;
-  /* Published last: a thread that sees the new base finds its slots committed. */
-  if (!r->tls)
+  /* The executable's epoch: every executable module names the same one (zaph_abi.h). A thread
+   * whose copy is still ZAPH_EPOCH_NONE takes the slow path once, which sets it. */
+  if (tls && exe_epoch)
+    __atomic_store_n(&zaph_exe_epoch_offset, (char *)exe_epoch - (char *)&__zaph_tls,
+                     __ATOMIC_RELEASE);
+  /* Published last: a thread that sees the new base and epoch offset finds its slots
+   * committed. */
+  if (!tls) {
     __atomic_store_n(&m->base, (uint64_t)ZAPH_BLOCK_HEADER + (uint64_t)first * ZAPH_SLOT_SIZE,
                      __ATOMIC_RELEASE);
+    __atomic_store_n(&m->epoch_offset, (uint64_t)ZAPH_TLS_EPOCH, __ATOMIC_RELEASE);
+  }
   __atomic_store_n(&m->first_slot, first, __ATOMIC_RELEASE);
   return 0;
 out_of_memory:
@@ -189,11 +244,11 @@ void zaph_once_init(void) { pthread_once(&init_once, init_process); }
 
 /* Called from each instrumented translation unit's constructor. */
 ZAPH_API void __zaph_register_module(struct zaph_module *m, const struct zaph_op_desc *ops,
-                                     void *tls_counters) {
+                                     void *tls_counters, uint64_t *exe_epoch) {
   int saved = errno;
   zaph_once_init();
   pthread_mutex_lock(&zaph_lock);
-  zaph_register_locked(m, ops, tls_counters);
+  zaph_register_locked(m, ops, tls_counters, exe_epoch);
   pthread_mutex_unlock(&zaph_lock);
   errno = saved;
 }

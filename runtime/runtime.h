@@ -28,15 +28,14 @@ struct op_counts {
   uint64_t entries;
   uint64_t touched;
   uint64_t outside;
-  uint64_t inside; /* entries inside requests; outside = entries - inside */
 };
 
 /* A registered module, as the runtime keeps it (the descriptor itself may be dlclose()d). */
 struct module_record {
   uint32_t first_slot;
   uint32_t n_ops;
-  int tls;            /* hot slots in the module's thread_local array */
-  intptr_t tls_offset; /* that array's distance from __zaph_self, the same in every thread */
+  int tls;             /* hot slots in the module's thread_local array */
+  intptr_t tls_offset; /* that array's distance from &__zaph_tls, the same in every thread */
 };
 
 /* The header of a thread block; hot slots follow at ZAPH_BLOCK_HEADER. */
@@ -44,47 +43,41 @@ struct block_header {
   struct thread_state *thread; /* NULL in the bootstrap and discard blocks */
 };
 
-/* Per thread and slot, the counts the slow path keeps. */
-struct side_counts {
-  uint64_t inside; /* entries inside requests that have ended */
-  uint64_t mark;   /* entries before the slot's first entry in the open request */
-};
-
-/* Per thread and op identity: requests touching are counted per op, not per slot, so copies of
- * one op (an inline function in several translation units) entered in one request count once. */
+/* Per thread and op identity, continuous mode's note of the latest request that touched the
+ * op (memory mode keeps it in the hot slot, as `seen`). */
 struct op_touch {
-  uint64_t touched;      /* requests in which the op was entered */
-  uint64_t last_request; /* the thread's request number of the latest of them */
+  uint64_t last_request; /* the thread's request number */
 };
 
-/* A hot slot made ready since the thread's last request began. */
-struct armed_slot {
-  uint64_t *hot;
-  uint32_t slot;
-  uint32_t inside; /* made ready inside the open request (its mark is valid) */
-};
-
-/* A thread's counting state; one mapping holds its block, side counts, armed list and touches. */
+/* A thread's counting state; one mapping holds its block and its touches. */
 struct thread_state {
   char *block;
-  struct side_counts *side;
-  struct armed_slot *armed;
   struct op_touch *touch;
-  uint32_t armed_len;
-  int in_request;
+  uint64_t epoch;             /* the thread's epoch (zaph_abi.h), also in continuous mode */
   uint64_t requests;          /* requests begun on the thread */
   uint64_t requests_at_reset; /* requests at the last reset or fork */
-  char *tls_anchor;           /* &__zaph_self in this thread */
+  char *tls_anchor;           /* &__zaph_tls in this thread */
   struct thread_state *prev, *next;
 };
 
+/* Where a slot is, in any thread, and the ring of slots of the same op identity (next == the
+ * slot itself when it is the op's only slot). Reserved once for ZAPH_MAX_OPS slots, written
+ * under zaph_lock before the module is published, read without a lock. */
+struct slot_place {
+  intptr_t offset; /* from the thread's block, or (tls) from its &__zaph_tls */
+  uint32_t tls;
+  uint32_t next;
+};
+
 /* The pass-facing symbols of zaph_abi.h, declared for the runtime's own files and tests. */
-extern __thread char *__zaph_self __attribute__((tls_model("initial-exec")));
-ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_module *m, uint32_t i,
-                                                               uint64_t *hot);
+extern __thread struct zaph_tls __zaph_tls __attribute__((tls_model("initial-exec")));
 ZAPH_API void __zaph_request_enter(void);
 ZAPH_API void __zaph_register_module(struct zaph_module *m, const struct zaph_op_desc *ops,
-                                     void *tls_counters);
+                                     void *tls_counters, uint64_t *exe_epoch);
+
+/* The distance of the executable's epoch (__zaph_exe_epoch) from &__zaph_tls; until an
+ * executable module registers, that of __zaph_tls.spare, where nobody looks. */
+extern intptr_t zaph_exe_epoch_offset;
 
 /* The lock guarding the registry, the thread list and the retired counts. */
 extern pthread_mutex_t zaph_lock;
@@ -93,11 +86,12 @@ extern pthread_mutex_t zaph_lock;
 extern struct op_info *zaph_ops;
 extern uint32_t zaph_op_count;
 extern uint32_t *zaph_slot_op;
+extern struct slot_place *zaph_slot_places;
 extern uint32_t zaph_slot_count;
 extern struct module_record *zaph_modules;
 extern uint32_t zaph_module_count;
 int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
-                         void *tls_counters);
+                         void *tls_counters, uint64_t *exe_epoch);
 void zaph_once_init(void);
 
 /* thread.c */
@@ -171,13 +165,13 @@ static inline int zaph_continuous_count(uint32_t slot, struct thread_state *t) {
   uint64_t *c = __atomic_load_n(&target->counters, __ATOMIC_ACQUIRE);
   if (!c)
     return 0;
-  if (!t || !t->in_request) {
+  if (!t || t->epoch == ZAPH_EPOCH_OUTSIDE) {
     __atomic_fetch_add(&c[2], 1, __ATOMIC_RELAXED);
   } else {
     __atomic_fetch_add(&c[1], 1, __ATOMIC_RELAXED);
     struct op_touch *touch = &t->touch[target->op];
-    if (touch->last_request != t->requests) {
-      touch->last_request = t->requests;
+    if (touch->last_request != t->epoch) {
+      touch->last_request = t->epoch;
       __atomic_fetch_add(&c[0], 1, __ATOMIC_RELEASE);
     }
   }

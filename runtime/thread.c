@@ -1,11 +1,14 @@
-/* Per-thread counting. The pass's inline fast path only increments a hot slot whose ready flag
- * is set; everything else happens here: a thread's first entry, an op's first entry in a
- * request, a module entered before it was registered. Request begin and end fold and re-arm
- * the slots a thread made ready; thread exit folds its counts into the retired totals; fork()
- * leaves the child with its own thread only, zeroed. docs/design.md explains the layout. */
+/* Per-thread counting. The pass's inline code (zaph_count_entry() in include/zaph_abi.h)
+ * counts every entry of a thread that has state, comparing the op's slot with the thread's
+ * epoch; request begin and end only store a new epoch. Everything else happens here: a
+ * thread's first entry, a module entered before it was registered, continuous mode, the first
+ * entry in a request of an op that has slots in several modules. Thread exit folds a thread's
+ * counts into the retired totals; fork() leaves the child with its own thread only, zeroed.
+ * docs/design.md explains the layout. */
 #include "runtime.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -13,19 +16,31 @@
 
 #define BLOCK_BYTES (ZAPH_BLOCK_HEADER + (size_t)ZAPH_MAX_OPS * ZAPH_SLOT_SIZE)
 
+_Static_assert(offsetof(struct zaph_tls, self) == ZAPH_TLS_SELF &&
+                   offsetof(struct zaph_tls, epoch) == ZAPH_TLS_EPOCH &&
+                   offsetof(struct zaph_tls, none) == ZAPH_TLS_NONE,
+               "the pass reads struct zaph_tls at these offsets");
+_Static_assert(offsetof(struct zaph_module, epoch_offset) == 32 &&
+                   offsetof(struct zaph_module, shared) == ZAPH_MODULE_SHARED_OFFSET,
+               "the pass reads struct zaph_module at these offsets");
+_Static_assert(sizeof(struct block_header) <= ZAPH_BLOCK_HEADER, "block header fits");
+
 /* Counts that another thread reads (a dump) or zeroes (a reset) are accessed with relaxed
  * atomics: plain moves on x86-64 and arm64, and honest to ThreadSanitizer. Only the owning
  * thread increments, so ADD need not be one atomic step. */
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define ADD(x, v) STORE(x, LOAD(x) + (v))
+#define WORD(hot, offset) ((hot)[(offset) / 8])
 
-/* Where every thread starts: every ready flag is 0, so every entry takes the slow path, which
- * never writes here. */
+/* Where every thread starts: its epoch is ZAPH_EPOCH_NONE, so every entry takes the slow
+ * path, which never writes here. */
 __attribute__((aligned(4096))) char zaph_bootstrap_block[BLOCK_BYTES];
 
-ZAPH_API __thread char *__zaph_self __attribute__((tls_model("initial-exec"))) =
-    zaph_bootstrap_block;
+ZAPH_API __thread struct zaph_tls __zaph_tls __attribute__((tls_model("initial-exec"))) = {
+    zaph_bootstrap_block, ZAPH_EPOCH_NONE, ZAPH_EPOCH_NONE, 0};
+
+intptr_t zaph_exe_epoch_offset = offsetof(struct zaph_tls, spare);
 
 /* Set while the runtime itself runs on this thread, so that an instrumented function called
  * from inside the runtime (a malloc interposer, say) is not counted into half-built state. */
@@ -42,23 +57,39 @@ static pthread_key_t thread_key;
  * first such thread only (discard_locked). */
 static char *discard_block;
 
-/* A thread's mapping: its block, side counts, armed list and per-op touches, each region
- * reserved for ZAPH_MAX_OPS slots (or ops) and made writable as far as slots are registered
- * (there are never more ops than slots). */
-static size_t page_size, side_offset, armed_offset, touch_offset, mapping_bytes;
+/* A thread's mapping: its block and per-op touches, each region reserved for ZAPH_MAX_OPS
+ * slots (or ops) and made writable as far as slots are registered (there are never more ops
+ * than slots). */
+static size_t page_size, touch_offset, mapping_bytes;
 
 static size_t round_to_page(size_t n) { return (n + page_size - 1) / page_size * page_size; }
 
-static uint64_t *block_slot(char *block, uint32_t slot) {
-  return (uint64_t *)(block + ZAPH_BLOCK_HEADER + (size_t)slot * ZAPH_SLOT_SIZE);
+/* The executable's epoch in the calling thread. */
+static uint64_t *exe_epoch(void) {
+  return (uint64_t *)((char *)&__zaph_tls +
+                      __atomic_load_n(&zaph_exe_epoch_offset, __ATOMIC_RELAXED));
+}
+
+/* The epoch the inline code of both kinds of module reads in the calling thread. */
+static void set_visible_epoch(uint64_t block_epoch, uint64_t executable_epoch) {
+  __zaph_tls.epoch = block_epoch;
+  *exe_epoch() = executable_epoch;
+}
+
+/* The thread whose block is self, or NULL (bootstrap, discard). */
+static struct thread_state *thread_of(char *self) {
+  return ((struct block_header *)self)->thread;
+}
+
+/* The hot slot `slot` (described by place) in thread t. */
+static uint64_t *slot_in(const struct thread_state *t, const struct slot_place *place) {
+  return (uint64_t *)((place->tls ? t->tls_anchor : t->block) + place->offset);
 }
 
 /* The hot slot of op j of module r in thread t. */
 static uint64_t *hot_slot(const struct thread_state *t, const struct module_record *r,
                           uint32_t j) {
-  if (r->tls)
-    return (uint64_t *)(t->tls_anchor + r->tls_offset + (size_t)j * ZAPH_SLOT_SIZE);
-  return block_slot(t->block, r->first_slot + j);
+  return slot_in(t, &zaph_slot_places[r->first_slot + j]);
 }
 
 static int commit_mapping(char *map, uint32_t slots) {
@@ -67,9 +98,6 @@ static int commit_mapping(char *map, uint32_t slots) {
     return -1;
   if (map == discard_block)
     return 0;
-  if (mprotect(map + side_offset, round_to_page((size_t)slots * sizeof(struct side_counts)), rw) ||
-      mprotect(map + armed_offset, round_to_page((size_t)slots * sizeof(struct armed_slot)), rw))
-    return -1;
   return mprotect(map + touch_offset, round_to_page((size_t)slots * sizeof(struct op_touch)), rw);
 }
 
@@ -87,14 +115,8 @@ static char *map_thread(void) {
   return p;
 }
 
-/* The discard block counts inline for every registered block slot: its counts are unread. */
-static void set_discard_ready_locked(uint32_t from, uint32_t to) {
-  for (uint32_t s = from; discard_block && s < to; s++)
-    block_slot(discard_block, s)[1] = 1;
-}
-
-/* Returns the discard block, making it on first use: a block only (no side counts), with
- * every committed slot ready, so a thread without state stays on the fast path. */
+/* Returns the discard block, making it on first use: a block only (no touches). Its slots
+ * are zero, and a thread on it stays outside requests, so every entry counts inline. */
 static char *discard_locked(void) {
   if (discard_block)
     return discard_block;
@@ -108,7 +130,6 @@ static char *discard_locked(void) {
     return NULL;
   }
   discard_block = p;
-  set_discard_ready_locked(ZAPH_SINK_OPS, committed_slots);
   return discard_block;
 }
 
@@ -123,31 +144,11 @@ int zaph_commit_slots_locked(uint32_t slots) {
       goto fail;
   if (discard_block && commit_mapping(discard_block, want) != 0)
     goto fail;
-  set_discard_ready_locked(committed_slots, want);
   committed_slots = want;
   return 0;
 fail:
   zaph_error("cannot commit counters for %u ops: %s", want - ZAPH_SINK_OPS, strerror(errno));
   return -1;
-}
-
-/* Ends the thread's open request: the entries since each op's first entry in it were inside. */
-static void fold_open_request(struct thread_state *t) {
-  for (uint32_t k = 0; k < t->armed_len; k++) {
-    struct armed_slot *a = &t->armed[k];
-    if (LOAD(a->inside)) {
-      ADD(t->side[a->slot].inside, LOAD(a->hot[0]) - LOAD(t->side[a->slot].mark));
-      STORE(a->inside, 0);
-    }
-  }
-  STORE(t->in_request, 0);
-}
-
-/* Clears the ready flags the thread set, so each op's next entry takes the slow path. */
-static void disarm(struct thread_state *t) {
-  for (uint32_t k = 0; k < t->armed_len; k++)
-    STORE(t->armed[k].hot[1], 0);
-  STORE(t->armed_len, 0);
 }
 
 static int grow_retired_locked(void) {
@@ -162,26 +163,38 @@ static int grow_retired_locked(void) {
   return 0;
 }
 
-/* Adds thread t's counts to out (indexed by op), the open request's inside entries included. */
+/* Adds thread t's counts to out (indexed by op). A slot's entries outside requests are its
+ * outside base, plus its entries when its latest entry was outside (zaph_abi.h). */
 static void add_thread_counts(const struct thread_state *t, struct op_counts *out) {
   for (uint32_t m = 0; m < zaph_module_count; m++) {
     const struct module_record *r = &zaph_modules[m];
     for (uint32_t j = 0; j < r->n_ops; j++) {
-      uint32_t s = r->first_slot + j;
-      struct op_counts *c = &out[zaph_slot_op[s]];
-      c->entries += LOAD(hot_slot(t, r, j)[0]);
-      c->inside += LOAD(t->side[s].inside);
+      uint64_t *hot = hot_slot(t, r, j);
+      uint64_t seen = LOAD(WORD(hot, ZAPH_SLOT_SEEN));
+      uint64_t entries = LOAD(WORD(hot, ZAPH_SLOT_ENTRIES));
+      uint64_t outside = LOAD(WORD(hot, ZAPH_SLOT_OUTSIDE_BASE)) +
+                         (seen == ZAPH_EPOCH_OUTSIDE ? entries : 0);
+      struct op_counts *c = &out[zaph_slot_op[r->first_slot + j]];
+      c->entries += entries;
+      c->outside += outside;
+      c->touched += LOAD(WORD(hot, ZAPH_SLOT_TOUCHED));
     }
   }
-  for (uint32_t op = 0; op < zaph_op_count; op++)
-    out[op].touched += LOAD(t->touch[op].touched);
-  if (!LOAD(t->in_request))
-    return;
-  uint32_t armed = LOAD(t->armed_len);
-  for (uint32_t k = 0; k < armed; k++) {
-    const struct armed_slot *a = &t->armed[k];
-    if (LOAD(a->inside))
-      out[zaph_slot_op[a->slot]].inside += LOAD(a->hot[0]) - LOAD(t->side[a->slot].mark);
+}
+
+/* Zeroes the counts of thread t's slots, keeping `seen`: a request open now is not touched
+ * again by the ops it already touched. */
+static void zero_thread_counts(const struct thread_state *t, int tls_only) {
+  for (uint32_t m = 0; m < zaph_module_count; m++) {
+    const struct module_record *r = &zaph_modules[m];
+    if (tls_only && !r->tls)
+      continue;
+    for (uint32_t j = 0; j < r->n_ops; j++) {
+      uint64_t *hot = hot_slot(t, r, j);
+      STORE(WORD(hot, ZAPH_SLOT_ENTRIES), 0);
+      STORE(WORD(hot, ZAPH_SLOT_TOUCHED), 0);
+      STORE(WORD(hot, ZAPH_SLOT_OUTSIDE_BASE), 0);
+    }
   }
 }
 
@@ -200,23 +213,23 @@ static void free_thread(struct thread_state *t) {
   free(t);
 }
 
-/* The pthread_key destructor: keeps an exiting thread's counts. */
+/* The pthread_key destructor: keeps an exiting thread's counts. Its thread_local slots are
+ * zeroed, since they outlive this: an entry in a later destructor starts the thread over. */
 static void thread_exit(void *arg) {
   struct thread_state *t = arg;
   in_runtime = 1;
   pthread_mutex_lock(&zaph_lock);
-  if (t->in_request)
-    fold_open_request(t);
   if (grow_retired_locked() == 0) {
     add_thread_counts(t, retired);
     retired_requests += t->requests - t->requests_at_reset;
   } else {
     zaph_error("cannot keep the counts of an exiting thread: %s", strerror(ENOMEM));
   }
-  disarm(t); /* an entry in a later destructor starts the thread over */
+  zero_thread_counts(t, 1);
   unlink_locked(t);
   pthread_mutex_unlock(&zaph_lock);
-  __zaph_self = zaph_bootstrap_block;
+  __zaph_tls.self = zaph_bootstrap_block;
+  set_visible_epoch(ZAPH_EPOCH_NONE, ZAPH_EPOCH_NONE);
   free_thread(t);
   in_runtime = 0;
 }
@@ -227,10 +240,8 @@ static struct thread_state *thread_start(void) {
   struct thread_state *t = calloc(1, sizeof *t);
   pthread_mutex_lock(&zaph_lock);
   if (t && (t->block = map_thread())) {
-    t->side = (struct side_counts *)(t->block + side_offset);
-    t->armed = (struct armed_slot *)(t->block + armed_offset);
     t->touch = (struct op_touch *)(t->block + touch_offset);
-    t->tls_anchor = (char *)&__zaph_self;
+    t->tls_anchor = (char *)&__zaph_tls;
     ((struct block_header *)t->block)->thread = t;
     t->next = threads;
     if (threads)
@@ -238,7 +249,9 @@ static struct thread_state *thread_start(void) {
     threads = t;
     pthread_mutex_unlock(&zaph_lock);
     pthread_setspecific(thread_key, t);
-    __zaph_self = t->block;
+    __zaph_tls.self = t->block;
+    if (!zaph_continuous) /* in continuous mode every entry stays on the slow path */
+      set_visible_epoch(t->epoch, t->epoch);
     return t;
   }
   int err = t ? errno : ENOMEM;
@@ -248,9 +261,14 @@ static struct thread_state *thread_start(void) {
                zaph_continuous ? "its entries are counted as outside requests"
                                : "its entries are not counted");
   /* In continuous mode the thread stays on the slow path, which counts without thread state
-   * (requests need it); otherwise it goes to the fast path, counting into the discard block. */
-  if (!zaph_continuous && discard_locked())
-    __zaph_self = discard_block;
+   * (requests need it); otherwise it counts inline, unread: block modules into the discard
+   * block (or, without one, on the slow path), the executable into its own slots. */
+  if (!zaph_continuous) {
+    char *discard = discard_locked();
+    if (discard)
+      __zaph_tls.self = discard;
+    set_visible_epoch(discard ? ZAPH_EPOCH_OUTSIDE : ZAPH_EPOCH_NONE, ZAPH_EPOCH_OUTSIDE);
+  }
   thread_failed = 1;
   pthread_mutex_unlock(&zaph_lock);
   if (t)
@@ -260,54 +278,35 @@ static struct thread_state *thread_start(void) {
 
 /* Returns the thread's state, starting the thread if this is its first entry. */
 static struct thread_state *current_thread(void) {
-  char *self = __zaph_self;
+  char *self = __zaph_tls.self;
   if (self == zaph_bootstrap_block)
     return thread_failed ? NULL : thread_start();
-  return ((struct block_header *)self)->thread;
+  return thread_of(self);
 }
 
 /* Everything the slow path does but continuous mode's common case (below). */
 static __attribute__((preserve_most, noinline)) void enter_general(struct zaph_module *m,
                                                                    uint32_t i, uint64_t *hot) {
+  (void)hot; /* found again below: the block, or the module's base, may have changed */
   if (in_runtime)
     return;
   int saved = errno;
   in_runtime = 1;
-  int tls = (m->flags & ZAPH_MODULE_TLS) != 0;
   uint32_t first = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE);
   if (!first && m->register_module) {
     m->register_module(); /* the module's constructor, which has not run yet */
     first = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE);
   }
   struct thread_state *t = current_thread();
-  if (!tls) /* the block, or the module's base, may have changed since the caller looked */
-    hot = (uint64_t *)(__zaph_self + __atomic_load_n(&m->base, __ATOMIC_ACQUIRE) +
-                       (size_t)i * ZAPH_SLOT_SIZE);
-  if (!first || (!t && !zaph_continuous)) {
-    if (tls) /* not countable: stay off the slow path from now on */
-      STORE(hot[1], 1);
+  if (!first) {
+    /* not registered (refused): not countable */
   } else if (zaph_continuous) {
-    zaph_continuous_count(first + i, t); /* never ready: every entry comes here */
-  } else {
-    uint32_t s = first + i;
-    ADD(hot[0], 1);
-    if (!LOAD(hot[1])) {
-      STORE(hot[1], 1);
-      struct armed_slot *a = &t->armed[t->armed_len];
-      a->hot = hot;
-      a->slot = s;
-      STORE(a->inside, (uint32_t)t->in_request);
-      if (t->in_request) {
-        struct op_touch *touch = &t->touch[zaph_slot_op[s]];
-        STORE(t->side[s].mark, LOAD(hot[0]) - 1);
-        if (touch->last_request != t->requests) {
-          touch->last_request = t->requests;
-          ADD(touch->touched, 1);
-        }
-      }
-      /* Published last: a dump reads armed entries below armed_len only. */
-      __atomic_store_n(&t->armed_len, t->armed_len + 1, __ATOMIC_RELEASE);
-    }
+    zaph_continuous_count(first + i, t);
+  } else if (t) {
+    /* The epochs the inline code sees may lag the thread's: a thread that started before the
+     * executable's epoch was known, or that started over in a late destructor. */
+    set_visible_epoch(t->epoch, t->epoch);
+    zaph_count_entry(m, i, slot_in(t, &zaph_slot_places[first + i]), t->epoch);
   }
   in_runtime = 0;
   errno = saved;
@@ -321,18 +320,17 @@ static __attribute__((preserve_most, noinline)) void enter_continuous(struct zap
                                                                       uint32_t i, uint64_t *hot) {
   if (!in_runtime) {
     uint32_t first = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE);
-    char *self = __zaph_self;
-    struct thread_state *t =
-        self == zaph_bootstrap_block ? NULL : ((struct block_header *)self)->thread;
+    struct thread_state *t = thread_of(__zaph_tls.self);
     if (first && t && zaph_continuous_count(first + i, t))
       return;
   }
   __attribute__((musttail)) return enter_general(m, i, hot);
 }
 
-/* The out-of-line part of an op entry. preserve_most keeps the inline fast path free of
- * register spills: the caller's registers survive this call without being saved there. This
- * function only picks the mode's path and jumps to it, so it saves nothing itself. */
+/* The out-of-line part of an op entry. preserve_most keeps the inline code free of register
+ * spills: the caller's registers survive this call without being saved there. This function
+ * only picks the mode's path and jumps to it, so it saves nothing itself. hot may be NULL
+ * (a call through runtime/trampoline_x86_64.S). */
 ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_module *m, uint32_t i,
                                                                uint64_t *hot) {
   if (zaph_continuous)
@@ -340,32 +338,84 @@ ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_modul
   __attribute__((musttail)) return enter_general(m, i, hot);
 }
 
-ZAPH_API int zaph_request_begin(void) {
+/* The first entry in a request of a slot whose op has other slots (an inline function of a
+ * header, entered through copies in several modules): the inline code has counted a touch.
+ * If another slot of the op already has this request, the touch is taken back; the others
+ * are marked as having it, so none of them counts it again. The thread's own slots only. */
+ZAPH_API __attribute__((preserve_most)) void __zaph_enter_shared(struct zaph_module *m,
+                                                                 uint32_t i, uint64_t *hot) {
+  struct thread_state *t = thread_of(__zaph_tls.self);
+  uint32_t slot = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE) + i;
+  if (!t || slot == i)
+    return;
+  uint64_t epoch = t->epoch;
+  int counted = 0;
+  for (uint32_t s = __atomic_load_n(&zaph_slot_places[slot].next, __ATOMIC_ACQUIRE); s != slot;
+       s = __atomic_load_n(&zaph_slot_places[s].next, __ATOMIC_ACQUIRE)) {
+    uint64_t *other = slot_in(t, &zaph_slot_places[s]);
+    uint64_t seen = LOAD(WORD(other, ZAPH_SLOT_SEEN));
+    if (seen == epoch) {
+      counted = 1;
+      continue;
+    }
+    if (seen == ZAPH_EPOCH_OUTSIDE)
+      ADD(WORD(other, ZAPH_SLOT_OUTSIDE_BASE), LOAD(WORD(other, ZAPH_SLOT_ENTRIES)));
+    STORE(WORD(other, ZAPH_SLOT_SEEN), epoch);
+  }
+  if (counted) {
+    if (!hot) /* called through a trampoline */
+      hot = slot_in(t, &zaph_slot_places[slot]);
+    ADD(WORD(hot, ZAPH_SLOT_TOUCHED), (uint64_t)-1);
+  }
+}
+
+/* zaph_request_begin() for a thread without state yet. */
+static __attribute__((noinline)) int begin_first_request(void) {
   int saved = errno;
   struct thread_state *t = current_thread();
-  if (t) {
-    if (t->in_request)
-      fold_open_request(t);
-    disarm(t);
-    STORE(t->requests, t->requests + 1);
-    STORE(t->in_request, 1);
-    if (zaph_continuous)
-      zaph_continuous_request();
-  }
   errno = saved;
-  return t ? 0 : -1;
+  return t ? zaph_request_begin() : -1;
+}
+
+/* Two stores of the new epoch (and the request count): nothing is walked, whatever the
+ * previous request touched. */
+ZAPH_API int zaph_request_begin(void) {
+  struct thread_state *t = thread_of(__zaph_tls.self);
+  if (__builtin_expect(t == NULL, 0))
+    return begin_first_request();
+  uint64_t requests = t->requests + 1, epoch = ZAPH_EPOCH_INSIDE | requests;
+  STORE(t->requests, requests);
+  STORE(t->epoch, epoch);
+  if (__builtin_expect(zaph_continuous, 0)) {
+    zaph_continuous_request();
+    return 0;
+  }
+  set_visible_epoch(epoch, epoch);
+  return 0;
 }
 
 /* Called by the pass at the entry of every zaph_request function. */
 ZAPH_API void __zaph_request_enter(void) { zaph_request_begin(); }
 
 ZAPH_API int zaph_request_end(void) {
-  char *self = __zaph_self;
-  struct thread_state *t =
-      self == zaph_bootstrap_block ? NULL : ((struct block_header *)self)->thread;
-  if (t && t->in_request)
-    fold_open_request(t);
+  struct thread_state *t = thread_of(__zaph_tls.self);
+  if (t) {
+    STORE(t->epoch, ZAPH_EPOCH_OUTSIDE);
+    if (!zaph_continuous)
+      set_visible_epoch(ZAPH_EPOCH_OUTSIDE, ZAPH_EPOCH_OUTSIDE);
+  }
   return 0;
+}
+
+/* A dump that reads a thread while it counts may see a slot half-updated; the counts are
+ * kept within the profile's invariants (docs/requests.md) so the file is always valid. */
+static void keep_invariants(struct op_counts *c, uint64_t requests) {
+  if (c->outside > c->entries)
+    c->outside = c->entries;
+  if (c->touched > c->entries - c->outside)
+    c->touched = c->entries - c->outside;
+  if (c->touched > requests)
+    c->touched = requests;
 }
 
 int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests) {
@@ -378,7 +428,7 @@ int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests) {
     total += LOAD(t->requests) - t->requests_at_reset;
   }
   for (uint32_t i = 0; i < zaph_op_count; i++)
-    out[i].outside = out[i].entries - out[i].inside;
+    keep_invariants(&out[i], total);
   *requests = total;
   return 0;
 }
@@ -390,17 +440,9 @@ void zaph_reset_locked(void) {
     memset(retired, 0, retired_len * sizeof *retired);
   retired_requests = 0;
   for (struct thread_state *t = threads; t; t = t->next) {
-    for (uint32_t m = 0; m < zaph_module_count; m++) {
-      const struct module_record *r = &zaph_modules[m];
-      for (uint32_t j = 0; j < r->n_ops; j++) {
-        STORE(hot_slot(t, r, j)[0], 0);
-        STORE(t->side[r->first_slot + j].inside, 0);
-        STORE(t->side[r->first_slot + j].mark, 0);
-      }
-    }
-    for (uint32_t op = 0; op < zaph_op_count; op++)
-      STORE(t->touch[op].touched, 0);
-    t->requests_at_reset = LOAD(t->requests) - (LOAD(t->in_request) ? 1 : 0);
+    zero_thread_counts(t, 0);
+    t->requests_at_reset =
+        LOAD(t->requests) - (LOAD(t->epoch) != ZAPH_EPOCH_OUTSIDE ? 1 : 0);
   }
 }
 
@@ -412,7 +454,7 @@ ZAPH_API int zaph_reset(void) {
   if (zaph_continuous) {
     uint32_t open = 0;
     for (struct thread_state *t = threads; t; t = t->next)
-      open += LOAD(t->in_request) != 0;
+      open += LOAD(t->epoch) != ZAPH_EPOCH_OUTSIDE;
     zaph_continuous_reset_locked(open);
   }
   pthread_mutex_unlock(&zaph_lock);
@@ -427,9 +469,7 @@ static void after_fork_parent(void) { pthread_mutex_unlock(&zaph_lock); }
 /* The child has one thread: drop the others' state, zero the rest, and let a request that was
  * open at fork() go on in the parent only (the child's entries count as outside requests). */
 static void after_fork_child(void) {
-  char *self = __zaph_self;
-  struct thread_state *mine =
-      self == zaph_bootstrap_block ? NULL : ((struct block_header *)self)->thread;
+  struct thread_state *mine = thread_of(__zaph_tls.self);
   struct thread_state *t = threads;
   while (t) {
     struct thread_state *next = t->next;
@@ -440,11 +480,11 @@ static void after_fork_child(void) {
     t = next;
   }
   zaph_reset_locked();
-  if (mine && mine->in_request) {
-    for (uint32_t k = 0; k < mine->armed_len; k++)
-      mine->armed[k].inside = 0;
-    mine->in_request = 0;
+  if (mine && mine->epoch != ZAPH_EPOCH_OUTSIDE) {
+    mine->epoch = ZAPH_EPOCH_OUTSIDE;
     mine->requests_at_reset = mine->requests;
+    if (!zaph_continuous)
+      set_visible_epoch(ZAPH_EPOCH_OUTSIDE, ZAPH_EPOCH_OUTSIDE);
   }
   pthread_mutex_unlock(&zaph_lock);
   zaph_mark_start();
@@ -452,9 +492,7 @@ static void after_fork_child(void) {
 
 void zaph_threads_init(void) {
   page_size = (size_t)sysconf(_SC_PAGESIZE);
-  side_offset = round_to_page(BLOCK_BYTES);
-  armed_offset = side_offset + round_to_page((size_t)ZAPH_MAX_OPS * sizeof(struct side_counts));
-  touch_offset = armed_offset + round_to_page((size_t)ZAPH_MAX_OPS * sizeof(struct armed_slot));
+  touch_offset = round_to_page(BLOCK_BYTES);
   mapping_bytes = touch_offset + round_to_page((size_t)ZAPH_MAX_OPS * sizeof(struct op_touch));
   pthread_key_create(&thread_key, thread_exit);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);

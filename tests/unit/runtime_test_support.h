@@ -13,31 +13,42 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#define N_DESCS(descs) (sizeof(descs) / sizeof(descs[0]))
+
 /* A module whose hot slots are in the thread's block (what the pass emits for PIC code);
  * register_fn is its constructor, which calls __zaph_register_module. */
 #define MODULE(descs, register_fn)                                                             \
-  {ZAPH_ABI_VERSION, sizeof(descs) / sizeof(descs[0]), ZAPH_MODULE_BASE_INIT, register_fn, 0, 0}
+  {ZAPH_ABI_VERSION, N_DESCS(descs), ZAPH_MODULE_BASE_INIT, register_fn, 0, 0, ZAPH_TLS_NONE,  \
+   {[N_DESCS(descs) - 1] = 0}}
 
 /* A module with its own thread_local hot slots (what the pass emits for an executable). */
 #define TLS_MODULE(descs, register_fn)                                                         \
-  {ZAPH_ABI_VERSION, sizeof(descs) / sizeof(descs[0]), ZAPH_MODULE_BASE_INIT, register_fn,     \
-   ZAPH_MODULE_TLS, 0}
+  {ZAPH_ABI_VERSION, N_DESCS(descs), ZAPH_MODULE_BASE_INIT, register_fn, ZAPH_MODULE_TLS, 0,   \
+   ZAPH_TLS_NONE, {[N_DESCS(descs) - 1] = 0}}
+
+/* The executable's epoch, as the pass defines it for the executable's modules; a test's
+ * TLS modules register with it. */
+static __thread uint64_t test_exe_epoch = ZAPH_EPOCH_NONE;
+
+/* A module's thread_local hot slots. */
+#define TLS_SLOTS(name, n)                                                                     \
+  static __thread uint64_t name[n][ZAPH_SLOT_WORDS] __attribute__((aligned(ZAPH_SLOT_SIZE)))
 
 /* What the pass emits at an op's entry, for both kinds; tls is the module's array or NULL. */
-static inline void enter_hot(struct zaph_module *m, uint32_t i, uint64_t (*tls)[2]) {
-  uint64_t *hot = tls ? tls[i]
-                      : (uint64_t *)(__zaph_self + m->base + (size_t)i * ZAPH_SLOT_SIZE);
-  if (hot[1])
-    hot[0]++;
-  else
-    __zaph_enter_slow(m, i, hot);
+static inline void enter_hot(struct zaph_module *m, uint32_t i, uint64_t (*tls)[ZAPH_SLOT_WORDS]) {
+  if (tls) {
+    zaph_count_entry(m, i, tls[i], test_exe_epoch);
+    return;
+  }
+  uint64_t *hot = (uint64_t *)(__zaph_tls.self + m->base + (size_t)i * ZAPH_SLOT_SIZE);
+  zaph_count_entry(m, i, hot, *(uint64_t *)((char *)&__zaph_tls + m->epoch_offset));
 }
 
 static inline void enter_op(struct zaph_module *m, uint32_t i) { enter_hot(m, i, NULL); }
 
 /* The counts of the op with this name, from a fresh snapshot. */
 static inline struct op_counts counts_of(const char *name, uint64_t *requests) {
-  struct op_counts c = {0, 0, 0, 0};
+  struct op_counts c = {0, 0, 0};
   pthread_mutex_lock(&zaph_lock);
   struct op_counts *all = calloc(zaph_op_count + 1, sizeof *all);
   zaph_snapshot_locked(all, requests);

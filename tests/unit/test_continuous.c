@@ -16,7 +16,7 @@ static struct zaph_op_desc ops[] = {{"block_op", "c.c", 1, ZAPH_KIND_OP, 0, 0}};
 static struct zaph_module module = MODULE(ops, NULL);
 static struct zaph_op_desc tls_ops[] = {{"tls_op", "c.c", 2, ZAPH_KIND_OP, 2, 0}};
 static struct zaph_module tls_module = TLS_MODULE(tls_ops, NULL);
-static __thread uint64_t tls_counters[1][2] __attribute__((aligned(16)));
+TLS_SLOTS(tls_counters, 1);
 static char path[64];
 
 struct record_counts {
@@ -88,7 +88,7 @@ static void *starved_thread(void *arg) {
   }
   zaph_request_begin(); /* fails: no thread state */
   enter_op(&module, 0);
-  thread_on_bootstrap = __zaph_self == zaph_bootstrap_block;
+  thread_on_bootstrap = __zaph_tls.self == zaph_bootstrap_block;
   return NULL;
 }
 
@@ -119,8 +119,8 @@ int main(void) {
   snprintf(path, sizeof path, "/tmp/zaph-unit-continuous-%ld.prof", (long)getpid());
   setenv("ZAPH_PROFILE_FILE", path, 1);
   setenv("ZAPH_CONTINUOUS", "1", 1);
-  __zaph_register_module(&module, ops, NULL);
-  __zaph_register_module(&tls_module, tls_ops, tls_counters);
+  __zaph_register_module(&module, ops, NULL, NULL);
+  __zaph_register_module(&tls_module, tls_ops, tls_counters, &test_exe_epoch);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(counts_go_to_the_file),
       cmocka_unit_test(a_request_counts_in_the_header_and_touches_once),

@@ -22,20 +22,20 @@ static struct zaph_op_desc tls_ops[] = {
     {"t1", "tls.c", 2, ZAPH_KIND_OP, 0, 0},
 };
 static struct zaph_module tls_module = TLS_MODULE(tls_ops, NULL);
-static __thread uint64_t tls_counters[2][2] __attribute__((aligned(16)));
+TLS_SLOTS(tls_counters, 2);
 
 /* Modules whose constructors have not run: the slow path calls them. */
 static struct zaph_op_desc late_ops[] = {{"late", "late.c", 7, ZAPH_KIND_OP, 0, 0}};
 static void register_late(void);
 static struct zaph_module late_module = MODULE(late_ops, register_late);
-static void register_late(void) { __zaph_register_module(&late_module, late_ops, NULL); }
+static void register_late(void) { __zaph_register_module(&late_module, late_ops, NULL, NULL); }
 
 static struct zaph_op_desc late_tls_ops[] = {{"late_tls", "late.c", 9, ZAPH_KIND_OP, 0, 0}};
 static void register_late_tls(void);
 static struct zaph_module late_tls_module = TLS_MODULE(late_tls_ops, register_late_tls);
-static __thread uint64_t late_tls_counters[1][2] __attribute__((aligned(16)));
+TLS_SLOTS(late_tls_counters, 1);
 static void register_late_tls(void) {
-  __zaph_register_module(&late_tls_module, late_tls_ops, late_tls_counters);
+  __zaph_register_module(&late_tls_module, late_tls_ops, late_tls_counters, &test_exe_epoch);
 }
 
 static int reset_all(void **state) {
@@ -179,10 +179,12 @@ static void counts_entries_before_registration(void **state) {
   assert_int_not_equal(late_module.base, ZAPH_MODULE_BASE_INIT);
   enter_op(&late_module, 0);
   assert_int_equal(counts_of("late", &requests).entries, 2);
-  enter_hot(&late_tls_module, 0, late_tls_counters);
-  assert_int_not_equal(late_tls_module.first_slot, 0);
-  enter_hot(&late_tls_module, 0, late_tls_counters);
-  enter_hot(&late_tls_module, 0, late_tls_counters);
+  /* A thread_local module counts in its own slots before its constructor ran (the thread's
+   * epoch is known once another executable module registered); registration finds them. */
+  for (int i = 0; i < 3; i++)
+    enter_hot(&late_tls_module, 0, late_tls_counters);
+  assert_int_equal(late_tls_module.first_slot, 0);
+  register_late_tls();
   assert_int_equal(counts_of("late_tls", &requests).entries, 3);
 }
 
@@ -201,6 +203,53 @@ static void reset_zeroes_and_keeps_an_open_request(void **state) {
   assert_int_equal(requests, 1); /* so requests_touching (1) does not exceed requests */
 }
 
+/* Every transition of a slot's epoch: outside to inside, inside to inside (a new request),
+ * inside to outside, and back; the counts of each run are kept apart exactly. */
+static void counts_every_epoch_transition(void **state) {
+  (void)state;
+  uint64_t requests;
+  for (int round = 0; round < 3; round++) {
+    enter_op(&module, 0);          /* outside, 2 entries */
+    enter_op(&module, 0);
+    zaph_request_begin();          /* inside, 3 entries */
+    for (int i = 0; i < 3; i++)
+      enter_op(&module, 0);
+    zaph_request_begin();          /* the next request, 1 entry */
+    enter_op(&module, 0);
+    zaph_request_end();
+    zaph_request_end();            /* a second end changes nothing */
+  }
+  zaph_request_begin();            /* a request that does not touch the op */
+  zaph_request_end();
+  enter_op(&module, 0);            /* outside, 1 entry */
+  struct op_counts a = counts_of("a", &requests);
+  assert_int_equal(requests, 7);
+  assert_int_equal(a.entries, 3 * 6 + 1);
+  assert_int_equal(a.touched, 6);
+  assert_int_equal(a.outside, 3 * 2 + 1);
+}
+
+/* A dump while a request is open sees that request's entries as inside, and the open
+ * request's first entries as touching, with nothing folded first. */
+static void snapshot_sees_the_open_request(void **state) {
+  (void)state;
+  uint64_t requests;
+  enter_hot(&tls_module, 0, tls_counters); /* outside */
+  zaph_request_begin();
+  for (int i = 0; i < 4; i++)
+    enter_hot(&tls_module, 0, tls_counters);
+  struct op_counts a = counts_of("t0", &requests);
+  assert_int_equal(requests, 1);
+  assert_int_equal(a.entries, 5);
+  assert_int_equal(a.touched, 1);
+  assert_int_equal(a.outside, 1);
+  enter_hot(&tls_module, 0, tls_counters); /* still the same request */
+  a = counts_of("t0", &requests);
+  assert_int_equal(a.entries, 6);
+  assert_int_equal(a.touched, 1);
+  assert_int_equal(a.outside, 1);
+}
+
 static void end_without_request_is_harmless(void **state) {
   (void)state;
   uint64_t requests;
@@ -214,8 +263,8 @@ static void end_without_request_is_harmless(void **state) {
 
 int main(void) {
   setenv("ZAPH_PROFILE_FILE", "/dev/null", 1);
-  __zaph_register_module(&module, ops, NULL);
-  __zaph_register_module(&tls_module, tls_ops, tls_counters);
+  __zaph_register_module(&module, ops, NULL, NULL);
+  __zaph_register_module(&tls_module, tls_ops, tls_counters, &test_exe_epoch);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup(counts_requests_and_outside_entries, reset_all),
       cmocka_unit_test_setup(tls_requests_and_outside_entries, reset_all),
@@ -224,6 +273,8 @@ int main(void) {
       cmocka_unit_test_setup(counts_entries_before_registration, reset_all),
       cmocka_unit_test_setup(reset_zeroes_and_keeps_an_open_request, reset_all),
       cmocka_unit_test_setup(end_without_request_is_harmless, reset_all),
+      cmocka_unit_test_setup(counts_every_epoch_transition, reset_all),
+      cmocka_unit_test_setup(snapshot_sees_the_open_request, reset_all),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -100,7 +100,7 @@ int main(void) {
   snprintf(template, sizeof template, "%s/p%%p-%%h-%%%%.prof", dir);
   setenv("ZAPH_PROFILE_FILE", template, 1);
   setenv("ZAPH_SOURCE", "load-test", 1);
-  __zaph_register_module(&module, ops, NULL);
+  __zaph_register_module(&module, ops, NULL, NULL);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(writes_the_exact_profile),
       cmocka_unit_test(header_values_are_real),
