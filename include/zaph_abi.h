@@ -51,6 +51,7 @@ struct zaph_tls {
   uint64_t epoch;  /* the thread's epoch, for block modules */
   uint64_t none;   /* always ZAPH_EPOCH_NONE */
   uint64_t spare;  /* where the executable's epoch is stored while none is registered */
+  void *thread;    /* the runtime's state of the thread, NULL without; the pass never reads it */
 };
 #define ZAPH_TLS_SELF 0
 #define ZAPH_TLS_EPOCH 8

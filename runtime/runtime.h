@@ -14,6 +14,10 @@
 
 #define ZAPH_API __attribute__((visibility("default")))
 
+/* Everything declared below is hidden unless it says ZAPH_API, so the runtime reaches its own
+ * variables directly, not through the GOT. */
+#pragma GCC visibility push(hidden)
+
 /* One op identity (name, file, line, kind) of the process; several slots can map to it. */
 struct op_info {
   char *name;
@@ -38,11 +42,6 @@ struct module_record {
   intptr_t tls_offset; /* that array's distance from &__zaph_tls, the same in every thread */
 };
 
-/* The header of a thread block; hot slots follow at ZAPH_BLOCK_HEADER. */
-struct block_header {
-  struct thread_state *thread; /* NULL in the bootstrap and discard blocks */
-};
-
 /* Per thread and op identity, continuous mode's note of the latest request that touched the
  * op (memory mode keeps it in the hot slot, as `seen`). */
 struct op_touch {
@@ -53,9 +52,9 @@ struct op_touch {
 struct thread_state {
   char *block;
   struct op_touch *touch;
-  uint64_t epoch;             /* the thread's epoch (zaph_abi.h), also in continuous mode */
-  uint64_t requests;          /* requests begun on the thread */
-  uint64_t requests_at_reset; /* requests at the last reset or fork */
+  uint64_t epoch;          /* the thread's epoch (zaph_abi.h), also in continuous mode */
+  uint64_t latest_request; /* the epoch of its latest request: ZAPH_EPOCH_INSIDE | requests begun */
+  uint64_t requests_at_reset; /* requests begun at the last reset or fork */
   char *tls_anchor;           /* &__zaph_tls in this thread */
   struct thread_state *prev, *next;
 };
@@ -70,7 +69,7 @@ struct slot_place {
 };
 
 /* The pass-facing symbols of zaph_abi.h, declared for the runtime's own files and tests. */
-extern __thread struct zaph_tls __zaph_tls __attribute__((tls_model("initial-exec")));
+ZAPH_API extern __thread struct zaph_tls __zaph_tls __attribute__((tls_model("initial-exec")));
 ZAPH_API void __zaph_request_enter(void);
 ZAPH_API void __zaph_register_module(struct zaph_module *m, const struct zaph_op_desc *ops,
                                      void *tls_counters, uint64_t *exe_epoch);
@@ -192,5 +191,7 @@ int zaph_grow(void *items, uint32_t *cap, uint32_t count, size_t size, uint32_t 
 /* Reports one of the runtime's own errors: "zaph: error: <message>" on stderr, errno kept. */
 void zaph_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void zaph_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#pragma GCC visibility pop
 
 #endif

@@ -23,7 +23,6 @@ _Static_assert(offsetof(struct zaph_tls, self) == ZAPH_TLS_SELF &&
 _Static_assert(offsetof(struct zaph_module, epoch_offset) == 32 &&
                    offsetof(struct zaph_module, shared) == ZAPH_MODULE_SHARED_OFFSET,
                "the pass reads struct zaph_module at these offsets");
-_Static_assert(sizeof(struct block_header) <= ZAPH_BLOCK_HEADER, "block header fits");
 
 /* Counts that another thread reads (a dump) or zeroes (a reset) are accessed with relaxed
  * atomics: plain moves on x86-64 and arm64, and honest to ThreadSanitizer. Only the owning
@@ -38,7 +37,7 @@ _Static_assert(sizeof(struct block_header) <= ZAPH_BLOCK_HEADER, "block header f
 __attribute__((aligned(4096))) char zaph_bootstrap_block[BLOCK_BYTES];
 
 ZAPH_API __thread struct zaph_tls __zaph_tls __attribute__((tls_model("initial-exec"))) = {
-    zaph_bootstrap_block, ZAPH_EPOCH_NONE, ZAPH_EPOCH_NONE, 0};
+    zaph_bootstrap_block, ZAPH_EPOCH_NONE, ZAPH_EPOCH_NONE, 0, NULL};
 
 intptr_t zaph_exe_epoch_offset = offsetof(struct zaph_tls, spare);
 
@@ -76,9 +75,12 @@ static void set_visible_epoch(uint64_t block_epoch, uint64_t executable_epoch) {
   *exe_epoch() = executable_epoch;
 }
 
-/* The thread whose block is self, or NULL (bootstrap, discard). */
-static struct thread_state *thread_of(char *self) {
-  return ((struct block_header *)self)->thread;
+/* The calling thread's state, or NULL (not started, failed, ended). */
+static struct thread_state *this_thread(void) { return __zaph_tls.thread; }
+
+/* Requests begun on thread t. */
+static uint64_t requests_of(const struct thread_state *t) {
+  return LOAD(t->latest_request) & ~ZAPH_EPOCH_INSIDE;
 }
 
 /* The hot slot `slot` (described by place) in thread t. */
@@ -221,7 +223,7 @@ static void thread_exit(void *arg) {
   pthread_mutex_lock(&zaph_lock);
   if (grow_retired_locked() == 0) {
     add_thread_counts(t, retired);
-    retired_requests += t->requests - t->requests_at_reset;
+    retired_requests += requests_of(t) - t->requests_at_reset;
   } else {
     zaph_error("cannot keep the counts of an exiting thread: %s", strerror(ENOMEM));
   }
@@ -229,6 +231,7 @@ static void thread_exit(void *arg) {
   unlink_locked(t);
   pthread_mutex_unlock(&zaph_lock);
   __zaph_tls.self = zaph_bootstrap_block;
+  __zaph_tls.thread = NULL;
   set_visible_epoch(ZAPH_EPOCH_NONE, ZAPH_EPOCH_NONE);
   free_thread(t);
   in_runtime = 0;
@@ -242,7 +245,7 @@ static struct thread_state *thread_start(void) {
   if (t && (t->block = map_thread())) {
     t->touch = (struct op_touch *)(t->block + touch_offset);
     t->tls_anchor = (char *)&__zaph_tls;
-    ((struct block_header *)t->block)->thread = t;
+    t->latest_request = ZAPH_EPOCH_INSIDE; /* no request yet */
     t->next = threads;
     if (threads)
       threads->prev = t;
@@ -250,6 +253,7 @@ static struct thread_state *thread_start(void) {
     pthread_mutex_unlock(&zaph_lock);
     pthread_setspecific(thread_key, t);
     __zaph_tls.self = t->block;
+    __zaph_tls.thread = t;
     if (!zaph_continuous) /* in continuous mode every entry stays on the slow path */
       set_visible_epoch(t->epoch, t->epoch);
     return t;
@@ -278,10 +282,9 @@ static struct thread_state *thread_start(void) {
 
 /* Returns the thread's state, starting the thread if this is its first entry. */
 static struct thread_state *current_thread(void) {
-  char *self = __zaph_tls.self;
-  if (self == zaph_bootstrap_block)
+  if (__zaph_tls.self == zaph_bootstrap_block)
     return thread_failed ? NULL : thread_start();
-  return thread_of(self);
+  return this_thread();
 }
 
 /* Everything the slow path does but continuous mode's common case (below). */
@@ -320,7 +323,7 @@ static __attribute__((preserve_most, noinline)) void enter_continuous(struct zap
                                                                       uint32_t i, uint64_t *hot) {
   if (!in_runtime) {
     uint32_t first = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE);
-    struct thread_state *t = thread_of(__zaph_tls.self);
+    struct thread_state *t = this_thread();
     if (first && t && zaph_continuous_count(first + i, t))
       return;
   }
@@ -344,7 +347,7 @@ ZAPH_API __attribute__((preserve_most)) void __zaph_enter_slow(struct zaph_modul
  * are marked as having it, so none of them counts it again. The thread's own slots only. */
 ZAPH_API __attribute__((preserve_most)) void __zaph_enter_shared(struct zaph_module *m,
                                                                  uint32_t i, uint64_t *hot) {
-  struct thread_state *t = thread_of(__zaph_tls.self);
+  struct thread_state *t = this_thread();
   uint32_t slot = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE) + i;
   if (!t || slot == i)
     return;
@@ -380,11 +383,11 @@ static __attribute__((noinline)) int begin_first_request(void) {
 /* Two stores of the new epoch (and the request count): nothing is walked, whatever the
  * previous request touched. */
 ZAPH_API int zaph_request_begin(void) {
-  struct thread_state *t = thread_of(__zaph_tls.self);
+  struct thread_state *t = this_thread();
   if (__builtin_expect(t == NULL, 0))
     return begin_first_request();
-  uint64_t requests = t->requests + 1, epoch = ZAPH_EPOCH_INSIDE | requests;
-  STORE(t->requests, requests);
+  uint64_t epoch = t->latest_request + 1;
+  STORE(t->latest_request, epoch);
   STORE(t->epoch, epoch);
   if (__builtin_expect(zaph_continuous, 0)) {
     zaph_continuous_request();
@@ -394,11 +397,12 @@ ZAPH_API int zaph_request_begin(void) {
   return 0;
 }
 
-/* Called by the pass at the entry of every zaph_request function. */
-ZAPH_API void __zaph_request_enter(void) { zaph_request_begin(); }
+/* Called by the pass at the entry of every zaph_request function: zaph_request_begin() itself,
+ * whose result the caller ignores. */
+ZAPH_API void __zaph_request_enter(void) __attribute__((alias("zaph_request_begin")));
 
 ZAPH_API int zaph_request_end(void) {
-  struct thread_state *t = thread_of(__zaph_tls.self);
+  struct thread_state *t = this_thread();
   if (t) {
     STORE(t->epoch, ZAPH_EPOCH_OUTSIDE);
     if (!zaph_continuous)
@@ -425,7 +429,7 @@ int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests) {
   uint64_t total = retired_requests;
   for (struct thread_state *t = threads; t; t = t->next) {
     add_thread_counts(t, out);
-    total += LOAD(t->requests) - t->requests_at_reset;
+    total += requests_of(t) - t->requests_at_reset;
   }
   for (uint32_t i = 0; i < zaph_op_count; i++)
     keep_invariants(&out[i], total);
@@ -441,8 +445,7 @@ void zaph_reset_locked(void) {
   retired_requests = 0;
   for (struct thread_state *t = threads; t; t = t->next) {
     zero_thread_counts(t, 0);
-    t->requests_at_reset =
-        LOAD(t->requests) - (LOAD(t->epoch) != ZAPH_EPOCH_OUTSIDE ? 1 : 0);
+    t->requests_at_reset = requests_of(t) - (LOAD(t->epoch) != ZAPH_EPOCH_OUTSIDE ? 1 : 0);
   }
 }
 
@@ -469,7 +472,7 @@ static void after_fork_parent(void) { pthread_mutex_unlock(&zaph_lock); }
 /* The child has one thread: drop the others' state, zero the rest, and let a request that was
  * open at fork() go on in the parent only (the child's entries count as outside requests). */
 static void after_fork_child(void) {
-  struct thread_state *mine = thread_of(__zaph_tls.self);
+  struct thread_state *mine = this_thread();
   struct thread_state *t = threads;
   while (t) {
     struct thread_state *next = t->next;
@@ -482,7 +485,7 @@ static void after_fork_child(void) {
   zaph_reset_locked();
   if (mine && mine->epoch != ZAPH_EPOCH_OUTSIDE) {
     mine->epoch = ZAPH_EPOCH_OUTSIDE;
-    mine->requests_at_reset = mine->requests;
+    mine->requests_at_reset = requests_of(mine);
     if (!zaph_continuous)
       set_visible_epoch(ZAPH_EPOCH_OUTSIDE, ZAPH_EPOCH_OUTSIDE);
   }

@@ -25,8 +25,7 @@ static void *starved_thread(void *arg) {
     enter_op(&module, 0);
     enter_hot(&tls_module, 0, tls_counters);
   }
-  thread_on_discard_block = __zaph_tls.self != zaph_bootstrap_block &&
-                            ((struct block_header *)__zaph_tls.self)->thread == NULL;
+  thread_on_discard_block = __zaph_tls.self != zaph_bootstrap_block && __zaph_tls.thread == NULL;
   thread_tls_entries = tls_counters[0][ZAPH_SLOT_ENTRIES / 8];
   return NULL;
 }
