@@ -408,9 +408,11 @@ public:
   void callCold(const char *Name, const char *Trampoline, Value *ModuleGV, unsigned Index,
                 Value *Slot) {
     if (X86_64) {
+      // Through the GOT, which the dynamic linker fills at load time: a lazily bound PLT
+      // entry would clobber %r10 and %r11 on its first call.
       std::string Asm = std::string("leaq -128(%rsp), %rsp\n\tmovl $$") +
-                        std::to_string(Index) + ", %r11d\n\tcall " + Trampoline +
-                        "@PLT\n\tleaq 128(%rsp), %rsp";
+                        std::to_string(Index) + ", %r11d\n\tcall *" + Trampoline +
+                        "@GOTPCREL(%rip)\n\tleaq 128(%rsp), %rsp";
       std::string Clobbers = "{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}";
       for (int X = 0; X < 16; X++)
         Clobbers += ",~{xmm" + std::to_string(X) + "}";

@@ -4,7 +4,8 @@
  * %r10, the op's index in %r11d, the red zone skipped by the caller; everything but %r11, the
  * flags and the vector registers (which the inline assembly declares clobbered) is preserved.
  * Each trampoline aligns the stack and calls the preserve_most C function, which preserves
- * every other register itself. */
+ * every other register itself. Calls go through the GOT, filled when the object is loaded:
+ * the dynamic linker's resolver for a lazily bound PLT entry clobbers %r10 and %r11. */
 #if defined(__x86_64__) && defined(__ELF__)
 
         .text
@@ -30,7 +31,7 @@ __zaph_\name\()_trampoline:
         movq    %r10, %rdi
         movl    %r11d, %esi
         xorl    %edx, %edx
-        call    \target@PLT
+        call    *\target@GOTPCREL(%rip)
         movq    %rbp, %rsp
         .cfi_def_cfa_register %rsp
         popq    %rbp

@@ -13,6 +13,7 @@
 #   // zaph-e2e sources: b.c c.c     more translation units (same directory)
 #   // zaph-e2e cflags: -DX=1        flags for this case only
 #   // zaph-e2e link: -ldl           link flags
+#   // zaph-e2e runtime: shared      link libzaph-rt.so instead of libzaph-rt.a
 #   // zaph-e2e shared: libx.so x.c  an instrumented shared library built first, into the
 #                                    work directory's lib/, ../lib/ from the run directory
 #                                    (same flags plus -fPIC -shared)
@@ -60,6 +61,11 @@ mask() {
   read -r -a cflags <<<"$(directive cflags)"
   cflags+=("${suite_flags[@]}")
   read -r -a ldflags <<<"$(directive link)"
+  runtime=$ZAPH_RUNTIME
+  if [ "$(directive runtime)" = shared ]; then
+    runtime=$ZAPH_RUNTIME_SHARED
+    ldflags+=("-Wl,-rpath,$(dirname "$ZAPH_RUNTIME_SHARED")")
+  fi
   cd "$case_dir"
   mkdir -p "$work/lib"
   : >"$work/compile.err"
@@ -80,11 +86,11 @@ mask() {
           "$bc" -o "$bc.opt" 2>>"$work/compile.err" || break
       objects+=("$bc.opt")
     done
-    "$cc" "${suite_flags[@]}" -x ir "${objects[@]}" -x none "$ZAPH_RUNTIME" -lpthread \
+    "$cc" "${suite_flags[@]}" -x ir "${objects[@]}" -x none "$runtime" -lpthread \
       "${ldflags[@]}" -o "$work/prog" 2>>"$work/compile.err"
   else
     "$cc" "${flags[@]}" "${cflags[@]}" -fpass-plugin="$ZAPH_PLUGIN" -I"$ZAPH_INCLUDE" \
-      "$name" "${extra[@]}" "$ZAPH_RUNTIME" -lpthread "${ldflags[@]}" -o "$work/prog" \
+      "$name" "${extra[@]}" "$runtime" -lpthread "${ldflags[@]}" -o "$work/prog" \
       2>>"$work/compile.err"
   fi
   echo "== compile (exit $?)"
