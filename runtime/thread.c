@@ -397,9 +397,8 @@ ZAPH_API int zaph_request_begin(void) {
   return 0;
 }
 
-/* Called by the pass at the entry of every zaph_request function: zaph_request_begin() itself,
- * whose result the caller ignores. */
-ZAPH_API void __zaph_request_enter(void) __attribute__((alias("zaph_request_begin")));
+/* Called by the pass at the entry of every zaph_request function. */
+ZAPH_API void __zaph_request_enter(void) { zaph_request_begin(); }
 
 ZAPH_API int zaph_request_end(void) {
   struct thread_state *t = this_thread();
