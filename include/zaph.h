@@ -45,7 +45,7 @@ int zaph_request_end(void);
 int zaph_dump(void);
 
 /* Zeroes every count and the request count, and restarts the profile's start time. Counts
- * made by other threads while it runs may land before or after the reset. In continuous mode
+ * made by other threads while it runs land before or after the reset; none is undone. In continuous mode
  * it zeroes the file, also for a forked child that shares it. */
 int zaph_reset(void);
 

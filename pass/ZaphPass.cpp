@@ -413,9 +413,15 @@ public:
       std::string Asm = std::string("leaq -128(%rsp), %rsp\n\tmovl $$") +
                         std::to_string(Index) + ", %r11d\n\tcall *" + Trampoline +
                         "@GOTPCREL(%rip)\n\tleaq 128(%rsp), %rsp";
+      // The runtime may use every vector register the function's target has (glibc's
+      // string functions use the upper sixteen and the mask registers under AVX-512).
       std::string Clobbers = "{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}";
-      for (int X = 0; X < 16; X++)
+      const bool Avx512 = F.getFnAttribute("target-features").getValueAsString().contains(
+          "+avx512f");
+      for (int X = 0; X < (Avx512 ? 32 : 16); X++)
         Clobbers += ",~{xmm" + std::to_string(X) + "}";
+      for (int K = 0; Avx512 && K < 8; K++)
+        Clobbers += ",~{k" + std::to_string(K) + "}";
       InlineAsm *Call =
           InlineAsm::get(FunctionType::get(Type::getVoidTy(M.getContext()), {T.I8Ptr}, false),
                          Asm, Clobbers, /*hasSideEffects=*/true);

@@ -48,9 +48,16 @@ struct op_touch {
   uint64_t last_request; /* the thread's request number */
 };
 
-/* A thread's counting state; one mapping holds its block and its touches. */
+/* A slot's counts at the last reset (or zero), per thread and slot. */
+struct slot_base {
+  uint64_t entries, touched, outside;
+};
+
+/* A thread's counting state; one mapping holds it, its block, its slots' bases and its
+ * touches. */
 struct thread_state {
   char *block;
+  struct slot_base *base;
   struct op_touch *touch;
   uint64_t epoch;          /* the thread's epoch (zaph_abi.h), also in continuous mode */
   uint64_t latest_request; /* the epoch of its latest request: ZAPH_EPOCH_INSIDE | requests begun */

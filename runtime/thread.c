@@ -20,6 +20,7 @@ _Static_assert(offsetof(struct zaph_tls, self) == ZAPH_TLS_SELF &&
                    offsetof(struct zaph_tls, epoch) == ZAPH_TLS_EPOCH &&
                    offsetof(struct zaph_tls, none) == ZAPH_TLS_NONE,
                "the pass reads struct zaph_tls at these offsets");
+_Static_assert(sizeof(struct thread_state) <= 4096, "a thread's state fits its page");
 _Static_assert(offsetof(struct zaph_module, epoch_offset) == 32 &&
                    offsetof(struct zaph_module, shared) == ZAPH_MODULE_SHARED_OFFSET,
                "the pass reads struct zaph_module at these offsets");
@@ -45,6 +46,11 @@ intptr_t zaph_exe_epoch_offset = offsetof(struct zaph_tls, spare);
  * from inside the runtime (a malloc interposer, say) is not counted into half-built state. */
 static __thread int in_runtime __attribute__((tls_model("initial-exec")));
 static __thread int thread_failed __attribute__((tls_model("initial-exec")));
+/* Set when the thread's state was retired at its end: later entries (in key destructors that
+ * run after the runtime's) are added to the retired totals one by one, as outside requests. A
+ * thread never starts over, because glibc runs destructors a bounded number of rounds and a
+ * state started in the last one would never be retired. */
+static __thread int thread_ended __attribute__((tls_model("initial-exec")));
 
 static struct thread_state *threads;
 static struct op_counts *retired;
@@ -56,10 +62,12 @@ static pthread_key_t thread_key;
  * first such thread only (discard_locked). */
 static char *discard_block;
 
-/* A thread's mapping: its block and per-op touches, each region reserved for ZAPH_MAX_OPS
- * slots (or ops) and made writable as far as slots are registered (there are never more ops
- * than slots). */
-static size_t page_size, touch_offset, mapping_bytes;
+/* A thread's mapping: its block, its state (one page), the counts of its slots at the last
+ * reset, and its per-op touches, each region reserved for ZAPH_MAX_OPS slots (or ops) and made
+ * writable as far as slots are registered (there are never more ops than slots). The state
+ * lives in the mapping, so starting a thread takes no malloc() lock: a thread's first entry may
+ * be in a signal handler that interrupted malloc(). */
+static size_t page_size, state_offset, base_offset, touch_offset, mapping_bytes;
 
 static size_t round_to_page(size_t n) { return (n + page_size - 1) / page_size * page_size; }
 
@@ -100,6 +108,9 @@ static int commit_mapping(char *map, uint32_t slots) {
     return -1;
   if (map == discard_block)
     return 0;
+  if (mprotect(map + state_offset, page_size, rw) ||
+      mprotect(map + base_offset, round_to_page((size_t)slots * sizeof(struct slot_base)), rw))
+    return -1;
   return mprotect(map + touch_offset, round_to_page((size_t)slots * sizeof(struct op_touch)), rw);
 }
 
@@ -165,38 +176,40 @@ static int grow_retired_locked(void) {
   return 0;
 }
 
-/* Adds thread t's counts to out (indexed by op). A slot's entries outside requests are its
+/* The counts of one hot slot as they are now. A slot's entries outside requests are its
  * outside base, plus its entries when its latest entry was outside (zaph_abi.h). */
+static struct slot_base read_slot(const uint64_t *hot) {
+  uint64_t seen = LOAD(WORD(hot, ZAPH_SLOT_SEEN));
+  uint64_t entries = LOAD(WORD(hot, ZAPH_SLOT_ENTRIES));
+  struct slot_base now = {entries, LOAD(WORD(hot, ZAPH_SLOT_TOUCHED)),
+                          LOAD(WORD(hot, ZAPH_SLOT_OUTSIDE_BASE)) +
+                              (seen == ZAPH_EPOCH_OUTSIDE ? entries : 0)};
+  return now;
+}
+
+/* Adds thread t's counts since the last reset to out (indexed by op). */
 static void add_thread_counts(const struct thread_state *t, struct op_counts *out) {
   for (uint32_t m = 0; m < zaph_module_count; m++) {
     const struct module_record *r = &zaph_modules[m];
     for (uint32_t j = 0; j < r->n_ops; j++) {
-      uint64_t *hot = hot_slot(t, r, j);
-      uint64_t seen = LOAD(WORD(hot, ZAPH_SLOT_SEEN));
-      uint64_t entries = LOAD(WORD(hot, ZAPH_SLOT_ENTRIES));
-      uint64_t outside = LOAD(WORD(hot, ZAPH_SLOT_OUTSIDE_BASE)) +
-                         (seen == ZAPH_EPOCH_OUTSIDE ? entries : 0);
+      struct slot_base now = read_slot(hot_slot(t, r, j));
+      const struct slot_base *base = &t->base[r->first_slot + j];
       struct op_counts *c = &out[zaph_slot_op[r->first_slot + j]];
-      c->entries += entries;
-      c->outside += outside;
-      c->touched += LOAD(WORD(hot, ZAPH_SLOT_TOUCHED));
+      c->entries += now.entries - base->entries;
+      c->outside += now.outside - base->outside;
+      c->touched += now.touched - base->touched;
     }
   }
 }
 
-/* Zeroes the counts of thread t's slots, keeping `seen`: a request open now is not touched
- * again by the ops it already touched. */
-static void zero_thread_counts(const struct thread_state *t, int tls_only) {
+/* Makes thread t's counts as they are now its base: a reset writes only the runtime's memory,
+ * never the slots another thread is incrementing, so no increment is undone by a reset and
+ * none made after it is lost. */
+static void rebase_thread(struct thread_state *t) {
   for (uint32_t m = 0; m < zaph_module_count; m++) {
     const struct module_record *r = &zaph_modules[m];
-    if (tls_only && !r->tls)
-      continue;
-    for (uint32_t j = 0; j < r->n_ops; j++) {
-      uint64_t *hot = hot_slot(t, r, j);
-      STORE(WORD(hot, ZAPH_SLOT_ENTRIES), 0);
-      STORE(WORD(hot, ZAPH_SLOT_TOUCHED), 0);
-      STORE(WORD(hot, ZAPH_SLOT_OUTSIDE_BASE), 0);
-    }
+    for (uint32_t j = 0; j < r->n_ops; j++)
+      t->base[r->first_slot + j] = read_slot(hot_slot(t, r, j));
   }
 }
 
@@ -209,14 +222,10 @@ static void unlink_locked(struct thread_state *t) {
     t->next->prev = t->prev;
 }
 
-static void free_thread(struct thread_state *t) {
-  if (t->block)
-    munmap(t->block, mapping_bytes);
-  free(t);
-}
+static void free_thread(struct thread_state *t) { munmap(t->block, mapping_bytes); }
 
-/* The pthread_key destructor: keeps an exiting thread's counts. Its thread_local slots are
- * zeroed, since they outlive this: an entry in a later destructor starts the thread over. */
+/* The pthread_key destructor: keeps an exiting thread's counts. Entries after it (in a later
+ * destructor) take the slow path, which adds them to the retired totals. */
 static void thread_exit(void *arg) {
   struct thread_state *t = arg;
   in_runtime = 1;
@@ -227,11 +236,11 @@ static void thread_exit(void *arg) {
   } else {
     zaph_error("cannot keep the counts of an exiting thread: %s", strerror(ENOMEM));
   }
-  zero_thread_counts(t, 1);
   unlink_locked(t);
   pthread_mutex_unlock(&zaph_lock);
   __zaph_tls.self = zaph_bootstrap_block;
   __zaph_tls.thread = NULL;
+  thread_ended = 1;
   set_visible_epoch(ZAPH_EPOCH_NONE, ZAPH_EPOCH_NONE);
   free_thread(t);
   in_runtime = 0;
@@ -240,10 +249,13 @@ static void thread_exit(void *arg) {
 /* Gives the calling thread its state; returns it, or NULL. */
 static struct thread_state *thread_start(void) {
   zaph_once_init();
-  struct thread_state *t = calloc(1, sizeof *t);
   pthread_mutex_lock(&zaph_lock);
-  if (t && (t->block = map_thread())) {
-    t->touch = (struct op_touch *)(t->block + touch_offset);
+  char *map = map_thread();
+  if (map) {
+    struct thread_state *t = (struct thread_state *)(map + state_offset);
+    t->block = map;
+    t->base = (struct slot_base *)(map + base_offset);
+    t->touch = (struct op_touch *)(map + touch_offset);
     t->tls_anchor = (char *)&__zaph_tls;
     t->latest_request = ZAPH_EPOCH_INSIDE; /* no request yet */
     t->next = threads;
@@ -258,7 +270,7 @@ static struct thread_state *thread_start(void) {
       set_visible_epoch(t->epoch, t->epoch);
     return t;
   }
-  int err = t ? errno : ENOMEM;
+  int err = errno;
   static int reported;
   if (!reported++)
     zaph_error("cannot allocate counters for a thread: %s; %s", strerror(err),
@@ -275,16 +287,24 @@ static struct thread_state *thread_start(void) {
   }
   thread_failed = 1;
   pthread_mutex_unlock(&zaph_lock);
-  if (t)
-    free_thread(t);
   return NULL;
 }
 
 /* Returns the thread's state, starting the thread if this is its first entry. */
 static struct thread_state *current_thread(void) {
   if (__zaph_tls.self == zaph_bootstrap_block)
-    return thread_failed ? NULL : thread_start();
+    return thread_failed || thread_ended ? NULL : thread_start();
   return this_thread();
+}
+
+/* An entry of slot on a thread whose state was retired: added to the retired totals. */
+static void count_after_end(uint32_t slot) {
+  pthread_mutex_lock(&zaph_lock);
+  if (grow_retired_locked() == 0) {
+    retired[zaph_slot_op[slot]].entries++;
+    retired[zaph_slot_op[slot]].outside++;
+  }
+  pthread_mutex_unlock(&zaph_lock);
 }
 
 /* Everything the slow path does but continuous mode's common case (below). */
@@ -305,9 +325,12 @@ static __attribute__((preserve_most, noinline)) void enter_general(struct zaph_m
     /* not registered (refused): not countable */
   } else if (zaph_continuous) {
     zaph_continuous_count(first + i, t);
-  } else if (t) {
+  } else if (!t) {
+    if (thread_ended)
+      count_after_end(first + i);
+  } else {
     /* The epochs the inline code sees may lag the thread's: a thread that started before the
-     * executable's epoch was known, or that started over in a late destructor. */
+     * executable's epoch was known. */
     set_visible_epoch(t->epoch, t->epoch);
     zaph_count_entry(m, i, slot_in(t, &zaph_slot_places[first + i]), t->epoch);
   }
@@ -372,8 +395,11 @@ ZAPH_API __attribute__((preserve_most)) void __zaph_enter_shared(struct zaph_mod
   }
 }
 
-/* zaph_request_begin() for a thread without state yet. */
+/* zaph_request_begin() for a thread without state: not started yet, or ended (a request
+ * begun in a late key destructor is not counted; its entries count as outside requests). */
 static __attribute__((noinline)) int begin_first_request(void) {
+  if (thread_ended)
+    return 0;
   int saved = errno;
   struct thread_state *t = current_thread();
   errno = saved;
@@ -443,7 +469,7 @@ void zaph_reset_locked(void) {
     memset(retired, 0, retired_len * sizeof *retired);
   retired_requests = 0;
   for (struct thread_state *t = threads; t; t = t->next) {
-    zero_thread_counts(t, 0);
+    rebase_thread(t);
     t->requests_at_reset = requests_of(t) - (LOAD(t->epoch) != ZAPH_EPOCH_OUTSIDE ? 1 : 0);
   }
 }
@@ -494,7 +520,9 @@ static void after_fork_child(void) {
 
 void zaph_threads_init(void) {
   page_size = (size_t)sysconf(_SC_PAGESIZE);
-  touch_offset = round_to_page(BLOCK_BYTES);
+  state_offset = round_to_page(BLOCK_BYTES);
+  base_offset = state_offset + page_size;
+  touch_offset = base_offset + round_to_page((size_t)ZAPH_MAX_OPS * sizeof(struct slot_base));
   mapping_bytes = touch_offset + round_to_page((size_t)ZAPH_MAX_OPS * sizeof(struct op_touch));
   pthread_key_create(&thread_key, thread_exit);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
