@@ -106,7 +106,7 @@ static int create_file(const char *path, const char *source) {
     return errno = ENOMEM, -1;
   memcpy(tmp, path, plen);
   memcpy(tmp + plen, ".XXXXXX", 8);
-  int file = mkostemp(tmp, O_CLOEXEC);
+  int file = zaph_keep_fd(mkostemp(tmp, O_CLOEXEC));
   char *m = NULL;
   if (file < 0 || fchmod(file, 0644) != 0 || ftruncate(file, (off_t)FIRST_FILE_BYTES) != 0 ||
       !(m = map_file(file)))
@@ -136,7 +136,7 @@ fail: {
 /* Joins the continuous profile at path (merge mode). Returns 0, 1 when there is no file, or
  * -1 with *problem set. */
 static int join_file(const char *path, const char *source, const char **problem) {
-  int file = open(path, O_RDWR | O_CLOEXEC);
+  int file = zaph_keep_fd(open(path, O_RDWR | O_CLOEXEC));
   if (file < 0) {
     *problem = strerror(errno);
     return errno == ENOENT ? 1 : -1;

@@ -6,9 +6,11 @@
 #include "zaph_profile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct reader {
   FILE *f;
@@ -136,7 +138,10 @@ static void combine_duplicates(struct profile *p) {
 
 int zaph_profile_merge_file(struct profile *p, const char *path, unsigned *line,
                             const char **problem) {
-  struct reader r = {fopen(path, "r"), NULL, 0, 0, NULL};
+  int fd = zaph_keep_fd(open(path, O_RDONLY | O_CLOEXEC));
+  struct reader r = {fd >= 0 ? fdopen(fd, "r") : NULL, NULL, 0, 0, NULL};
+  if (fd >= 0 && !r.f)
+    close(fd);
   if (!r.f) {
     *line = 0;
     *problem = strerror(errno);

@@ -190,7 +190,7 @@ static int write_all(int fd, const char *data, size_t len) {
 
 /* A device or FIFO (/dev/stderr, a pipe) is written in place: it cannot be renamed over. */
 static int write_to_special_file(const char *path, const char *data, size_t len) {
-  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  int fd = zaph_keep_fd(open(path, O_WRONLY | O_CLOEXEC));
   if (fd < 0 || write_all(fd, data, len) != 0) {
     zaph_error("cannot write profile: %s: %s", path, strerror(errno ? errno : EIO));
     if (fd >= 0)
@@ -219,7 +219,7 @@ static int write_profile_atomically(const char *path, const char *data, size_t l
   }
   memcpy(tmp, path, plen);
   memcpy(tmp + plen, ".XXXXXX", 8);
-  int fd = mkstemp(tmp);
+  int fd = zaph_keep_fd(mkostemp(tmp, O_CLOEXEC));
   if (fd < 0) {
     zaph_error("cannot write profile: %s: %s", path, strerror(errno));
     free(tmp);
@@ -251,7 +251,7 @@ int zaph_lock_profile(const char *path) {
     return -1;
   memcpy(lock_path, path, len);
   memcpy(lock_path + len, ".lock", 6);
-  int fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  int fd = zaph_keep_fd(open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644));
   if (fd < 0)
     zaph_error("cannot lock profile: %s: %s", lock_path, strerror(errno));
   free(lock_path);

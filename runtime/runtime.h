@@ -191,6 +191,11 @@ void zaph_continuous_after_fork_child(const char *path, int join, const char *so
 /* service.c */
 void zaph_service_init(void);
 
+/* descriptors.c: returns fd moved above 0-2 (close-on-exec, as every descriptor the runtime
+ * opens), the original closed; fd itself when it is already above them or negative; -1 with
+ * errno set when it cannot be moved. */
+int zaph_keep_fd(int fd);
+
 /* Makes room for one more element in *items (count used of *cap, each size bytes), doubling
  * from first; returns 0, or -1 with *items unchanged when memory runs out. */
 int zaph_grow(void *items, uint32_t *cap, uint32_t count, size_t size, uint32_t first);
