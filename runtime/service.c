@@ -65,11 +65,25 @@ static int install(int sig, void (*handler)(int), const char *variable) {
   sa.sa_handler = handler;
   sa.sa_flags = SA_RESTART;
   sigemptyset(&sa.sa_mask);
-  if (sigaction(sig, NULL, &old) == 0 && old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN) {
+  if (sigaction(sig, NULL, &old) != 0 || sigaction(sig, &old, NULL) != 0) {
+    zaph_error("%s: signal %d cannot be caught: %s", variable, sig, strerror(errno));
+    return -1;
+  }
+  /* An ignored signal (nohup, a background job's SIGINT) is the program's choice, and an
+   * exec'ed child inherits it: it stays ignored. */
+  if (old.sa_handler == SIG_IGN) {
+    zaph_error("%s: signal %d is ignored by the program; leaving it ignored", variable, sig);
+    return -1;
+  }
+  if (old.sa_handler != SIG_DFL) {
     zaph_error("%s: signal %d already has a handler; leaving it to the program", variable, sig);
     return -1;
   }
-  return sigaction(sig, &sa, NULL);
+  if (sigaction(sig, &sa, NULL) != 0) {
+    zaph_error("%s: signal %d cannot be caught: %s", variable, sig, strerror(errno));
+    return -1;
+  }
+  return 0;
 }
 
 static void *service_main(void *arg) {
