@@ -228,14 +228,24 @@ build_redis() {
   # shellcheck disable=SC2016 # $(ZAPH_LIBS) is make's
   sed -i 's|^FINAL_LIBS=-lm$|FINAL_LIBS=$(ZAPH_LIBS) -lm|' "$zaph/src/Makefile"
   grep -q 'ZAPH_LIBS' "$zaph/src/Makefile" || die "redis: no FINAL_LIBS line in src/Makefile"
-  make -C "$base/src" redis-server "${mk[@]}" >"$log-base.log" 2>&1 &
+  make_both redis-server "$v" "$zb" "$cc" "$base/src" "$zaph/src" "$log" \
+    "ZAPH_LIBS=$zb/lib/libzaph-rt.a -lpthread" "${mk[@]}"
+}
+
+# make_both TARGET LLVM ZAPH-BUILD CC BASE-DIR ZAPH-DIR LOG LINK-ASSIGNMENT [MAKE-ARGS...]:
+# makes TARGET in both trees at once, the zaph tree with the plugin in CC and LINK-ASSIGNMENT
+# (the make variable that puts the runtime after the objects); logs to LOG-{base,zaph}.log.
+make_both() {
+  local target=$1 v=$2 zb=$3 cc=$4 base=$5 zaph=$6 log=$7 link=$8
+  shift 8
+  make -C "$base" "$target" "$@" >"$log-base.log" 2>&1 &
   local b=$!
-  make -C "$zaph/src" redis-server "${mk[@]}" \
-    "CC=$cc -fpass-plugin=$zb/lib/zaph-pass.so -I$(zaph_source "$zb")/include" \
-    "ZAPH_LIBS=$zb/lib/libzaph-rt.a -lpthread" >"$log-zaph.log" 2>&1 &
+  make -C "$zaph" "$target" "$@" \
+    "CC=$cc -fpass-plugin=$zb/lib/zaph-pass.so -I$(zaph_source "$zb")/include" "$link" \
+    >"$log-zaph.log" 2>&1 &
   local z=$!
-  wait "$b" || or_log "building redis-server (base) with LLVM $v" "$log-base.log"
-  wait "$z" || or_log "building redis-server (zaph) with LLVM $v" "$log-zaph.log"
+  wait "$b" || or_log "building $target (base) with LLVM $v" "$log-base.log"
+  wait "$z" || or_log "building $target (zaph) with LLVM $v" "$log-zaph.log"
 }
 
 # Builds memcached for LLVM $1 with zaph build $2: $work/llvm$1/memcached-{base,zaph}/memcached.
@@ -252,14 +262,8 @@ build_memcached() {
   "$here/annotate.sh" "$zaph" "$here/memcached.ops" "${mc_files[@]}"
   local libs
   libs=$(sed -n 's/^LIBS = //p' "$zaph/Makefile")
-  make -C "$base" memcached >"$log-base.log" 2>&1 &
-  local b=$!
-  make -C "$zaph" memcached \
-    "CC=$cc -fpass-plugin=$zb/lib/zaph-pass.so -I$(zaph_source "$zb")/include" \
-    "LIBS=$zb/lib/libzaph-rt.a $libs -lpthread" >"$log-zaph.log" 2>&1 &
-  local z=$!
-  wait "$b" || or_log "building memcached (base) with LLVM $v" "$log-base.log"
-  wait "$z" || or_log "building memcached (zaph) with LLVM $v" "$log-zaph.log"
+  make_both memcached "$v" "$zb" "$cc" "$base" "$zaph" "$log" \
+    "LIBS=$zb/lib/libzaph-rt.a $libs -lpthread"
 }
 
 # The names of zaph's runtime functions that the base binary $2 does not define, into $3.
