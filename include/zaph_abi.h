@@ -77,6 +77,7 @@ struct zaph_tls {
 #define ZAPH_SHARED_TRAMPOLINE_SYMBOL "__zaph_shared_trampoline"
 #define ZAPH_REQUEST_ENTER_SYMBOL "__zaph_request_enter"
 #define ZAPH_REGISTER_SYMBOL "__zaph_register_module"
+#define ZAPH_UNREGISTER_SYMBOL "__zaph_unregister_module"
 
 /* The annotation strings the pass looks for; "zaph_op:tier=N" declares a tier. */
 #define ZAPH_ANNOTATION_OP "zaph_op"
@@ -103,7 +104,10 @@ struct zaph_op_desc {
  *                            flags & ZAPH_MODULE_TLS ? &zaph.counters[0] : NULL,
  *                            flags & ZAPH_MODULE_TLS ? &__zaph_exe_epoch : NULL);
  * and the slow path calls register_module() itself for an entry that comes before the
- * constructor ran. The descriptor ends with one byte per op, `shared`: set by the runtime at
+ * constructor ran. A module that is not an executable's also gets a destructor,
+ *     __zaph_unregister_module(&module);
+ * which runs when its library is dlclose()d: its counts stay, but a copy of its ops loaded
+ * later is no longer a second copy. The descriptor ends with one byte per op, `shared`: set by the runtime at
  * registration when the op's identity (an inline function of a header, say) already has a
  * slot in another module, so that the inline code reports the op's first entry in a request
  * (__zaph_enter_shared), which keeps "requests touching" counted once per identity. */

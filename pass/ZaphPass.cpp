@@ -276,6 +276,21 @@ Function *createRegistration(Module &M, const AbiTypes &T) {
   return Ctor;
 }
 
+// A destructor that unregisters a module that may be unloaded (a PIC one, perhaps in a
+// dlclose()d library), so a copy of its ops loaded later is not taken for a second copy.
+void emitUnregistration(Module &M, const AbiTypes &T, GlobalVariable *ModuleGV) {
+  LLVMContext &Ctx = M.getContext();
+  Function *Dtor =
+      Function::Create(T.VoidFn, GlobalValue::InternalLinkage, "zaph.unregister", &M);
+  Dtor->addFnAttr(Attribute::NoUnwind);
+  appendToGlobalDtors(M, Dtor, 101);
+  FunctionCallee Unregister = M.getOrInsertFunction(
+      ZAPH_UNREGISTER_SYMBOL, FunctionType::get(Type::getVoidTy(Ctx), {T.I8Ptr}, false));
+  IRBuilder<> B(BasicBlock::Create(Ctx, "", Dtor));
+  B.CreateCall(Unregister, {B.CreatePointerCast(ModuleGV, T.I8Ptr)});
+  B.CreateRetVoid();
+}
+
 void emitRegistrationBody(Module &M, const AbiTypes &T, Function *Ctor, GlobalVariable *ModuleGV,
                           GlobalVariable *Table, GlobalVariable *Counters,
                           GlobalVariable *ExeEpoch) {
@@ -558,6 +573,8 @@ bool ZaphPass::runOnModule(Module &M) {
   Function *Ctor = createRegistration(M, T);
   GlobalVariable *ModuleGV = emitModuleDescriptor(M, T, Ops.size(), Executable, Ctor);
   emitRegistrationBody(M, T, Ctor, ModuleGV, Table, Counters, ExeEpoch);
+  if (!Executable)
+    emitUnregistration(M, T, ModuleGV);
   for (unsigned I = 0; I < Ops.size(); I++) {
     keepEveryCall(M, Ops[I]);
     instrument(M, T, Ops[I], I, ModuleGV, Counters, ExeEpoch);

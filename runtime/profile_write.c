@@ -88,7 +88,7 @@ static char *expand_path(void);
 static void exit_hook(void) {
   pthread_mutex_lock(&write_lock);
   if (!exiting) {
-    exiting = 1;
+    __atomic_store_n(&exiting, 1, __ATOMIC_RELEASE);
     write_profile_locked();
   }
   pthread_mutex_unlock(&write_lock);
@@ -331,6 +331,8 @@ int zaph_write_profile(void) {
   pthread_mutex_unlock(&write_lock);
   return rc;
 }
+
+int zaph_exiting(void) { return __atomic_load_n(&exiting, __ATOMIC_ACQUIRE); }
 
 int zaph_write_profile_unless_exiting(void) {
   pthread_mutex_lock(&write_lock);

@@ -195,8 +195,7 @@ int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
   struct module_record *r = &zaph_modules[zaph_module_count++];
   r->first_slot = first;
   r->n_ops = m->n_ops;
-  r->tls = tls;
-  r->tls_offset = tls_offset;
+  r->desc = m;
   zaph_slot_count = end;
   /* The executable's epoch: every executable module names the same one (zaph_abi.h). A thread
    * whose copy is still ZAPH_EPOCH_NONE takes the slow path once, which sets it. */
@@ -241,6 +240,58 @@ static void init_process(void) {
 }
 
 void zaph_once_init(void) { pthread_once(&init_once, init_process); }
+
+/* The record of the registered module that holds slot (records are in slot order). */
+static struct module_record *record_of_slot(uint32_t slot) {
+  uint32_t lo = 0, hi = zaph_module_count;
+  while (hi - lo > 1) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (zaph_modules[mid].first_slot <= slot)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return &zaph_modules[lo];
+}
+
+/* Takes slot out of its op's ring. The slot keeps its own `next`, so a thread walking the ring
+ * through it goes on to the rest. When it was the ring's first slot, the next becomes the first
+ * and no longer calls out: exactly the slots after an op's first are marked shared. */
+static void unlink_slot_locked(uint32_t slot) {
+  uint32_t op = zaph_slot_op[slot], next = zaph_slot_places[slot].next;
+  if (next == slot) {
+    op_first_slot[op] = 0;
+    return;
+  }
+  uint32_t prev = next;
+  while (zaph_slot_places[prev].next != slot)
+    prev = zaph_slot_places[prev].next;
+  __atomic_store_n(&zaph_slot_places[prev].next, next, __ATOMIC_RELEASE);
+  if (op_first_slot[op] != slot)
+    return;
+  op_first_slot[op] = next;
+  struct module_record *r = record_of_slot(next);
+  if (r->desc)
+    __atomic_store_n(&r->desc->shared[next - r->first_slot], 0, __ATOMIC_RELAXED);
+}
+
+/* Called from the destructor of each module that may be unloaded. At exit nothing is taken
+ * apart: other threads may still be counting. */
+ZAPH_API void __zaph_unregister_module(struct zaph_module *m) {
+  uint32_t first = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE);
+  if (!first || zaph_exiting())
+    return;
+  int saved = errno;
+  pthread_mutex_lock(&zaph_lock);
+  struct module_record *r = record_of_slot(first);
+  if (r->first_slot == first && r->desc == m) {
+    for (uint32_t i = 0; i < r->n_ops; i++)
+      unlink_slot_locked(first + i);
+    r->desc = NULL;
+  }
+  pthread_mutex_unlock(&zaph_lock);
+  errno = saved;
+}
 
 /* Called from each instrumented translation unit's constructor. */
 ZAPH_API void __zaph_register_module(struct zaph_module *m, const struct zaph_op_desc *ops,

@@ -38,8 +38,7 @@ struct op_counts {
 struct module_record {
   uint32_t first_slot;
   uint32_t n_ops;
-  int tls;             /* hot slots in the module's thread_local array */
-  intptr_t tls_offset; /* that array's distance from &__zaph_tls, the same in every thread */
+  struct zaph_module *desc; /* NULL once the module is unregistered (its library unloaded) */
 };
 
 /* Per thread and op identity, continuous mode's note of the latest request that touched the
@@ -80,6 +79,7 @@ ZAPH_API extern __thread struct zaph_tls __zaph_tls __attribute__((tls_model("in
 ZAPH_API void __zaph_request_enter(void);
 ZAPH_API void __zaph_register_module(struct zaph_module *m, const struct zaph_op_desc *ops,
                                      void *tls_counters, uint64_t *exe_epoch);
+ZAPH_API void __zaph_unregister_module(struct zaph_module *m);
 
 /* The distance of the executable's epoch (__zaph_exe_epoch) from &__zaph_tls; until an
  * executable module registers, that of __zaph_tls.spare, where nobody looks. */
@@ -139,6 +139,7 @@ void zaph_profile_subtract(struct profile *p, const struct profile *base);
 int zaph_config_init(void);
 int zaph_write_profile(void);
 int zaph_write_profile_unless_exiting(void);
+int zaph_exiting(void); /* nonzero once the exit-time write has begun */
 void zaph_profile_write_atfork(void);
 void zaph_mark_start(void);
 

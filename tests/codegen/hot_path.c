@@ -40,3 +40,11 @@ ZAPH_OP long op(long x) { return x * 3 + 1; }
 // PIC-NEXT:  {{incq|addq \$1,}} (%[[SELF]],%[[BASE]])
 // PIC-NOT:   push
 // PIC-LABEL: .Lfunc_end0:
+
+// A module that may be unloaded unregisters itself in a destructor; an executable's never is.
+// PIC:       zaph.unregister:
+// PIC:       {{jmp|callq?}} __zaph_unregister_module@PLT
+// PIC:       .section .fini_array.101
+// PIC-NEXT:  .p2align
+// PIC-NEXT:  .quad zaph.unregister
+// PIE-NOT:   __zaph_unregister_module

@@ -129,6 +129,68 @@ static void refuses_another_abi_once(void **state) {
   assert_int_equal(zaph_op_count, 4);
 }
 
+/* A library loaded, unloaded (its destructor unregisters it) and loaded again: the second load
+ * is the op's only copy, so it does not call out on its first entries. */
+static struct zaph_op_desc ops_reloaded[] = {{"reloaded", "r.c", 1, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_module reload_first = MODULE(ops_reloaded, NULL);
+static struct zaph_module reload_again = MODULE(ops_reloaded, NULL);
+
+static void a_reloaded_module_is_no_second_copy(void **state) {
+  (void)state;
+  uint64_t requests;
+  zaph_reset();
+  __zaph_register_module(&reload_first, ops_reloaded, NULL, NULL);
+  zaph_request_begin();
+  enter_op(&reload_first, 0);
+  __zaph_unregister_module(&reload_first);
+  __zaph_register_module(&reload_again, ops_reloaded, NULL, NULL);
+  assert_int_equal(reload_again.shared[0], 0);
+  zaph_request_begin();
+  enter_op(&reload_again, 0);
+  enter_op(&reload_again, 0);
+  zaph_request_end();
+  struct op_counts c = counts_of("reloaded", &requests);
+  assert_int_equal(requests, 2);
+  assert_int_equal(c.entries, 3); /* the unloaded copy's count stays */
+  assert_int_equal(c.touched, 2);
+  assert_int_equal(c.outside, 0);
+}
+
+/* Three copies; the first unloaded: the next in its ring (copies join the ring right after
+ * the first, so the newest) becomes the first and stops calling out, the other still does, and
+ * a request that enters both counts once, in either order. */
+static struct zaph_op_desc ops_three[] = {{"three", "t.h", 5, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_module three_a = MODULE(ops_three, NULL);
+static struct zaph_module three_b = MODULE(ops_three, NULL);
+static struct zaph_module three_c = MODULE(ops_three, NULL);
+
+static void the_next_copy_becomes_the_first(void **state) {
+  (void)state;
+  uint64_t requests;
+  zaph_reset();
+  __zaph_register_module(&three_a, ops_three, NULL, NULL);
+  __zaph_register_module(&three_b, ops_three, NULL, NULL);
+  __zaph_register_module(&three_c, ops_three, NULL, NULL);
+  assert_int_equal(three_b.shared[0], 1);
+  assert_int_equal(three_c.shared[0], 1);
+  __zaph_unregister_module(&three_a);
+  assert_int_equal(three_b.shared[0], 1);
+  assert_int_equal(three_c.shared[0], 0);
+  zaph_request_begin();
+  enter_op(&three_c, 0);
+  enter_op(&three_b, 0);
+  zaph_request_begin();
+  enter_op(&three_b, 0);
+  enter_op(&three_c, 0);
+  for (int r = 0; r < 3; r++) /* requests without it, so that no bound hides a double count */
+    zaph_request_begin();
+  zaph_request_end();
+  struct op_counts c = counts_of("three", &requests);
+  assert_int_equal(requests, 5);
+  assert_int_equal(c.entries, 4);
+  assert_int_equal(c.touched, 2);
+}
+
 int main(void) {
   setenv("ZAPH_PROFILE_FILE", "/dev/null", 1);
   const struct CMUnitTest tests[] = {
@@ -138,6 +200,8 @@ int main(void) {
       cmocka_unit_test(copies_entered_in_one_request_touch_it_once),
       cmocka_unit_test(copies_touch_once_in_any_order),
       cmocka_unit_test(refuses_another_abi_once),
+      cmocka_unit_test(a_reloaded_module_is_no_second_copy),
+      cmocka_unit_test(the_next_copy_becomes_the_first),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
