@@ -91,6 +91,16 @@ static void fill_header(struct zaph_continuous_header *h, const char *source) {
   set_text(&at, source, ZAPH_CONTINUOUS_MAX_SOURCE, &h->source_len);
 }
 
+/* Sets the file's size; returns 0 or -1 with errno set (EFBIG past RLIMIT_FSIZE, which raises
+ * no SIGXFSZ here). */
+static int grow_file(int file, size_t bytes) {
+  struct zaph_signal_hold hold;
+  zaph_signals_hold(&hold);
+  int rc = ftruncate(file, (off_t)bytes);
+  zaph_signals_release(&hold);
+  return rc;
+}
+
 /* Maps fd's file over the whole reservation; pages past its end are never touched. */
 static char *map_file(int file) {
   void *p = mmap(NULL, RESERVED_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, file, 0);
@@ -108,7 +118,7 @@ static int create_file(const char *path, const char *source) {
   memcpy(tmp + plen, ".XXXXXX", 8);
   int file = zaph_keep_fd(mkostemp(tmp, O_CLOEXEC));
   char *m = NULL;
-  if (file < 0 || fchmod(file, 0644) != 0 || ftruncate(file, (off_t)FIRST_FILE_BYTES) != 0 ||
+  if (file < 0 || fchmod(file, 0644) != 0 || grow_file(file, FIRST_FILE_BYTES) != 0 ||
       !(m = map_file(file)))
     goto fail;
   fill_header((struct zaph_continuous_header *)m, source);
@@ -136,11 +146,9 @@ fail: {
 /* Joins the continuous profile at path (merge mode). Returns 0, 1 when there is no file, or
  * -1 with *problem set. */
 static int join_file(const char *path, const char *source, const char **problem) {
-  int file = zaph_keep_fd(open(path, O_RDWR | O_CLOEXEC));
-  if (file < 0) {
-    *problem = strerror(errno);
+  int file = zaph_open_regular(path, O_RDWR, problem);
+  if (file < 0)
     return errno == ENOENT ? 1 : -1;
-  }
   struct zaph_continuous_header h;
   struct stat st;
   char text[ZAPH_CONTINUOUS_MAX_SOURCE];
@@ -261,7 +269,7 @@ static struct zaph_continuous_record *append_record(const struct op_info *op) {
     size_t grown = file_bytes * 2 < need ? (size_t)need : file_bytes * 2;
     if (grown > RESERVED_BYTES)
       grown = RESERVED_BYTES;
-    if (ftruncate(fd, (off_t)grown) != 0) {
+    if (grow_file(fd, grown) != 0) {
       zaph_error("cannot grow continuous profile: %s: %s; op %s is not counted", file_path,
                  strerror(errno), op->name);
       goto out;

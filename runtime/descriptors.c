@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int zaph_keep_fd(int fd) {
@@ -17,4 +19,29 @@ int zaph_keep_fd(int fd) {
   close(fd);
   errno = err;
   return moved;
+}
+
+/* Opens a file the runtime reads or adds to without replacing it (a profile to merge, a
+ * continuous profile to join, a merge lock). O_NONBLOCK, so a FIFO without a writer or reader
+ * never holds the program; anything but a regular file is refused before it is read or
+ * written. */
+int zaph_open_regular(const char *path, int flags, const char **problem) {
+  int fd = zaph_keep_fd(open(path, flags | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644));
+  if (fd < 0) {
+    *problem = strerror(errno);
+    return -1;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    *problem = strerror(errno);
+  } else if (!S_ISREG(st.st_mode)) {
+    errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    *problem = S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file";
+  } else {
+    return fd;
+  }
+  int err = errno;
+  close(fd);
+  errno = err;
+  return -1;
 }

@@ -138,13 +138,14 @@ static void combine_duplicates(struct profile *p) {
 
 int zaph_profile_merge_file(struct profile *p, const char *path, unsigned *line,
                             const char **problem) {
-  int fd = zaph_keep_fd(open(path, O_RDONLY | O_CLOEXEC));
+  int fd = zaph_open_regular(path, O_RDONLY, problem);
   struct reader r = {fd >= 0 ? fdopen(fd, "r") : NULL, NULL, 0, 0, NULL};
-  if (fd >= 0 && !r.f)
+  if (fd >= 0 && !r.f) {
+    *problem = strerror(errno);
     close(fd);
+  }
   if (!r.f) {
     *line = 0;
-    *problem = strerror(errno);
     return errno == ENOENT ? 1 : -1;
   }
   struct profile file = {0};

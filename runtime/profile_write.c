@@ -35,7 +35,10 @@ static void report(const char *level, const char *fmt, va_list ap) {
   int saved = errno;
   char line[1024];
   vsnprintf(line, sizeof line, fmt, ap);
+  struct zaph_signal_hold hold;
+  zaph_signals_hold(&hold); /* stderr may be a pipe nobody reads */
   dprintf(STDERR_FILENO, "zaph: %s: %s\n", level, line);
+  zaph_signals_release(&hold);
   errno = saved;
 }
 
@@ -176,41 +179,35 @@ static char *expand_path(void) {
 }
 
 static int write_all(int fd, const char *data, size_t len) {
-  while (len) {
+  struct zaph_signal_hold hold;
+  zaph_signals_hold(&hold); /* past RLIMIT_FSIZE: EFBIG, not SIGXFSZ */
+  int rc = 0;
+  while (len && rc == 0) {
     ssize_t n = write(fd, data, len);
     if (n < 0 && errno == EINTR)
       continue;
-    if (n <= 0)
-      return -1;
+    if (n <= 0) {
+      rc = -1;
+      break;
+    }
     data += n;
     len -= (size_t)n;
   }
-  return 0;
-}
-
-/* A device or FIFO (/dev/stderr, a pipe) is written in place: it cannot be renamed over. */
-static int write_to_special_file(const char *path, const char *data, size_t len) {
-  int fd = zaph_keep_fd(open(path, O_WRONLY | O_CLOEXEC));
-  if (fd < 0 || write_all(fd, data, len) != 0) {
-    zaph_error("cannot write profile: %s: %s", path, strerror(errno ? errno : EIO));
-    if (fd >= 0)
-      close(fd);
-    return -1;
-  }
-  close(fd);
-  return 0;
+  zaph_signals_release(&hold);
+  return rc;
 }
 
 /* Writes data to path through a temporary file in the same directory and rename(), so a reader
- * sees the old file or the new one, never part of one. */
+ * sees the old file or the new one, never part of one. A path that is not a regular file (a
+ * directory, a device, a FIFO, a link to one) is refused: a device or pipe could block the
+ * program or signal it, and renaming over it would replace it. */
 static int write_profile_atomically(const char *path, const char *data, size_t len) {
   struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-    zaph_error("cannot write profile: %s: %s", path, strerror(EISDIR));
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    zaph_error("cannot write profile: %s: %s", path,
+               S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
     return -1;
   }
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-    return write_to_special_file(path, data, len);
   size_t plen = strlen(path);
   char *tmp = malloc(plen + 8);
   if (!tmp) {
@@ -251,9 +248,10 @@ int zaph_lock_profile(const char *path) {
     return -1;
   memcpy(lock_path, path, len);
   memcpy(lock_path + len, ".lock", 6);
-  int fd = zaph_keep_fd(open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+  const char *problem;
+  int fd = zaph_open_regular(lock_path, O_RDWR | O_CREAT, &problem);
   if (fd < 0)
-    zaph_error("cannot lock profile: %s: %s", lock_path, strerror(errno));
+    zaph_error("cannot lock profile: %s: %s", lock_path, problem);
   free(lock_path);
   struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
   while (fd >= 0 && fcntl(fd, F_SETLKW, &lock) != 0) {

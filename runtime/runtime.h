@@ -8,6 +8,7 @@
 #include "zaph_abi.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -196,6 +197,21 @@ void zaph_service_init(void);
  * opens), the original closed; fd itself when it is already above them or negative; -1 with
  * errno set when it cannot be moved. */
 int zaph_keep_fd(int fd);
+
+/* descriptors.c: opens an existing file to read or add to (flags: O_RDONLY or O_RDWR, maybe
+ * O_CREAT), without blocking on a FIFO; returns its fd (above 2, close-on-exec), or -1 with
+ * errno and *problem set (the text of the error, "not a regular file" for a device, FIFO or
+ * socket). */
+int zaph_open_regular(const char *path, int flags, const char **problem);
+
+/* write_signals.c: between hold and release, the calling thread's own writes, truncations and
+ * allocations fail with EPIPE or EFBIG instead of raising SIGPIPE or SIGXFSZ in the program;
+ * errno is kept by both. */
+struct zaph_signal_hold {
+  sigset_t mask, pending;
+};
+void zaph_signals_hold(struct zaph_signal_hold *hold);
+void zaph_signals_release(struct zaph_signal_hold *hold);
 
 /* Makes room for one more element in *items (count used of *cap, each size bytes), doubling
  * from first; returns 0, or -1 with *items unchanged when memory runs out. */

@@ -1,5 +1,6 @@
-/* A write error on the profile (/dev/full: no space left) is one error line; the program's
- * output and exit status are unchanged. */
+/* A profile path that is a device (/dev/full) is refused, as everything but a regular file:
+ * one error line, nothing written there; the program's output and exit status are unchanged.
+ * (A failing write, EFBIG past a file size limit, is in write_signals.) */
 // zaph-e2e profile: /dev/full
 #include "zaph.h"
 
