@@ -365,3 +365,18 @@ ZAPH_API int zaph_dump(void) {
   zaph_once_init();
   return zaph_write_profile();
 }
+
+/* The counts start over from zero, so merge mode has added none of them to the file yet. Under
+ * write_lock, so a write that took its snapshot before the reset cannot record that snapshot
+ * as merged after it. */
+ZAPH_API int zaph_reset(void) {
+  int saved = errno;
+  zaph_once_init();
+  pthread_mutex_lock(&write_lock);
+  zaph_reset_counts();
+  zaph_profile_free(&merged_base);
+  zaph_mark_start();
+  pthread_mutex_unlock(&write_lock);
+  errno = saved;
+  return 0;
+}

@@ -105,6 +105,7 @@ extern char zaph_bootstrap_block[];
 int zaph_commit_slots_locked(uint32_t slots);
 int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests);
 void zaph_reset_locked(void);
+void zaph_reset_counts(void); /* zaph_reset()'s counting part; takes zaph_lock */
 void zaph_threads_init(void);
 
 /* One op line of a profile, and a whole profile, as written or read back to merge. */
@@ -176,9 +177,10 @@ static inline int zaph_continuous_count(uint32_t slot, struct thread_state *t) {
     __atomic_fetch_add(&c[2], 1, __ATOMIC_RELAXED);
   } else {
     __atomic_fetch_add(&c[1], 1, __ATOMIC_RELAXED);
-    struct op_touch *touch = &t->touch[target->op];
-    if (touch->last_request != t->epoch) {
-      touch->last_request = t->epoch;
+    /* Relaxed atomics: a reset on another thread may set the note aside (thread.c). */
+    uint64_t *last = &t->touch[target->op].last_request;
+    if (__atomic_load_n(last, __ATOMIC_RELAXED) != t->epoch) {
+      __atomic_store_n(last, t->epoch, __ATOMIC_RELAXED);
       __atomic_fetch_add(&c[0], 1, __ATOMIC_RELEASE);
     }
   }
