@@ -133,11 +133,9 @@ int zaph_config_init(void) {
 /* A short signature of the executable, so that merge mode never adds up different programs:
  * FNV-1a of its path, in hex. */
 static void program_signature(char out[17]) {
-  char program[4096];
-  ssize_t n = readlink("/proc/self/exe", program, sizeof program - 1);
   uint64_t h = 0xcbf29ce484222325ull;
-  for (ssize_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)program[i]) * 0x100000001b3ull;
+  for (const char *c = zaph_program_path(); *c; c++)
+    h = (h ^ (unsigned char)*c) * 0x100000001b3ull;
   snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 

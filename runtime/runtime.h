@@ -194,6 +194,11 @@ void zaph_continuous_after_fork_child(const char *path, int join, const char *so
 /* service.c */
 void zaph_service_init(void);
 
+/* program.c: the executable's path, found once by zaph_program_init() at start-up; "" when
+ * it cannot be found at all. */
+void zaph_program_init(void);
+const char *zaph_program_path(void);
+
 /* descriptors.c: returns fd moved above 0-2 (close-on-exec, as every descriptor the runtime
  * opens), the original closed; fd itself when it is already above them or negative; -1 with
  * errno set when it cannot be moved. */
