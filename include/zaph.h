@@ -45,8 +45,11 @@ int zaph_request_end(void);
 int zaph_dump(void);
 
 /* Zeroes every count and the request count, and restarts the profile's start time. Counts
- * made by other threads while it runs land before or after the reset; none is undone. In continuous mode
- * it zeroes the file, also for a forked child that shares it. */
+ * made by other threads while it runs land before or after the reset; none is undone. A
+ * request open at the reset counts as one request after it (docs/requests.md). In merge mode
+ * (%m) what this process already added to the file stays there, and what it counts after the
+ * reset is added at its next write. In continuous mode it zeroes the file, also for a forked
+ * child that shares it. */
 int zaph_reset(void);
 
 #ifdef __cplusplus

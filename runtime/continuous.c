@@ -75,9 +75,8 @@ static void set_text(char **at, const char *text, size_t max, uint32_t *len) {
 }
 
 static void fill_header(struct zaph_continuous_header *h, const char *source) {
-  char program[ZAPH_CONTINUOUS_MAX_PROGRAM + 1] = "", host[ZAPH_CONTINUOUS_MAX_HOST + 1] = "";
-  ssize_t n = readlink("/proc/self/exe", program, sizeof program - 1);
-  program[n > 0 ? n : 0] = '\0';
+  char host[ZAPH_CONTINUOUS_MAX_HOST + 1] = "";
+  const char *program = zaph_program_path();
   if (gethostname(host, sizeof host - 1) != 0)
     strcpy(host, "unknown");
   memcpy(h->magic, ZAPH_CONTINUOUS_MAGIC, ZAPH_CONTINUOUS_MAGIC_SIZE);

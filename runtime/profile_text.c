@@ -141,14 +141,11 @@ static void put_time(struct buffer *b, time_t t) {
 
 char *zaph_profile_format(const struct profile *p, size_t *len) {
   struct buffer b = {0};
-  char program[4096];
-  ssize_t n = readlink("/proc/self/exe", program, sizeof program - 1);
-  program[n > 0 ? n : 0] = '\0';
   char host[256] = "unknown";
   gethostname(host, sizeof host - 1);
 
   put(&b, "%s %d\nprogram\t", ZAPH_PROFILE_MAGIC, ZAPH_PROFILE_VERSION);
-  put_text(&b, program);
+  put_text(&b, zaph_program_path());
   put(&b, "\npid\t%ld\nhost\t", (long)getpid());
   put_text(&b, host);
   put(&b, "\nstart\t");

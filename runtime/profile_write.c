@@ -136,11 +136,9 @@ int zaph_config_init(void) {
 /* A short signature of the executable, so that merge mode never adds up different programs:
  * FNV-1a of its path, in hex. */
 static void program_signature(char out[17]) {
-  char program[4096];
-  ssize_t n = readlink("/proc/self/exe", program, sizeof program - 1);
   uint64_t h = 0xcbf29ce484222325ull;
-  for (ssize_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)program[i]) * 0x100000001b3ull;
+  for (const char *c = zaph_program_path(); *c; c++)
+    h = (h ^ (unsigned char)*c) * 0x100000001b3ull;
   snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
@@ -362,4 +360,19 @@ void zaph_profile_write_atfork(void) {
 ZAPH_API int zaph_dump(void) {
   zaph_once_init();
   return zaph_write_profile();
+}
+
+/* The counts start over from zero, so merge mode has added none of them to the file yet. Under
+ * write_lock, so a write that took its snapshot before the reset cannot record that snapshot
+ * as merged after it. */
+ZAPH_API int zaph_reset(void) {
+  int saved = errno;
+  zaph_once_init();
+  pthread_mutex_lock(&write_lock);
+  zaph_reset_counts();
+  zaph_profile_free(&merged_base);
+  zaph_mark_start();
+  pthread_mutex_unlock(&write_lock);
+  errno = saved;
+  return 0;
 }

@@ -106,6 +106,7 @@ extern char zaph_bootstrap_block[];
 int zaph_commit_slots_locked(uint32_t slots);
 int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests);
 void zaph_reset_locked(void);
+void zaph_reset_counts(void); /* zaph_reset()'s counting part; takes zaph_lock */
 void zaph_threads_init(void);
 
 /* One op line of a profile, and a whole profile, as written or read back to merge. */
@@ -177,9 +178,10 @@ static inline int zaph_continuous_count(uint32_t slot, struct thread_state *t) {
     __atomic_fetch_add(&c[2], 1, __ATOMIC_RELAXED);
   } else {
     __atomic_fetch_add(&c[1], 1, __ATOMIC_RELAXED);
-    struct op_touch *touch = &t->touch[target->op];
-    if (touch->last_request != t->epoch) {
-      touch->last_request = t->epoch;
+    /* Relaxed atomics: a reset on another thread may set the note aside (thread.c). */
+    uint64_t *last = &t->touch[target->op].last_request;
+    if (__atomic_load_n(last, __ATOMIC_RELAXED) != t->epoch) {
+      __atomic_store_n(last, t->epoch, __ATOMIC_RELAXED);
       __atomic_fetch_add(&c[0], 1, __ATOMIC_RELEASE);
     }
   }
@@ -192,6 +194,11 @@ void zaph_continuous_after_fork_child(const char *path, int join, const char *so
 
 /* service.c */
 void zaph_service_init(void);
+
+/* program.c: the executable's path, found once by zaph_program_init() at start-up; "" when
+ * it cannot be found at all. */
+void zaph_program_init(void);
+const char *zaph_program_path(void);
 
 /* descriptors.c: returns fd moved above 0-2 (close-on-exec, as every descriptor the runtime
  * opens), the original closed; fd itself when it is already above them or negative; -1 with

@@ -202,15 +202,37 @@ static void add_thread_counts(const struct thread_state *t, struct op_counts *ou
   }
 }
 
-/* Makes thread t's counts as they are now its base: a reset writes only the runtime's memory,
- * never the slots another thread is incrementing, so no increment is undone by a reset and
- * none made after it is lost. */
-static void rebase_thread(struct thread_state *t) {
+/* What a reset leaves as the latest request of an op the thread's open request touched before
+ * it: request 0, which no thread's epoch ever is (zaph_abi.h), so the op's next entry in that
+ * request touches it again, as its first one after the reset. Inside requests, so a slot set
+ * aside keeps its outside entries as they were. */
+#define TOUCH_SET_ASIDE ZAPH_EPOCH_INSIDE
+
+/* Sets word aside if it still names the open request: a compare-and-swap, because the owning
+ * thread may be storing a new epoch there at the same moment, and that store must win. */
+static void set_aside(uint64_t *word, uint64_t open) {
+  __atomic_compare_exchange_n(word, &open, TOUCH_SET_ASIDE, 0, __ATOMIC_RELAXED,
+                              __ATOMIC_RELAXED);
+}
+
+/* Makes thread t's counts as they are now its base: a reset never stores a count into the
+ * slots another thread is incrementing, so no increment is undone by a reset and none made
+ * after it is lost. The ops touched by the thread's open request (epoch `open`) are set aside,
+ * so that request, which counts as one after the reset, touches again the ops it enters after
+ * it. */
+static void rebase_thread(struct thread_state *t, uint64_t open) {
   for (uint32_t m = 0; m < zaph_module_count; m++) {
     const struct module_record *r = &zaph_modules[m];
-    for (uint32_t j = 0; j < r->n_ops; j++)
-      t->base[r->first_slot + j] = read_slot(hot_slot(t, r, j));
+    for (uint32_t j = 0; j < r->n_ops; j++) {
+      uint64_t *hot = hot_slot(t, r, j);
+      t->base[r->first_slot + j] = read_slot(hot);
+      if (open != ZAPH_EPOCH_OUTSIDE && !zaph_continuous)
+        set_aside(&WORD(hot, ZAPH_SLOT_SEEN), open);
+    }
   }
+  if (open != ZAPH_EPOCH_OUTSIDE && zaph_continuous)
+    for (uint32_t op = 0; op < zaph_op_count; op++)
+      set_aside(&t->touch[op].last_request, open);
 }
 
 static void unlink_locked(struct thread_state *t) {
@@ -469,14 +491,13 @@ void zaph_reset_locked(void) {
     memset(retired, 0, retired_len * sizeof *retired);
   retired_requests = 0;
   for (struct thread_state *t = threads; t; t = t->next) {
-    rebase_thread(t);
-    t->requests_at_reset = requests_of(t) - (LOAD(t->epoch) != ZAPH_EPOCH_OUTSIDE ? 1 : 0);
+    uint64_t open = LOAD(t->epoch);
+    rebase_thread(t, open);
+    t->requests_at_reset = requests_of(t) - (open != ZAPH_EPOCH_OUTSIDE ? 1 : 0);
   }
 }
 
-ZAPH_API int zaph_reset(void) {
-  int saved = errno;
-  zaph_once_init();
+void zaph_reset_counts(void) {
   pthread_mutex_lock(&zaph_lock);
   zaph_reset_locked();
   if (zaph_continuous) {
@@ -486,9 +507,6 @@ ZAPH_API int zaph_reset(void) {
     zaph_continuous_reset_locked(open);
   }
   pthread_mutex_unlock(&zaph_lock);
-  zaph_mark_start();
-  errno = saved;
-  return 0;
 }
 
 static void before_fork(void) { pthread_mutex_lock(&zaph_lock); }

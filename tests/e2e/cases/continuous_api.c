@@ -1,6 +1,6 @@
 /* The runtime API in continuous mode (ZAPH_CONTINUOUS=1), with the same counts as in memory:
  * zaph_reset() zeroes the file, a request open at the reset counts as one request afterwards
- * (an op it touched before the reset is not touched again), zaph_dump() syncs the file and
+ * (and touches again an op it touched before the reset), zaph_dump() syncs the file and
  * returns 0, and SIGKILL after it loses nothing counted later. */
 // zaph-e2e env: ZAPH_CONTINUOUS=1
 #include "zaph.h"
@@ -20,7 +20,7 @@ int main(void) {
   zaph_request_begin();
   op(0);
   printf("reset: %d\n", zaph_reset());
-  op(1);    /* counted; the request touched op before the reset */
+  op(1);    /* counted, and touches op again */
   other(1); /* counted, and touches other */
   zaph_request_end();
   for (int r = 0; r < 3; r++) {
