@@ -15,6 +15,7 @@ extern "C" {
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
+#include "llvm/IR/GlobalIFunc.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
@@ -22,6 +23,7 @@ extern "C" {
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -110,10 +112,22 @@ bool neverInstrument(const Function &F) {
   return N.take_front(6) == "__zaph" || N.take_front(5) == "llvm.";
 }
 
+// The ifunc resolvers of M. The dynamic loader calls them while it relocates the program or
+// library, before the runtime (or even the module's own relocations) can be relied on, so a
+// counter in one may crash the process before main.
+std::set<const Function *> ifuncResolvers(Module &M) {
+  std::set<const Function *> Resolvers;
+  for (GlobalIFunc &IFunc : M.ifuncs())
+    if (const Function *Resolver = IFunc.getResolverFunction())
+      Resolvers.insert(Resolver);
+  return Resolvers;
+}
+
 // Finds every zaph-annotated function of M, reporting annotations it cannot honour.
 std::vector<Op> collectOps(Module &M) {
   std::vector<Op> Ops;
   std::map<Function *, size_t> Seen;
+  const std::set<const Function *> Resolvers = ifuncResolvers(M);
   GlobalVariable *Annotations = M.getNamedGlobal("llvm.global.annotations");
   auto *Array = Annotations && Annotations->hasInitializer()
                     ? dyn_cast<ConstantArray>(Annotations->getInitializer())
@@ -151,6 +165,12 @@ std::vector<Op> collectOps(Module &M) {
     if (F->hasFnAttribute(Attribute::Naked)) {
       diagnose(M, DS_Warning, File, Line,
                "cannot count naked function '" + F->getName() + "': it has no prologue");
+      continue;
+    }
+    if (Resolvers.count(F)) {
+      diagnose(M, DS_Warning, File, Line,
+               "cannot count ifunc resolver '" + F->getName() +
+                   "': it runs in the dynamic loader, before the program can count");
       continue;
     }
     if (neverInstrument(*F) || F->hasFnAttribute(InstrumentedAttr))
