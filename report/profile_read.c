@@ -3,6 +3,7 @@
  * first problem found ends the parse with one message; nothing is guessed or repaired. */
 #include "profile_read.h"
 
+#include "calendar.h"
 #include "line_reader.h"
 #include "profile_continuous.h"
 #include "profile_duplicates.h"
@@ -204,6 +205,17 @@ static int parse_first_line(struct parser *p) {
   return parse_magic_line(p, line);
 }
 
+/* A start after the end, beyond the clock skew a reader allows, is not a time range. */
+static int check_time_order(struct parser *p) {
+  const struct profile *profile = p->profile;
+  if (calendar_seconds_of_time(profile->start) <=
+      calendar_seconds_of_time(profile->end) + ZAPH_PROFILE_CLOCK_SKEW_SECONDS)
+    return 0;
+  fail_at(p, "start %s is after end %s (more than the %d seconds allowed for clock skew)",
+          profile->start, profile->end, ZAPH_PROFILE_CLOCK_SKEW_SECONDS);
+  return -1;
+}
+
 static int store_header_value(struct parser *p, enum header_index key, char *value) {
   struct profile *profile = p->profile;
   const char *name = header_names[key];
@@ -227,7 +239,7 @@ static int store_header_value(struct parser *p, enum header_index key, char *val
       return -1;
     }
     memcpy(key == HEADER_start ? profile->start : profile->end, value, PROFILE_TIME_LENGTH + 1);
-    return 0;
+    return key == HEADER_end ? check_time_order(p) : 0;
   case HEADER_COUNT:
     break;
   }
