@@ -36,6 +36,11 @@
   X(file, "source file of the definition, as the compiler was given it")                      \
   X(name, "the op's name, demangled for C++")
 
+/* Clocks disagree a little: between hosts, and when a clock is stepped while a process runs.
+ * A reader accepts an end up to this many seconds after its own "now", and a start up to this
+ * many seconds after the end; beyond that the times are invalid (docs/profile-format.md). */
+#define ZAPH_PROFILE_CLOCK_SKEW_SECONDS 300
+
 /* Last line: "end\t<ops>\n", repeating the op count, so a truncated file is always detected. */
 #define ZAPH_PROFILE_END "end"
 

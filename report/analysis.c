@@ -5,15 +5,41 @@
 #include "calendar.h"
 #include "profile_read.h"
 #include "xalloc.h"
+#include "zaph_profile.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* The latest end a profile may have: now (with --now, the last second of that day), plus the
+ * clock skew the format allows. */
+static int64_t latest_end(const struct report_options *options) {
+  int64_t now = options->has_now ? ((int64_t)options->now_day + 1) * 86400 - 1 : (int64_t)time(NULL);
+  return now + ZAPH_PROFILE_CLOCK_SKEW_SECONDS;
+}
+
+/* A profile that ends in the future has no age: it is invalid input, like a bad field. */
+static int check_not_future(const struct profile *profile, const struct report_options *options,
+                            char **error) {
+  int64_t latest = latest_end(options);
+  if (calendar_seconds_of_time(profile->end) <= latest)
+    return 0;
+  char shown[PROFILE_TIME_LENGTH + 1];
+  calendar_format_time(latest, shown);
+  *error = xformat("%s: end %s is in the future: later than %s (%s, plus %d seconds allowed for "
+                   "clock skew)", profile->display_name, profile->end, shown,
+                   options->has_now ? "the end of the --now day" : "now",
+                   ZAPH_PROFILE_CLOCK_SKEW_SECONDS);
+  return -1;
+}
 
 static int merge_all(struct merged_profiles *merged, const char *const *paths, size_t count,
-                     char **error) {
+                     const struct report_options *options, char **error) {
   for (size_t i = 0; i < count; i++) {
     struct profile profile;
     int rc = profile_load(&profile, paths[i], error);
+    if (rc == 0)
+      rc = check_not_future(&profile, options, error);
     if (rc == 0)
       rc = merge_add(merged, &profile, error);
     profile_free(&profile);
@@ -29,7 +55,7 @@ int analysis_run(struct analysis *a, const char *const *paths, size_t count,
   memset(a, 0, sizeof *a);
   merge_init(&a->merged);
   *error = NULL;
-  if (merge_all(&a->merged, paths, count, error) != 0)
+  if (merge_all(&a->merged, paths, count, options, error) != 0)
     return -1;
   return analysis_complete(a, options, error);
 }

@@ -24,6 +24,12 @@ void time_plus_days(const char *time, long days, char out[PROFILE_TIME_LENGTH + 
          PROFILE_TIME_LENGTH + 2 - CALENDAR_DATE_SIZE);
 }
 
+/* Days from the profiling day to now; 0 for a profile that ends in the clock skew the reader
+ * allows past the end of today. */
+static long age_in_days(long now_day, long profiling_day) {
+  return now_day > profiling_day ? now_day - profiling_day : 0;
+}
+
 static void assess_op(struct op_assessment *a, const struct classified_op *c,
                       const struct classification *classification, double z) {
   uint64_t total = classification->denominator;
@@ -63,12 +69,12 @@ void assess(struct assessment *result, const struct merged_profiles *merged,
   result->max_age_above_policy = policy->max_age_days > POLICY_MAX_AGE_DAYS;
   result->profiling_day = calendar_day_of_time(merged->end);
   time_plus_days(merged->end, REVIEW_INTERVAL_DAYS, result->next_review_at);
-  result->age_days = policy->now_day - result->profiling_day;
+  result->age_days = age_in_days(policy->now_day, result->profiling_day);
   result->stale = result->age_days > 0 && (uint64_t)result->age_days > policy->max_age_days;
   result->inputs = xcalloc(merged->profile_count, sizeof *result->inputs);
   for (size_t i = 0; i < merged->profile_count; i++) {
     struct input_assessment *in = &result->inputs[i];
-    in->age_days = policy->now_day - calendar_day_of_time(merged->inputs[i].end);
+    in->age_days = age_in_days(policy->now_day, calendar_day_of_time(merged->inputs[i].end));
     in->stale = in->age_days > 0 && (uint64_t)in->age_days > policy->max_age_days;
     in->source_acceptable = source_is_acceptable(merged->inputs[i].source);
   }

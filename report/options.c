@@ -195,14 +195,12 @@ static int resolve_format(struct report_options *o, char **error) {
   return -1;
 }
 
-/* The command named by the first argument, if it names one. */
-static int parse_command(struct report_options *o, int argc, char *const argv[]) {
+/* The command a word names, or COMMAND_REPORT when it names none. */
+static enum report_command command_named(const char *word) {
   for (int c = COMMAND_CHECK; c <= COMMAND_CONVERT; c++)
-    if (argc > 1 && strcmp(argv[1], command_names[c]) == 0) {
-      o->command = (enum report_command)c;
-      return 2;
-    }
-  return 1;
+    if (strcmp(word, command_names[c]) == 0)
+      return (enum report_command)c;
+  return COMMAND_REPORT;
 }
 
 /* The operands of diff: OLD... -- NEW..., each side at least one. */
@@ -217,7 +215,7 @@ static int check_diff_operands(const struct report_options *o, int separated, ch
 }
 
 int options_parse(struct report_options *o, int argc, char *const argv[], char **error) {
-  int operands_only = 0, stdin_seen = 0, separated = 0;
+  int operands_only = 0, stdin_seen = 0, separated = 0, operand_seen = 0;
   memset(o, 0, sizeof *o);
   o->format = REPORT_FORMAT_TEXT;
   o->min_requests = POLICY_MIN_REQUESTS;
@@ -225,7 +223,7 @@ int options_parse(struct report_options *o, int argc, char *const argv[], char *
   o->confidence_text = "95";
   o->max_age_days = POLICY_MAX_AGE_DAYS;
   *error = NULL;
-  for (int i = parse_command(o, argc, argv); i < argc; i++) {
+  for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
     if (o->command == COMMAND_DIFF && !separated && strcmp(arg, "--") == 0) {
       separated = 1;
@@ -237,6 +235,9 @@ int options_parse(struct report_options *o, int argc, char *const argv[], char *
         return -1;
       if (o->show_help || o->show_version)
         return 0;
+    } else if (!operands_only && !operand_seen++ && command_named(arg) != COMMAND_REPORT) {
+      /* The first operand names the command, whatever options come before it. */
+      o->command = command_named(arg);
     } else {
       if (strcmp(arg, "-") == 0 && stdin_seen++) {
         *error = xstrdup("standard input ('-') given more than once");

@@ -9,6 +9,8 @@
 #include "zaph_profile.h"
 
 #include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -34,7 +36,8 @@ int profile_is_continuous(const void *data, size_t size) {
 struct reader {
   struct profile *profile;
   const unsigned char *data;
-  size_t size;
+  size_t size;      /* bytes at data: the header, and the records once the header is read */
+  size_t file_size; /* bytes the file holds, which may be more than were read */
   char *error;
 };
 
@@ -94,7 +97,7 @@ static int read_header(struct reader *r, int64_t modified) {
   const unsigned char *h = r->data;
   typedef struct zaph_continuous_header H;
   if (r->size < ZAPH_CONTINUOUS_HEADER_SIZE) {
-    fail(r, 0, "truncated: continuous profile header is %zu bytes, expected %d", r->size,
+    fail(r, 0, "truncated: continuous profile header is %zu bytes, expected %d", r->file_size,
          ZAPH_CONTINUOUS_HEADER_SIZE);
     return -1;
   }
@@ -143,9 +146,9 @@ static int read_header(struct reader *r, int64_t modified) {
       format_time(r, end, "end", profile->end) != 0)
     return -1;
   uint64_t used = FIELD64(h, H, used);
-  if (used > r->size - ZAPH_CONTINUOUS_HEADER_SIZE) {
+  if (used > r->file_size - ZAPH_CONTINUOUS_HEADER_SIZE) {
     fail(r, 0, "truncated: the header counts %llu bytes of op records, the file holds %zu",
-         (unsigned long long)used, r->size - ZAPH_CONTINUOUS_HEADER_SIZE);
+         (unsigned long long)used, r->file_size - ZAPH_CONTINUOUS_HEADER_SIZE);
     return -1;
   }
   r->size = ZAPH_CONTINUOUS_HEADER_SIZE + (size_t)used;
@@ -268,12 +271,15 @@ static int read_record(struct reader *r, uint64_t offset, uint64_t *size) {
   return 0;
 }
 
-int profile_parse_continuous(struct profile *profile, const void *data, size_t size,
-                             int64_t modified, const char *display_name, char **error) {
+/* Parses a continuous profile of file_size bytes from the first size of them at data: at least
+ * the header and the records it counts, or all the file holds when that is less. */
+static int parse_read_part(struct profile *profile, const void *data, size_t size,
+                           size_t file_size, int64_t modified, const char *display_name,
+                           char **error) {
   memset(profile, 0, sizeof *profile);
   string_pool_init(&profile->text);
   profile->display_name = string_pool_add(&profile->text, display_name, strlen(display_name));
-  struct reader r = {.profile = profile, .data = data, .size = size};
+  struct reader r = {.profile = profile, .data = data, .size = size, .file_size = file_size};
   int rc = read_header(&r, modified);
   for (uint64_t offset = ZAPH_CONTINUOUS_HEADER_SIZE, step = 0; rc == 0 && offset < r.size;
        offset += step)
@@ -285,28 +291,75 @@ int profile_parse_continuous(struct profile *profile, const void *data, size_t s
   return rc;
 }
 
-/* Copies the file's bytes so that counters are read before the header's requests: records
- * from the lowest address up (touched, inside, outside in each), then the header, each 8-byte
- * word with an acquire load. A program counting while this runs adds to touched with release
+int profile_parse_continuous(struct profile *profile, const void *data, size_t size,
+                             int64_t modified, const char *display_name, char **error) {
+  return parse_read_part(profile, data, size, size, modified, display_name, error);
+}
+
+/* The bytes of a continuous profile that hold the profile: the header and the records it
+ * counts (used), or only the header when used is not within the file's size. */
+static size_t bytes_in_use(uint64_t used, size_t file_size) {
+  return used <= file_size - ZAPH_CONTINUOUS_HEADER_SIZE
+             ? ZAPH_CONTINUOUS_HEADER_SIZE + (size_t)used
+             : ZAPH_CONTINUOUS_HEADER_SIZE;
+}
+
+/* A copy of a mapped continuous profile: the bytes to copy, and used as loaded once. */
+struct ordered_copy {
+  unsigned char *to;
+  const unsigned char *from;
+  size_t size;
+  uint64_t used;
+};
+
+static void load_used(struct ordered_copy *c) {
+  const uint64_t *word =
+      (const uint64_t *)(c->from + offsetof(struct zaph_continuous_header, used));
+  c->used = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+}
+
+/* Copies c->size bytes so that counters are read before the header's requests: records from
+ * the lowest address up (touched, inside, outside in each), then the header, each 8-byte word
+ * with an acquire load. A program counting while this runs adds to touched with release
  * ordering after the inside add and the request's requests add (runtime/runtime.h), so the
  * copy never shows more requests touching than entries or requests. */
-static void copy_ordered(unsigned char *to, const unsigned char *from, size_t size) {
-  const uint64_t *in = (const uint64_t *)from;
-  uint64_t *out = (uint64_t *)to;
+static void copy_ordered(struct ordered_copy *c) {
+  const uint64_t *in = (const uint64_t *)c->from;
+  uint64_t *out = (uint64_t *)c->to;
   const size_t used_word = offsetof(struct zaph_continuous_header, used) / 8;
-  const size_t first = ZAPH_CONTINUOUS_HEADER_SIZE / 8, words = size / 8;
-  uint64_t used = __atomic_load_n(&in[used_word], __ATOMIC_ACQUIRE);
-  /* A header that does not fit the file is copied as it is, for the parser to report. */
-  int fits = used <= size - ZAPH_CONTINUOUS_HEADER_SIZE && used % 8 == 0;
-  size_t last = fits ? first + (size_t)(used / 8) : words;
-  for (size_t i = first; i < last; i++)
+  const size_t first = ZAPH_CONTINUOUS_HEADER_SIZE / 8, words = c->size / 8;
+  for (size_t i = first; i < words; i++)
     out[i] = __atomic_load_n(&in[i], __ATOMIC_ACQUIRE);
+  memcpy(c->to + words * 8, c->from + words * 8, c->size - words * 8);
   for (size_t i = 0; i < first; i++)
     out[i] = __atomic_load_n(&in[i], __ATOMIC_ACQUIRE);
-  if (fits) /* the header, read last, may count records appended after the copy above */
-    out[used_word] = used;
-  else
-    memcpy(to + words * 8, from + words * 8, size - words * 8);
+  /* The header, read last, may count records appended after the copy above. */
+  out[used_word] = c->used;
+}
+
+/* Where run_guarded() resumes when a page of the mapping is gone. */
+static sigjmp_buf page_gone;
+
+static void on_bus_error(int signal) {
+  (void)signal;
+  siglongjmp(page_gone, 1);
+}
+
+/* Runs step with SIGBUS caught: a file cut shorter than its mapping while it is read faults on
+ * the pages past its new end. Returns 0, or -1 when a page was gone. */
+static int run_guarded(void (*step)(struct ordered_copy *), struct ordered_copy *c) {
+  struct sigaction catch_bus, before;
+  memset(&catch_bus, 0, sizeof catch_bus);
+  catch_bus.sa_handler = on_bus_error;
+  sigemptyset(&catch_bus.sa_mask);
+  sigaction(SIGBUS, &catch_bus, &before);
+  volatile int rc = -1;
+  if (sigsetjmp(page_gone, 1) == 0) {
+    step(c);
+    rc = 0;
+  }
+  sigaction(SIGBUS, &before, NULL);
+  return rc;
 }
 
 int profile_load_continuous(struct profile *profile, int fd, size_t size, int64_t modified,
@@ -323,10 +376,22 @@ int profile_load_continuous(struct profile *profile, int fd, size_t size, int64_
     *error = xformat("%s: cannot read: %s", display_name, strerror(errno));
     return -1;
   }
-  unsigned char *copy = xmalloc(size);
-  copy_ordered(copy, mapped, size);
+  /* Only the header and the records it counts are copied: the file may be much larger (it
+   * grows in steps, and may be sparse). */
+  struct ordered_copy c = {.from = mapped};
+  int rc = run_guarded(load_used, &c);
+  if (rc == 0) {
+    c.size = bytes_in_use(c.used, size);
+    c.to = xmalloc(c.size);
+    rc = run_guarded(copy_ordered, &c);
+  }
   munmap(mapped, size);
-  int rc = profile_parse_continuous(profile, copy, size, modified, display_name, error);
-  free(copy);
+  if (rc != 0) {
+    memset(profile, 0, sizeof *profile);
+    *error = xformat("%s: changed while being read: the file became shorter", display_name);
+  } else {
+    rc = parse_read_part(profile, c.to, c.size, size, modified, display_name, error);
+  }
+  free(c.to);
   return rc;
 }

@@ -19,7 +19,8 @@ int profile_parse_continuous(struct profile *profile, const void *data, size_t s
                              int64_t modified, const char *display_name, char **error);
 
 /* Reads the continuous profile open at fd (a regular file of size bytes), safely while a
- * program is still counting into it, and parses it. */
+ * program is still counting into it, and parses it. Only the header and the records it counts
+ * are read; a file that becomes shorter while it is read is an error naming it. */
 int profile_load_continuous(struct profile *profile, int fd, size_t size, int64_t modified,
                             const char *display_name, char **error);
 

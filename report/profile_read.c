@@ -3,6 +3,7 @@
  * first problem found ends the parse with one message; nothing is guessed or repaired. */
 #include "profile_read.h"
 
+#include "calendar.h"
 #include "line_reader.h"
 #include "profile_continuous.h"
 #include "profile_duplicates.h"
@@ -13,6 +14,8 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -204,6 +207,17 @@ static int parse_first_line(struct parser *p) {
   return parse_magic_line(p, line);
 }
 
+/* A start after the end, beyond the clock skew a reader allows, is not a time range. */
+static int check_time_order(struct parser *p) {
+  const struct profile *profile = p->profile;
+  if (calendar_seconds_of_time(profile->start) <=
+      calendar_seconds_of_time(profile->end) + ZAPH_PROFILE_CLOCK_SKEW_SECONDS)
+    return 0;
+  fail_at(p, "start %s is after end %s (more than the %d seconds allowed for clock skew)",
+          profile->start, profile->end, ZAPH_PROFILE_CLOCK_SKEW_SECONDS);
+  return -1;
+}
+
 static int store_header_value(struct parser *p, enum header_index key, char *value) {
   struct profile *profile = p->profile;
   const char *name = header_names[key];
@@ -227,7 +241,7 @@ static int store_header_value(struct parser *p, enum header_index key, char *val
       return -1;
     }
     memcpy(key == HEADER_start ? profile->start : profile->end, value, PROFILE_TIME_LENGTH + 1);
-    return 0;
+    return key == HEADER_end ? check_time_order(p) : 0;
   case HEADER_COUNT:
     break;
   }
@@ -417,20 +431,37 @@ static int parse_text(struct profile *profile, FILE *stream, const char *display
   return rc;
 }
 
-/* Reads the rest of a stream that starts with the continuous magic, and parses it. */
-static int parse_continuous_stream(struct profile *profile, FILE *stream,
-                                   const char *display_name, const char *prefix,
-                                   size_t prefix_len, char **error) {
-  size_t size = prefix_len, capacity = 1 << 16;
-  char *data = xmalloc(capacity);
-  memcpy(data, prefix, prefix_len);
-  for (;;) {
-    if (size == capacity)
-      data = xreallocarray(data, capacity *= 2, 1);
-    size_t got = fread(data + size, 1, capacity - size, stream);
+/* Reads size bytes of data from stream, up to want in all (the buffer grows as bytes come, not
+ * to want at once); returns the bytes it holds then, fewer at the end of the stream. */
+static size_t read_up_to(FILE *stream, char **data, size_t size, size_t *capacity, size_t want) {
+  while (size < want) {
+    if (size == *capacity)
+      *data = xreallocarray(*data, *capacity *= 2, 1);
+    size_t room = *capacity - size, chunk = want - size < room ? want - size : room;
+    size_t got = fread(*data + size, 1, chunk, stream);
     size += got;
     if (got == 0)
       break;
+  }
+  return size;
+}
+
+/* Reads the header of a stream that starts with the continuous magic, then the records the
+ * header counts and nothing after them, and parses that. */
+static int parse_continuous_stream(struct profile *profile, FILE *stream,
+                                   const char *display_name, const char *prefix,
+                                   size_t prefix_len, char **error) {
+  size_t capacity = 1 << 16;
+  char *data = xmalloc(capacity);
+  memcpy(data, prefix, prefix_len);
+  size_t size = read_up_to(stream, &data, prefix_len, &capacity, ZAPH_CONTINUOUS_HEADER_SIZE);
+  if (size == ZAPH_CONTINUOUS_HEADER_SIZE) {
+    uint64_t used;
+    memcpy(&used, data + offsetof(struct zaph_continuous_header, used), sizeof used);
+    size_t want = used < SIZE_MAX - ZAPH_CONTINUOUS_HEADER_SIZE
+                      ? ZAPH_CONTINUOUS_HEADER_SIZE + (size_t)used
+                      : SIZE_MAX;
+    size = read_up_to(stream, &data, size, &capacity, want);
   }
   int rc;
   if (ferror(stream)) {

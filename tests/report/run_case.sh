@@ -59,6 +59,9 @@ patch_bytes cont.prof cont-nul-name.prof 4145 '\000'
 patch_bytes cont-joined.prof cont-overflow-a.prof 4112 '\027\374\377\377\377\377\377\377'
 patch_bytes cont-overflow-a.prof cont-overflow.prof 4304 '\027\374\377\377\377\377\377\377'
 patch_bytes cont.prof cont-entries-overflow.prof 4112 '\377\377\377\377\377\377\377\377'
+# A sparse file of 1 TiB that holds cont.prof's header and records: they are all a reader takes.
+cp cont.prof cont-sparse.prof && truncate -s 1T cont-sparse.prof &&
+  touch -d 2026-01-01T00:00:00Z cont-sparse.prof
 head -c 3000 cont.prof >cont-short.prof
 head -c 4200 cont.prof >cont-cut.prof
 

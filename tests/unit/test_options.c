@@ -141,10 +141,21 @@ static void policy_options_and_commands(void **state) {
   assert_int_equal(o.command, COMMAND_DOC);
   assert_int_equal(o.format, REPORT_FORMAT_HEADER);
   options_free(&o);
-  /* A command is only a command in first place; elsewhere it is a PROFILE. */
+  /* A command is the first operand, after options too; after a PROFILE or "--" it is a
+   * PROFILE. */
   assert_int_equal(PARSE(&o, &error, "a", "check"), 0);
   assert_int_equal(o.command, COMMAND_REPORT);
   assert_int_equal(o.profile_count, 2);
+  options_free(&o);
+  assert_int_equal(PARSE(&o, &error, "--format", "json", "--now=2024-02-29", "check", "x"), 0);
+  assert_int_equal(o.command, COMMAND_CHECK);
+  assert_int_equal(o.format, REPORT_FORMAT_JSON);
+  assert_int_equal(o.profile_count, 1);
+  assert_string_equal(o.profiles[0], "x");
+  options_free(&o);
+  assert_int_equal(PARSE(&o, &error, "--format=json", "--", "check"), 0);
+  assert_int_equal(o.command, COMMAND_REPORT);
+  assert_int_equal(o.profile_count, 1);
   assert_string_equal(command_name(COMMAND_DIFF), "diff");
   options_free(&o);
 }
