@@ -51,9 +51,12 @@ static uint32_t op_records_cap;
 static uint32_t op_records_done; /* ops below it have had their append (maybe a failed one) */
 static char *map;
 static int fd = -1;
+static struct zaph_file_id file_id; /* the file fd was opened on, and map maps */
 static size_t file_bytes;
-static char *file_path;
+static char *file_path; /* the expanded ZAPH_PROFILE_FILE: a forked child compares its own */
+static char *file_name; /* the file fd and map are on: file_path, or a file beside it */
 static int full_reported;
+static int reopen_reported;
 
 static struct zaph_continuous_header *header(void) { return (struct zaph_continuous_header *)map; }
 
@@ -107,6 +110,21 @@ static char *map_file(int file) {
   return p == MAP_FAILED ? NULL : p;
 }
 
+/* Makes file, mapped at m with its size, the one counted into; returns 0, or -1 (ENOMEM). */
+static int adopt(int file, char *m, size_t bytes, const char *name) {
+  char *copy = strdup(name);
+  if (!copy || zaph_file_id_of(file, &file_id) != 0) {
+    free(copy);
+    return errno = ENOMEM, -1;
+  }
+  free(file_name);
+  file_name = copy;
+  fd = file;
+  map = m;
+  file_bytes = bytes;
+  return 0;
+}
+
 /* Creates a fresh continuous profile at path: a temporary file in the same directory, header
  * written, renamed into place. Returns 0 or -1 with errno set. */
 static int create_file(const char *path, const char *source) {
@@ -124,10 +142,11 @@ static int create_file(const char *path, const char *source) {
   fill_header((struct zaph_continuous_header *)m, source);
   if (rename(tmp, path) != 0)
     goto fail;
+  if (adopt(file, m, FIRST_FILE_BYTES, path) != 0) {
+    unlink(path);
+    goto fail;
+  }
   free(tmp);
-  fd = file;
-  map = m;
-  file_bytes = FIRST_FILE_BYTES;
   return 0;
 fail: {
   int err = errno;
@@ -169,10 +188,13 @@ static int join_file(const char *path, const char *source, const char **problem)
       memcmp(text, source, h.source_len) != 0)
     goto fail;
   *problem = strerror(ENOMEM);
-  if (!(map = map_file(file)))
+  char *m = map_file(file);
+  if (!m)
     goto fail;
-  fd = file;
-  file_bytes = (size_t)st.st_size;
+  if (adopt(file, m, (size_t)st.st_size, path) != 0) {
+    munmap(m, RESERVED_BYTES);
+    goto fail;
+  }
   return 0;
 fail:
   close(file);
@@ -241,6 +263,26 @@ int zaph_continuous_open(const char *path, int join, const char *source) {
   return 0;
 }
 
+/* Makes sure fd is still on the mapped file. The program may have closed it and got its
+ * number for a file of its own, which the runtime must never lock, grow or close: then the
+ * file is opened again by its path, if the path still names it. Returns 0, or -1 with errno
+ * set (ESTALE when the path names another file now). */
+static int own_fd(void) {
+  if (zaph_fd_is(fd, &file_id))
+    return 0;
+  fd = -1; /* the number is the program's now, or nothing */
+  const char *problem;
+  int file = zaph_open_regular(file_name, O_RDWR, &problem);
+  if (file < 0)
+    return -1;
+  if (!zaph_fd_is(file, &file_id)) {
+    close(file);
+    return errno = ESTALE, -1;
+  }
+  fd = file;
+  return 0;
+}
+
 /* Appends a zeroed record for op; returns it, or NULL (reported once). Holds the file lock, so
  * `used` cannot move under it. */
 static struct zaph_continuous_record *append_record(const struct op_info *op) {
@@ -249,8 +291,15 @@ static struct zaph_continuous_record *append_record(const struct op_info *op) {
   size_t file_len = strnlen(op->file, ZAPH_PROFILE_MAX_TEXT);
   uint64_t size = ZAPH_CONTINUOUS_RECORD_SIZE(name_len, file_len);
   struct zaph_continuous_record *r = NULL;
+  if (own_fd() != 0) {
+    if (!reopen_reported++)
+      zaph_error("cannot reopen continuous profile, whose descriptor the program closed: %s: "
+                 "%s; later ops are not counted", file_name,
+                 errno == ESTALE ? "the path names another file now" : strerror(errno));
+    return NULL;
+  }
   if (lock_file(F_WRLCK) != 0) {
-    zaph_error("cannot lock continuous profile: %s: %s; op %s is not counted", file_path,
+    zaph_error("cannot lock continuous profile: %s: %s; op %s is not counted", file_name,
                strerror(errno), op->name);
     return NULL;
   }
@@ -262,7 +311,7 @@ static struct zaph_continuous_record *append_record(const struct op_info *op) {
   if (need > RESERVED_BYTES) {
     if (!full_reported++)
       zaph_error("continuous profile is full: %s: %zu MiB of op records; later ops are not "
-                 "counted", file_path, RESERVED_BYTES >> 20);
+                 "counted", file_name, RESERVED_BYTES >> 20);
     goto out;
   }
   if (need > file_bytes) {
@@ -270,7 +319,7 @@ static struct zaph_continuous_record *append_record(const struct op_info *op) {
     if (grown > RESERVED_BYTES)
       grown = RESERVED_BYTES;
     if (grow_file(fd, grown) != 0) {
-      zaph_error("cannot grow continuous profile: %s: %s; op %s is not counted", file_path,
+      zaph_error("cannot grow continuous profile: %s: %s; op %s is not counted", file_name,
                  strerror(errno), op->name);
       goto out;
     }
@@ -337,7 +386,7 @@ int zaph_continuous_dump(void) {
          !__atomic_compare_exchange_n(&h->end, &end, now, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
     ;
   if (msync(map, __atomic_load_n(&file_bytes, __ATOMIC_RELAXED), MS_SYNC) != 0) {
-    zaph_error("cannot write profile: %s: %s", file_path, strerror(errno));
+    zaph_error("cannot write profile: %s: %s", file_name, strerror(errno));
     return -1;
   }
   return 0;
@@ -365,6 +414,7 @@ void zaph_continuous_after_fork_child(const char *path, int join, const char *so
     return;
   char *old_map = map;
   int old_fd = fd;
+  struct zaph_file_id old_id = file_id;
   map = NULL;
   fd = -1;
   pthread_mutex_lock(&zaph_lock);
@@ -378,10 +428,11 @@ void zaph_continuous_after_fork_child(const char *path, int join, const char *so
     if (op_records)
       memset(op_records, 0, op_records_cap * sizeof *op_records);
     op_records_done = 0;
-    full_reported = 0;
+    full_reported = reopen_reported = 0;
     zaph_continuous_map_slots_locked(ZAPH_SINK_OPS, zaph_slot_count);
   }
   pthread_mutex_unlock(&zaph_lock);
   munmap(old_map, RESERVED_BYTES);
-  close(old_fd);
+  if (zaph_fd_is(old_fd, &old_id))
+    close(old_fd);
 }

@@ -45,3 +45,23 @@ int zaph_open_regular(const char *path, int flags, const char **problem) {
   errno = err;
   return -1;
 }
+
+int zaph_file_id_of(int fd, struct zaph_file_id *id) {
+  struct stat st;
+  if (fstat(fd, &st) != 0)
+    return -1;
+  id->dev = st.st_dev;
+  id->ino = st.st_ino;
+  return 0;
+}
+
+/* A program may close the runtime's descriptor (closing 3..1023 before it opens its own files)
+ * and get the same number for a file of its own: only the device and inode tell them apart. */
+int zaph_fd_is(int fd, const struct zaph_file_id *id) {
+  struct zaph_file_id now;
+  int saved = errno;
+  int same = fd >= 0 && zaph_file_id_of(fd, &now) == 0 && now.dev == id->dev &&
+             now.ino == id->ino;
+  errno = saved;
+  return same;
+}

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #define ZAPH_API __attribute__((visibility("default")))
@@ -203,6 +204,15 @@ int zaph_keep_fd(int fd);
  * errno and *problem set (the text of the error, "not a regular file" for a device, FIFO or
  * socket). */
 int zaph_open_regular(const char *path, int flags, const char **problem);
+
+/* descriptors.c: which file a descriptor is on. zaph_file_id_of returns 0 or -1 (errno set);
+ * zaph_fd_is is nonzero when fd is still on the file id names, errno kept. */
+struct zaph_file_id {
+  dev_t dev;
+  ino_t ino;
+};
+int zaph_file_id_of(int fd, struct zaph_file_id *id);
+int zaph_fd_is(int fd, const struct zaph_file_id *id);
 
 /* write_signals.c: between hold and release, the calling thread's own writes, truncations and
  * allocations fail with EPIPE or EFBIG instead of raising SIGPIPE or SIGXFSZ in the program;
