@@ -215,23 +215,24 @@ static int open_file(const char *path, int join, const char *source) {
                strerror(errno));
     return -1;
   }
-  int lock = zaph_lock_profile(path);
-  if (lock < 0)
-    return -1;
   const char *problem;
   const char *failed = path;
   char *beside = NULL;
-  int rc = join_file(path, source, &problem);
-  if (rc == 1) {
+  int lock = zaph_lock_profile(path, &problem), rc = -1;
+  if (lock >= 0)
+    rc = join_file(path, source, &problem);
+  if (lock >= 0 && rc == 1) {
     rc = create_file(path, source);
   } else if (rc < 0) {
-    size_t len = strlen(path) + 24;
-    if (!(beside = malloc(len))) {
+    if (!(beside = zaph_beside_path(path))) {
       errno = ENOMEM;
     } else {
-      snprintf(beside, len, "%s.%ld", path, (long)getpid());
-      zaph_error("cannot join continuous profile: %s: %s; counting into %s instead", path,
-                 problem, beside);
+      if (lock < 0)
+        zaph_error("cannot lock profile: %s.lock: %s; counting into %s instead", path, problem,
+                   beside);
+      else
+        zaph_error("cannot join continuous profile: %s: %s; counting into %s instead", path,
+                   problem, beside);
       rc = create_file(failed = beside, source);
     }
   }
@@ -239,7 +240,8 @@ static int open_file(const char *path, int join, const char *source) {
     zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", failed,
                strerror(errno));
   free(beside);
-  close(lock);
+  if (lock >= 0)
+    close(lock);
   return rc;
 }
 

@@ -21,14 +21,18 @@ int zaph_keep_fd(int fd) {
   return moved;
 }
 
-/* Opens a file the runtime reads or adds to without replacing it (a profile to merge, a
- * continuous profile to join, a merge lock). O_NONBLOCK, so a FIFO without a writer or reader
- * never holds the program; anything but a regular file is refused before it is read or
- * written. */
+/* Opens a file the runtime shares with other processes of its user and reads or adds to
+ * without replacing it (a profile to merge, a continuous profile to join, a merge lock). Such
+ * files sit at predictable names, often in a directory others may write to (/tmp): one that
+ * another user planted could forge counts, truncate the file under the program or, as a
+ * symbolic link, make the runtime create a file anywhere. So: no following a link where the
+ * runtime creates the file, O_NONBLOCK so a FIFO never holds the program, and only a regular
+ * file that the effective user owns and nobody else may write to. */
 int zaph_open_regular(const char *path, int flags, const char **problem) {
-  int fd = zaph_keep_fd(open(path, flags | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644));
+  int nofollow = flags & O_CREAT ? O_NOFOLLOW : 0;
+  int fd = zaph_keep_fd(open(path, flags | nofollow | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644));
   if (fd < 0) {
-    *problem = strerror(errno);
+    *problem = nofollow && errno == ELOOP ? "a symbolic link" : strerror(errno);
     return -1;
   }
   struct stat st;
@@ -37,6 +41,9 @@ int zaph_open_regular(const char *path, int flags, const char **problem) {
   } else if (!S_ISREG(st.st_mode)) {
     errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
     *problem = S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file";
+  } else if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+    errno = EPERM;
+    *problem = "another user owns it or may write to it";
   } else {
     return fd;
   }

@@ -241,46 +241,63 @@ static int write_profile_atomically(const char *path, const char *data, size_t l
 
 /* Takes the merge lock: an fcntl lock on "<path>.lock", a file never renamed (a lock on the
  * profile itself would be lost with its inode at the rename). Returns the fd or -1. */
-int zaph_lock_profile(const char *path) {
+int zaph_lock_profile(const char *path, const char **problem) {
   size_t len = strlen(path);
   char *lock_path = malloc(len + 6);
-  if (!lock_path)
+  if (!lock_path) {
+    *problem = strerror(ENOMEM);
     return -1;
+  }
   memcpy(lock_path, path, len);
   memcpy(lock_path + len, ".lock", 6);
-  const char *problem;
-  int fd = zaph_open_regular(lock_path, O_RDWR | O_CREAT, &problem);
-  if (fd < 0)
-    zaph_error("cannot lock profile: %s: %s", lock_path, problem);
+  int fd = zaph_open_regular(lock_path, O_RDWR | O_CREAT, problem);
   free(lock_path);
   struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
   while (fd >= 0 && fcntl(fd, F_SETLKW, &lock) != 0) {
     if (errno == EINTR)
       continue;
-    zaph_error("cannot lock profile: %s.lock: %s", path, strerror(errno));
+    *problem = strerror(errno);
     close(fd);
     fd = -1;
   }
   return fd;
 }
 
+char *zaph_beside_path(const char *path) {
+  size_t len = strlen(path) + 24;
+  char *beside = malloc(len);
+  if (beside)
+    snprintf(beside, len, "%s.%ld", path, (long)getpid());
+  return beside;
+}
+
 /* In merge mode, adds the file's counts; a file that cannot be read is left as it is and the
- * profile goes beside it, to <path>.<pid>, so nothing is lost. */
+ * profile goes beside it, so nothing is lost. */
 static char *merge_existing(struct profile *p, char *path) {
   unsigned line = 0;
   const char *problem = NULL;
   if (zaph_profile_merge_file(p, path, &line, &problem) >= 0)
     return path;
-  size_t len = strlen(path) + 24;
-  char *beside = malloc(len);
-  if (beside)
-    snprintf(beside, len, "%s.%ld", path, (long)getpid());
+  char *beside = zaph_beside_path(path);
   if (line)
     zaph_error("cannot merge into profile: %s:%u: %s; writing %s instead", path, line, problem,
                beside ? beside : "nothing");
   else
     zaph_error("cannot merge into profile: %s: %s; writing %s instead", path, problem,
                beside ? beside : "nothing");
+  free(path);
+  return beside;
+}
+
+/* In merge mode, when the lock cannot be taken (another user's lock file, a symbolic link in
+ * its place), the profile goes beside the path, merged with nothing. */
+static char *lock_or_beside(char *path, int *lock) {
+  const char *problem;
+  if ((*lock = zaph_lock_profile(path, &problem)) >= 0)
+    return path;
+  char *beside = zaph_beside_path(path);
+  zaph_error("cannot lock profile: %s.lock: %s; writing %s instead", path, problem,
+             beside ? beside : "nothing");
   free(path);
   return beside;
 }
@@ -297,17 +314,17 @@ static int write_profile_locked(void) {
     goto out;
   }
   if (merge_mode) {
-    if ((lock = zaph_lock_profile(path)) < 0 || zaph_profile_copy(&cumulative, &p) != 0)
+    if (!(path = lock_or_beside(path, &lock)) || zaph_profile_copy(&cumulative, &p) != 0)
       goto out;
     zaph_profile_subtract(&p, &merged_base);
-    if (!(path = merge_existing(&p, path)))
+    if (lock >= 0 && !(path = merge_existing(&p, path)))
       goto out;
   }
   if (!(text = zaph_profile_format(&p, &len)))
     zaph_error("cannot write profile: %s: %s", path, strerror(ENOMEM));
   else
     rc = write_profile_atomically(path, text, len);
-  if (rc == 0 && merge_mode) {
+  if (rc == 0 && merge_mode && lock >= 0) { /* beside the path, nothing was merged */
     zaph_profile_free(&merged_base);
     merged_base = cumulative;
     memset(&cumulative, 0, sizeof cumulative);

@@ -146,8 +146,12 @@ void zaph_profile_write_atfork(void);
 void zaph_mark_start(void);
 
 /* profile_write.c: takes the fcntl lock on "<path>.lock"; returns its fd (close() releases
- * it), or -1 after reporting the error. */
-int zaph_lock_profile(const char *path);
+ * it), or -1 with *problem set. */
+int zaph_lock_profile(const char *path, const char **problem);
+
+/* profile_write.c: "<path>.<pid>", where the counts go when the file at path cannot be used
+ * (malloc()ed; NULL when memory runs out). */
+char *zaph_beside_path(const char *path);
 
 /* continuous.c: continuous mode (include/zaph_continuous.h). zaph_continuous is nonzero while
  * counts go to the mapped file; it is set before any module registers. */
@@ -199,10 +203,10 @@ void zaph_service_init(void);
  * errno set when it cannot be moved. */
 int zaph_keep_fd(int fd);
 
-/* descriptors.c: opens an existing file to read or add to (flags: O_RDONLY or O_RDWR, maybe
- * O_CREAT), without blocking on a FIFO; returns its fd (above 2, close-on-exec), or -1 with
- * errno and *problem set (the text of the error, "not a regular file" for a device, FIFO or
- * socket). */
+/* descriptors.c: opens a file shared with other processes, to read or add to (flags: O_RDONLY
+ * or O_RDWR, maybe O_CREAT, which then follows no symbolic link), without blocking on a FIFO;
+ * returns its fd (above 2, close-on-exec), or -1 with errno and *problem set (the text of the
+ * error; also for a file that is not regular, or that another user owns or may write to). */
 int zaph_open_regular(const char *path, int flags, const char **problem);
 
 /* descriptors.c: which file a descriptor is on. zaph_file_id_of returns 0 or -1 (errno set);

@@ -1,0 +1,81 @@
+/* Files planted at the runtime's predictable names, as another user could in a shared
+ * directory like /tmp. Each run is the program itself with one profile path:
+ * - a merge lock that is a symbolic link: not followed (its target is not created), the
+ *   counts go beside the path;
+ * - a merge lock, a text profile to merge and a %m%c continuous profile to join, each another
+ * user's: refused, the counts go beside it (the planted profiles keep the probe's zeros);
+ * - a profile path that is a symbolic link to a device: refused.
+ * Another user's file is one that nobody owns when the suite runs as root, and otherwise one
+ * that anybody may write to; the runtime refuses both, with the same words. */
+#include "merge_name.h"
+#include "zaph.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+ZAPH_OP static int work(int x) { return x + 1; }
+
+/* Makes path another user's file (created empty when missing). */
+static void plant(const char *path) {
+  int fd = open(path, O_RDWR | O_CREAT, 0644);
+  if (geteuid() == 0)
+    fchown(fd, 65534, 65534);
+  else
+    fchmod(fd, 0666);
+  close(fd);
+}
+
+static void run(const char *name, const char *profile, const char *continuous) {
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    setenv("ZAPH_PROFILE_FILE", profile, 1);
+    setenv("ZAPH_CONTINUOUS", continuous, 1);
+    execl("/proc/self/exe", name, name, (char *)NULL);
+    _exit(127);
+  }
+  int status;
+  waitpid(pid, &status, 0);
+  printf("%s: exit %d\n", name, WEXITSTATUS(status));
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1) {
+    if (strcmp(argv[1], "probe") != 0)
+      work(1);
+    return 0;
+  }
+  char name[64], lock[80];
+
+  mkdir("planted", 0755);
+  merge_name("symlink-lock-", "0", name, sizeof name);
+  snprintf(lock, sizeof lock, "%s.lock", name);
+  unlink(name);
+  unlink(lock);
+  symlink("planted/created-through-the-link", lock);
+  run("symlink-lock", "symlink-lock-%m.prof", "0");
+  printf("symlink-lock: the link's target was created: %d\n",
+         access("planted/created-through-the-link", F_OK) == 0);
+
+  merge_name("their-lock-", "0", name, sizeof name);
+  snprintf(lock, sizeof lock, "%s.lock", name);
+  unlink(name);
+  plant(lock);
+  run("their-lock", "their-lock-%m.prof", "0");
+
+  merge_name("their-profile-", "0", name, sizeof name); /* the probe's count is 0 */
+  plant(name);
+  run("their-profile", "their-profile-%m.prof", "0");
+
+  merge_name("their-continuous-", "1", name, sizeof name);
+  plant(name);
+  run("their-continuous", "their-continuous-%m%c.prof", "0");
+
+  symlink("/dev/null", "device-link.prof");
+  run("device-link", "device-link.prof", "0");
+  return 0;
+}
