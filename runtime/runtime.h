@@ -227,6 +227,13 @@ struct zaph_signal_hold {
 void zaph_signals_hold(struct zaph_signal_hold *hold);
 void zaph_signals_release(struct zaph_signal_hold *hold);
 
+/* mapping_guard.c: guards bytes at base (continuous mode's mapping) against its file being cut
+ * short: a SIGBUS there puts anonymous memory in its place instead of killing the program.
+ * Returns 0, or -1 with errno set when the handler cannot be installed. zaph_mapping_cut_short
+ * is nonzero once that happened (counts since are lost). */
+int zaph_guard_mapping(char *base, size_t bytes);
+int zaph_mapping_cut_short(void);
+
 /* Makes room for one more element in *items (count used of *cap, each size bytes), doubling
  * from first; returns 0, or -1 with *items unchanged when memory runs out. */
 int zaph_grow(void *items, uint32_t *cap, uint32_t count, size_t size, uint32_t first);
