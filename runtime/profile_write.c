@@ -30,6 +30,52 @@ static int exiting;
 /* Serializes whole writes (snapshot to rename), so an older snapshot never replaces a newer
  * one; taken before zaph_lock, never inside it. */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Whether this thread is in a write (from before it waits for write_lock until it has let it
+ * go), and a fatal signal that arrived on such a thread meanwhile; both read and set in
+ * service.c's signal handler. */
+static __thread int in_write __attribute__((tls_model("initial-exec")));
+static int deferred_signal;
+/* The temporary file of the write in progress, for a signal handler to remove. */
+static char temp_in_progress[4096];
+static int temp_recorded;
+
+static void begin_write(void) {
+  __atomic_store_n(&in_write, 1, __ATOMIC_RELAXED);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  pthread_mutex_lock(&write_lock);
+}
+
+/* Ends a write; a fatal signal that arrived during it takes effect now that it is done. */
+static void end_write(void) {
+  pthread_mutex_unlock(&write_lock);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  __atomic_store_n(&in_write, 0, __ATOMIC_RELAXED);
+  int sig = __atomic_exchange_n(&deferred_signal, 0, __ATOMIC_ACQ_REL);
+  if (sig)
+    zaph_die_of_signal(sig);
+}
+
+int zaph_defer_to_write_end(int sig) {
+  if (!__atomic_load_n(&in_write, __ATOMIC_RELAXED))
+    return 0;
+  __atomic_store_n(&deferred_signal, sig, __ATOMIC_RELEASE);
+  return 1;
+}
+
+void zaph_abandon_write(void) {
+  if (__atomic_load_n(&temp_recorded, __ATOMIC_ACQUIRE))
+    unlink(temp_in_progress);
+}
+
+static void record_temp(const char *tmp) {
+  size_t len = strlen(tmp);
+  if (len < sizeof temp_in_progress) {
+    memcpy(temp_in_progress, tmp, len + 1);
+    __atomic_store_n(&temp_recorded, 1, __ATOMIC_RELEASE);
+  }
+}
+
+static void forget_temp(void) { __atomic_store_n(&temp_recorded, 0, __ATOMIC_RELEASE); }
 
 static void report(const char *level, const char *fmt, va_list ap) {
   int saved = errno;
@@ -89,12 +135,12 @@ static char *expand_path(void);
 
 /* The exit-time write: the last one, whatever the service thread is doing. */
 static void exit_hook(void) {
-  pthread_mutex_lock(&write_lock);
+  begin_write();
   if (!exiting) {
     __atomic_store_n(&exiting, 1, __ATOMIC_RELEASE);
     write_profile_locked();
   }
-  pthread_mutex_unlock(&write_lock);
+  end_write();
 }
 
 int zaph_config_init(void) {
@@ -222,21 +268,21 @@ static int write_profile_atomically(const char *path, const char *data, size_t l
     free(tmp);
     return -1;
   }
+  record_temp(tmp);
+  int rc = -1;
   if (write_all(fd, data, len) != 0 || fsync(fd) != 0 || fchmod(fd, 0644) != 0) {
     zaph_error("cannot write profile: %s: %s", path, strerror(errno ? errno : EIO));
     close(fd);
     unlink(tmp);
-    free(tmp);
-    return -1;
-  }
-  if (close(fd) != 0 || rename(tmp, path) != 0) {
+  } else if (close(fd) != 0 || rename(tmp, path) != 0) {
     zaph_error("cannot write profile: %s: %s", path, strerror(errno));
     unlink(tmp);
-    free(tmp);
-    return -1;
+  } else {
+    rc = 0;
   }
+  forget_temp();
   free(tmp);
-  return 0;
+  return rc;
 }
 
 /* Takes the merge lock: an fcntl lock on "<path>.lock", a file never renamed (a lock on the
@@ -341,18 +387,18 @@ out:
 }
 
 int zaph_write_profile(void) {
-  pthread_mutex_lock(&write_lock);
+  begin_write();
   int rc = write_profile_locked();
-  pthread_mutex_unlock(&write_lock);
+  end_write();
   return rc;
 }
 
 int zaph_exiting(void) { return __atomic_load_n(&exiting, __ATOMIC_ACQUIRE); }
 
 int zaph_write_profile_unless_exiting(void) {
-  pthread_mutex_lock(&write_lock);
+  begin_write();
   int rc = exiting ? 0 : write_profile_locked();
-  pthread_mutex_unlock(&write_lock);
+  end_write();
   return rc;
 }
 

@@ -145,6 +145,13 @@ int zaph_exiting(void); /* nonzero once the exit-time write has begun */
 void zaph_profile_write_atfork(void);
 void zaph_mark_start(void);
 
+/* profile_write.c, for a fatal signal's handler (async-signal-safe): zaph_defer_to_write_end
+ * returns 1 when the calling thread is in a write, which then ends with the signal
+ * (zaph_die_of_signal) instead of the handler waiting for a write that cannot go on while it
+ * waits; 0 otherwise. zaph_abandon_write removes the temporary file of a write in progress. */
+int zaph_defer_to_write_end(int sig);
+void zaph_abandon_write(void);
+
 /* profile_write.c: takes the fcntl lock on "<path>.lock"; returns its fd (close() releases
  * it), or -1 with *problem set. */
 int zaph_lock_profile(const char *path, const char **problem);
@@ -197,6 +204,8 @@ void zaph_continuous_after_fork_child(const char *path, int join, const char *so
 
 /* service.c */
 void zaph_service_init(void);
+/* Ends the process by sig as if the runtime had no handler for it (async-signal-safe). */
+void zaph_die_of_signal(int sig);
 
 /* descriptors.c: returns fd moved above 0-2 (close-on-exec, as every descriptor the runtime
  * opens), the original closed; fd itself when it is already above them or negative; -1 with

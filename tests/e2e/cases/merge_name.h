@@ -1,7 +1,7 @@
 /* For cases that put files at a merge-mode path (%m): the name the runtime gives
- * "<prefix>%m.prof" in this program, learnt from a run of the program itself with "probe" as
- * its only argument (the case's main must then return at once). What the probe wrote stays
- * for the caller: the profile, and its lock. */
+ * "<prefix>%m.prof" in this program, and its lock's, learnt from a run of the program itself
+ * with "probe" as its only argument (the case's main must then return at once). What the
+ * probe wrote stays for the caller: the profile, and its lock. */
 #ifndef ZAPH_E2E_MERGE_NAME_H
 #define ZAPH_E2E_MERGE_NAME_H
 
@@ -12,7 +12,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static void merge_name(const char *prefix, const char *continuous, char *out, size_t size) {
+struct merge_names {
+  char profile[64], lock[80];
+};
+
+static struct merge_names merge_name(const char *prefix, const char *continuous) {
+  struct merge_names n = {"", ""};
   char template[256];
   snprintf(template, sizeof template, "%s%%m.prof", prefix);
   fflush(stdout);
@@ -24,14 +29,15 @@ static void merge_name(const char *prefix, const char *continuous, char *out, si
     _exit(127);
   }
   waitpid(pid, NULL, 0);
-  *out = '\0';
   size_t len = strlen(prefix) + 16 + strlen(".prof");
   DIR *dir = opendir(".");
   for (struct dirent *e; dir && (e = readdir(dir));)
     if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 && strlen(e->d_name) == len)
-      snprintf(out, size, "%s", e->d_name);
+      snprintf(n.profile, sizeof n.profile, "%s", e->d_name);
   if (dir)
     closedir(dir);
+  snprintf(n.lock, sizeof n.lock, "%s.lock", n.profile);
+  return n;
 }
 
 #endif

@@ -49,30 +49,24 @@ int main(int argc, char **argv) {
       work(1);
     return 0;
   }
-  char name[64], lock[80];
-
   mkdir("planted", 0755);
-  merge_name("symlink-lock-", "0", name, sizeof name);
-  snprintf(lock, sizeof lock, "%s.lock", name);
-  unlink(name);
-  unlink(lock);
-  symlink("planted/created-through-the-link", lock);
+  struct merge_names link = merge_name("symlink-lock-", "0");
+  unlink(link.profile);
+  unlink(link.lock);
+  symlink("planted/created-through-the-link", link.lock);
   run("symlink-lock", "symlink-lock-%m.prof", "0");
   printf("symlink-lock: the link's target was created: %d\n",
          access("planted/created-through-the-link", F_OK) == 0);
 
-  merge_name("their-lock-", "0", name, sizeof name);
-  snprintf(lock, sizeof lock, "%s.lock", name);
-  unlink(name);
-  plant(lock);
+  struct merge_names lock = merge_name("their-lock-", "0");
+  unlink(lock.profile);
+  plant(lock.lock);
   run("their-lock", "their-lock-%m.prof", "0");
 
-  merge_name("their-profile-", "0", name, sizeof name); /* the probe's count is 0 */
-  plant(name);
+  plant(merge_name("their-profile-", "0").profile); /* the probe's counts are 0 */
   run("their-profile", "their-profile-%m.prof", "0");
 
-  merge_name("their-continuous-", "1", name, sizeof name);
-  plant(name);
+  plant(merge_name("their-continuous-", "1").profile);
   run("their-continuous", "their-continuous-%m%c.prof", "0");
 
   symlink("/dev/null", "device-link.prof");

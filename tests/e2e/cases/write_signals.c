@@ -93,13 +93,11 @@ static void run(const char *name, const char *profile, int continuous, int no_fi
 int main(int argc, char **argv) {
   if (argc > 1)
     return child(argv[1]);
-  char merge_fifo[64], lock[80];
-  merge_name("fifo-", "0", merge_fifo, sizeof merge_fifo);
-  snprintf(lock, sizeof lock, "%s.lock", merge_fifo);
-  unlink(merge_fifo);
-  unlink(lock);
+  struct merge_names fifo = merge_name("fifo-", "0");
+  unlink(fifo.profile);
+  unlink(fifo.lock);
   mkfifo("fifo.prof", 0644);
-  mkfifo(merge_fifo, 0644);
+  mkfifo(fifo.profile, 0644);
   run("file_size", "file_size.prof", 0, 1, 0, 0);
   run("file_size_continuous", "file_size_continuous.prof", 1, 1, 0, 0);
   run("stderr_pipe", "missing/stderr_pipe.prof", 0, 0, 0, 1);
