@@ -9,6 +9,7 @@
  * file is still untouched. */
 // zaph-e2e shared: libmany.so closed_descriptors_lib.c
 // zaph-e2e link: -ldl -rdynamic
+#include "run_self.h"
 #include "zaph.h"
 #include "zaph_continuous.h"
 
@@ -84,17 +85,10 @@ static void read_profile(const char *path) {
 }
 
 /* Runs the program as a child that does `how`, then reads its profile at `profile`. */
-static void run(const char *argv0, const char *how, const char *profile) {
-  fflush(stdout);
-  pid_t pid = fork();
-  if (pid == 0) {
-    setenv("ZAPH_PROFILE_FILE", "out/app.prof", 1);
-    setenv("ZAPH_CONTINUOUS", "1", 1);
-    execl("/proc/self/exe", argv0, how, (char *)NULL);
-    _exit(127);
-  }
+static void run(const char *how, const char *profile) {
+  const char *env[] = {"ZAPH_PROFILE_FILE=out/app.prof", "ZAPH_CONTINUOUS=1", NULL};
   int status;
-  waitpid(pid, &status, 0);
+  waitpid(start_self(how, env), &status, 0);
   if (WIFSIGNALED(status))
     printf("%s: killed by signal %d\n", how, WTERMSIG(status));
   else
@@ -111,7 +105,7 @@ int main(int argc, char **argv) {
   if (argc > 1)
     return child(argv[1]);
   mkdir("out", 0755);
-  run(argv[0], "kept", "out/app.prof");
-  run(argv[0], "moved", "out/moved.prof"); /* the path names no file when the runtime reopens */
+  run("kept", "out/app.prof");
+  run("moved", "out/moved.prof"); /* the path names no file when the runtime reopens */
   return 0;
 }

@@ -5,6 +5,7 @@
  * child dies of SIGTERM at once after it: both children's counts (5 + 7) are in the profile,
  * no temporary file is left, and neither child takes anything near the 10 s bound. */
 #include "merge_name.h"
+#include "run_self.h"
 #include "zaph.h"
 
 #include <fcntl.h>
@@ -51,14 +52,8 @@ static void run(const char *how, const char *lock_path) {
   int lock = open(lock_path, O_RDWR);
   struct flock whole = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
   fcntl(lock, F_SETLKW, &whole);
-  fflush(stdout);
-  pid_t pid = fork();
-  if (pid == 0) {
-    setenv("ZAPH_PROFILE_FILE", "app-%m.prof", 1);
-    setenv("ZAPH_DUMP_ON_SIGNALS", "TERM", 1);
-    execl("/proc/self/exe", how, how, (char *)NULL);
-    _exit(127);
-  }
+  const char *env[] = {"ZAPH_PROFILE_FILE=app-%m.prof", "ZAPH_DUMP_ON_SIGNALS=TERM", NULL};
+  pid_t pid = start_self(how, env);
   struct timespec tick = {0, 1000000};
   while (!waits_for_lock(pid))
     nanosleep(&tick, NULL);

@@ -5,6 +5,8 @@
 #ifndef ZAPH_E2E_MERGE_NAME_H
 #define ZAPH_E2E_MERGE_NAME_H
 
+#include "run_self.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,17 +20,11 @@ struct merge_names {
 
 static struct merge_names merge_name(const char *prefix, const char *continuous) {
   struct merge_names n = {"", ""};
-  char template[256];
-  snprintf(template, sizeof template, "%s%%m.prof", prefix);
-  fflush(stdout);
-  pid_t pid = fork();
-  if (pid == 0) {
-    setenv("ZAPH_PROFILE_FILE", template, 1);
-    setenv("ZAPH_CONTINUOUS", continuous, 1);
-    execl("/proc/self/exe", "probe", "probe", (char *)NULL);
-    _exit(127);
-  }
-  waitpid(pid, NULL, 0);
+  char profile_var[256], continuous_var[32];
+  snprintf(profile_var, sizeof profile_var, "ZAPH_PROFILE_FILE=%s%%m.prof", prefix);
+  snprintf(continuous_var, sizeof continuous_var, "ZAPH_CONTINUOUS=%s", continuous);
+  const char *env[] = {profile_var, continuous_var, NULL};
+  waitpid(start_self("probe", env), NULL, 0);
   size_t len = strlen(prefix) + 16 + strlen(".prof");
   DIR *dir = opendir(".");
   for (struct dirent *e; dir && (e = readdir(dir));)

@@ -8,6 +8,7 @@
  * Another user's file is one that nobody owns when the suite runs as root, and otherwise one
  * that anybody may write to; the runtime refuses both, with the same words. */
 #include "merge_name.h"
+#include "run_self.h"
 #include "zaph.h"
 
 #include <fcntl.h>
@@ -29,17 +30,12 @@ static void plant(const char *path) {
   close(fd);
 }
 
-static void run(const char *name, const char *profile, const char *continuous) {
-  fflush(stdout);
-  pid_t pid = fork();
-  if (pid == 0) {
-    setenv("ZAPH_PROFILE_FILE", profile, 1);
-    setenv("ZAPH_CONTINUOUS", continuous, 1);
-    execl("/proc/self/exe", name, name, (char *)NULL);
-    _exit(127);
-  }
+static void run(const char *name, const char *profile) {
+  char profile_var[128];
+  snprintf(profile_var, sizeof profile_var, "ZAPH_PROFILE_FILE=%s", profile);
+  const char *env[] = {profile_var, "ZAPH_CONTINUOUS=0", NULL};
   int status;
-  waitpid(pid, &status, 0);
+  waitpid(start_self(name, env), &status, 0);
   printf("%s: exit %d\n", name, WEXITSTATUS(status));
 }
 
@@ -54,22 +50,22 @@ int main(int argc, char **argv) {
   unlink(link.profile);
   unlink(link.lock);
   symlink("planted/created-through-the-link", link.lock);
-  run("symlink-lock", "symlink-lock-%m.prof", "0");
+  run("symlink-lock", "symlink-lock-%m.prof");
   printf("symlink-lock: the link's target was created: %d\n",
          access("planted/created-through-the-link", F_OK) == 0);
 
   struct merge_names lock = merge_name("their-lock-", "0");
   unlink(lock.profile);
   plant(lock.lock);
-  run("their-lock", "their-lock-%m.prof", "0");
+  run("their-lock", "their-lock-%m.prof");
 
   plant(merge_name("their-profile-", "0").profile); /* the probe's counts are 0 */
-  run("their-profile", "their-profile-%m.prof", "0");
+  run("their-profile", "their-profile-%m.prof");
 
   plant(merge_name("their-continuous-", "1").profile);
-  run("their-continuous", "their-continuous-%m%c.prof", "0");
+  run("their-continuous", "their-continuous-%m%c.prof");
 
   symlink("/dev/null", "device-link.prof");
-  run("device-link", "device-link.prof", "0");
+  run("device-link", "device-link.prof");
   return 0;
 }
