@@ -218,7 +218,7 @@ static int open_file(const char *path, int join, const char *source) {
     if (create_file(path, source) == 0)
       return 0;
     zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", path,
-               strerror(errno));
+               zaph_create_problem(path, errno));
     return -1;
   }
   const char *problem;
@@ -244,7 +244,7 @@ static int open_file(const char *path, int join, const char *source) {
   }
   if (rc != 0)
     zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", failed,
-               strerror(errno));
+               zaph_create_problem(failed, errno));
   free(beside);
   if (lock >= 0)
     close(lock);

@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 int zaph_keep_fd(int fd) {
@@ -19,6 +21,28 @@ int zaph_keep_fd(int fd) {
   close(fd);
   errno = err;
   return moved;
+}
+
+/* The reason a file could not be created at path, for an error line: strerror(err), but on a
+ * kernel file system (proc, sysfs) the name of the place, where the kernel's ENOENT would read
+ * as a missing directory. */
+const char *zaph_create_problem(const char *path, int err) {
+  int saved = errno;
+  const char *problem = strerror(err);
+  char dir[4096];
+  const char *slash = strrchr(path, '/');
+  size_t len = slash ? (size_t)(slash - path) + 1 : 0;
+  struct statfs fs;
+  if (len < sizeof dir) {
+    memcpy(dir, slash ? path : ".", slash ? len : 2);
+    dir[slash ? len : 1] = '\0';
+    if (statfs(dir, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC)
+      problem = "no file can be created on the proc file system";
+    else if (statfs(dir, &fs) == 0 && fs.f_type == SYSFS_MAGIC)
+      problem = "no file can be created on the sysfs file system";
+  }
+  errno = saved;
+  return problem;
 }
 
 /* Opens a file the runtime shares with other processes of its user and reads or adds to
@@ -32,7 +56,9 @@ int zaph_open_regular(const char *path, int flags, const char **problem) {
   int nofollow = flags & O_CREAT ? O_NOFOLLOW : 0;
   int fd = zaph_keep_fd(open(path, flags | nofollow | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644));
   if (fd < 0) {
-    *problem = nofollow && errno == ELOOP ? "a symbolic link" : strerror(errno);
+    *problem = nofollow && errno == ELOOP ? "a symbolic link"
+               : nofollow                   ? zaph_create_problem(path, errno)
+                                            : strerror(errno);
     return -1;
   }
   struct stat st;

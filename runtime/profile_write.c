@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -77,14 +78,49 @@ static void record_temp(const char *tmp) {
 
 static void forget_temp(void) { __atomic_store_n(&temp_recorded, 0, __ATOMIC_RELEASE); }
 
+static int write_all(int fd, const char *data, size_t len);
+
+/* Room for n bytes: buf (of size bytes) when they fit, else a fresh mapping (never malloc(): a
+ * thread's first entry may report from a signal handler that interrupted it), else NULL. */
+static char *room(char *buf, size_t size, size_t n) {
+  if (n <= size)
+    return buf;
+  void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+/* Writes "zaph: <level>: <message>" as one line, in one write(), however long it is (the
+ * reason comes last: cutting the line would lose it), with every byte that would break the
+ * line or make it ambiguous (newline, other control characters, backslash) escaped as in a
+ * profile, so a value with a newline still prints one line. */
 static void report(const char *level, const char *fmt, va_list ap) {
   int saved = errno;
-  char line[1024];
-  vsnprintf(line, sizeof line, fmt, ap);
-  struct zaph_signal_hold hold;
-  zaph_signals_hold(&hold); /* stderr may be a pipe nobody reads */
-  dprintf(STDERR_FILENO, "zaph: %s: %s\n", level, line);
-  zaph_signals_release(&hold);
+  char text_buf[1024], line_buf[2048];
+  va_list again;
+  va_copy(again, ap);
+  int formatted = vsnprintf(text_buf, sizeof text_buf, fmt, ap);
+  size_t n = formatted > 0 ? (size_t)formatted : 0;
+  char *text = room(text_buf, sizeof text_buf, n + 1);
+  if (!text) {
+    text = text_buf;
+    n = sizeof text_buf - 1;
+  } else if (text != text_buf) {
+    vsnprintf(text, n + 1, fmt, again);
+  }
+  va_end(again);
+  size_t head = strlen("zaph: ") + strlen(level) + strlen(": ");
+  size_t escaped = zaph_escape(NULL, 0, text, n), len = head + escaped + 1;
+  char *line = room(line_buf, sizeof line_buf, len + 1);
+  if (line) {
+    snprintf(line, head + 1, "zaph: %s: ", level);
+    zaph_escape(line + head, escaped + 1, text, n);
+    line[len - 1] = '\n';
+    write_all(STDERR_FILENO, line, len); /* stderr may be a pipe nobody reads: no SIGPIPE */
+    if (line != line_buf)
+      munmap(line, len + 1);
+  }
+  if (text != text_buf)
+    munmap(text, n + 1);
   errno = saved;
 }
 
@@ -264,7 +300,7 @@ static int write_profile_atomically(const char *path, const char *data, size_t l
   memcpy(tmp + plen, ".XXXXXX", 8);
   int fd = zaph_keep_fd(mkostemp(tmp, O_CLOEXEC));
   if (fd < 0) {
-    zaph_error("cannot write profile: %s: %s", path, strerror(errno));
+    zaph_error("cannot write profile: %s: %s", path, zaph_create_problem(path, errno));
     free(tmp);
     return -1;
   }

@@ -218,6 +218,10 @@ int zaph_keep_fd(int fd);
  * error; also for a file that is not regular, or that another user owns or may write to). */
 int zaph_open_regular(const char *path, int flags, const char **problem);
 
+/* descriptors.c: why a file could not be created at path (err from the attempt), for an error
+ * line; async-signal-safe, errno kept. */
+const char *zaph_create_problem(const char *path, int err);
+
 /* descriptors.c: which file a descriptor is on. zaph_file_id_of returns 0 or -1 (errno set);
  * zaph_fd_is is nonzero when fd is still on the file id names, errno kept. */
 struct zaph_file_id {
