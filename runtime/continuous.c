@@ -51,9 +51,13 @@ static uint32_t op_records_cap;
 static uint32_t op_records_done; /* ops below it have had their append (maybe a failed one) */
 static char *map;
 static int fd = -1;
+static struct zaph_file_id file_id; /* the file fd was opened on, and map maps */
 static size_t file_bytes;
-static char *file_path;
-static int full_reported;
+static char *file_path; /* the expanded ZAPH_PROFILE_FILE: a forked child compares its own */
+static char *file_name; /* the file fd and map are on: file_path, or a file beside it */
+static int no_more_records; /* the file is full, or cannot grow: reported, no more appends */
+static int reopen_reported;
+static int cut_reported;
 
 static struct zaph_continuous_header *header(void) { return (struct zaph_continuous_header *)map; }
 
@@ -90,20 +94,40 @@ static void fill_header(struct zaph_continuous_header *h, const char *source) {
   set_text(&at, source, ZAPH_CONTINUOUS_MAX_SOURCE, &h->source_len);
 }
 
-/* Sets the file's size; returns 0 or -1 with errno set (EFBIG past RLIMIT_FSIZE, which raises
- * no SIGXFSZ here). */
-static int grow_file(int file, size_t bytes) {
+/* Grows the file from `from` to `bytes` with its blocks reserved, so that a full file system is
+ * an error here (ENOSPC) and never a SIGBUS at a later store into the mapping. Returns 0, or -1
+ * with errno set (EFBIG past RLIMIT_FSIZE, which raises no SIGXFSZ here) and the file's size
+ * as it was. */
+static int grow_file(int file, size_t from, size_t bytes) {
   struct zaph_signal_hold hold;
   zaph_signals_hold(&hold);
-  int rc = ftruncate(file, (off_t)bytes);
+  int err = posix_fallocate(file, 0, (off_t)bytes);
+  struct stat st;
+  if (err && fstat(file, &st) == 0 && (size_t)st.st_size > from)
+    (void)!ftruncate(file, (off_t)from); /* a partial allocation may have moved the end */
   zaph_signals_release(&hold);
-  return rc;
+  return err ? (errno = err, -1) : 0;
 }
 
 /* Maps fd's file over the whole reservation; pages past its end are never touched. */
 static char *map_file(int file) {
   void *p = mmap(NULL, RESERVED_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, file, 0);
   return p == MAP_FAILED ? NULL : p;
+}
+
+/* Makes file, mapped at m with its size, the one counted into; returns 0, or -1 (ENOMEM). */
+static int adopt(int file, char *m, size_t bytes, const char *name) {
+  char *copy = strdup(name);
+  if (!copy || zaph_file_id_of(file, &file_id) != 0 || zaph_guard_mapping(m, RESERVED_BYTES)) {
+    free(copy);
+    return errno = ENOMEM, -1;
+  }
+  free(file_name);
+  file_name = copy;
+  fd = file;
+  map = m;
+  file_bytes = bytes;
+  return 0;
 }
 
 /* Creates a fresh continuous profile at path: a temporary file in the same directory, header
@@ -117,16 +141,17 @@ static int create_file(const char *path, const char *source) {
   memcpy(tmp + plen, ".XXXXXX", 8);
   int file = zaph_keep_fd(mkostemp(tmp, O_CLOEXEC));
   char *m = NULL;
-  if (file < 0 || fchmod(file, 0644) != 0 || grow_file(file, FIRST_FILE_BYTES) != 0 ||
+  if (file < 0 || fchmod(file, 0644) != 0 || grow_file(file, 0, FIRST_FILE_BYTES) != 0 ||
       !(m = map_file(file)))
     goto fail;
   fill_header((struct zaph_continuous_header *)m, source);
   if (rename(tmp, path) != 0)
     goto fail;
+  if (adopt(file, m, FIRST_FILE_BYTES, path) != 0) {
+    unlink(path);
+    goto fail;
+  }
   free(tmp);
-  fd = file;
-  map = m;
-  file_bytes = FIRST_FILE_BYTES;
   return 0;
 fail: {
   int err = errno;
@@ -168,10 +193,13 @@ static int join_file(const char *path, const char *source, const char **problem)
       memcmp(text, source, h.source_len) != 0)
     goto fail;
   *problem = strerror(ENOMEM);
-  if (!(map = map_file(file)))
+  char *m = map_file(file);
+  if (!m)
     goto fail;
-  fd = file;
-  file_bytes = (size_t)st.st_size;
+  if (adopt(file, m, (size_t)st.st_size, path) != 0) {
+    munmap(m, RESERVED_BYTES);
+    goto fail;
+  }
   return 0;
 fail:
   close(file);
@@ -189,34 +217,36 @@ static int open_file(const char *path, int join, const char *source) {
     if (create_file(path, source) == 0)
       return 0;
     zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", path,
-               strerror(errno));
+               zaph_create_problem(path, errno));
     return -1;
   }
-  int lock = zaph_lock_profile(path);
-  if (lock < 0)
-    return -1;
   const char *problem;
   const char *failed = path;
   char *beside = NULL;
-  int rc = join_file(path, source, &problem);
-  if (rc == 1) {
+  int lock = zaph_lock_profile(path, &problem), rc = -1;
+  if (lock >= 0)
+    rc = join_file(path, source, &problem);
+  if (lock >= 0 && rc == 1) {
     rc = create_file(path, source);
   } else if (rc < 0) {
-    size_t len = strlen(path) + 24;
-    if (!(beside = malloc(len))) {
+    if (!(beside = zaph_beside_path(path))) {
       errno = ENOMEM;
     } else {
-      snprintf(beside, len, "%s.%ld", path, (long)getpid());
-      zaph_error("cannot join continuous profile: %s: %s; counting into %s instead", path,
-                 problem, beside);
+      if (lock < 0)
+        zaph_error("cannot lock profile: %s.lock: %s; counting into %s instead", path, problem,
+                   beside);
+      else
+        zaph_error("cannot join continuous profile: %s: %s; counting into %s instead", path,
+                   problem, beside);
       rc = create_file(failed = beside, source);
     }
   }
   if (rc != 0)
     zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", failed,
-               strerror(errno));
+               zaph_create_problem(failed, errno));
   free(beside);
-  close(lock);
+  if (lock >= 0)
+    close(lock);
   return rc;
 }
 
@@ -240,6 +270,37 @@ int zaph_continuous_open(const char *path, int join, const char *source) {
   return 0;
 }
 
+/* Nonzero once the file was cut short under the mapping (mapping_guard.c), which now holds
+ * memory: from then on the file is not touched again. Reported once. */
+static int cut_short(void) {
+  if (!zaph_mapping_cut_short())
+    return 0;
+  if (!cut_reported++)
+    zaph_error("continuous profile was cut short by another process: %s; the counts made "
+               "since then are lost", file_name);
+  return 1;
+}
+
+/* Makes sure fd is still on the mapped file. The program may have closed it and got its
+ * number for a file of its own, which the runtime must never lock, grow or close: then the
+ * file is opened again by its path, if the path still names it. Returns 0, or -1 with errno
+ * set (ESTALE when the path names another file now). */
+static int own_fd(void) {
+  if (zaph_fd_is(fd, &file_id))
+    return 0;
+  fd = -1; /* the number is the program's now, or nothing */
+  const char *problem;
+  int file = zaph_open_regular(file_name, O_RDWR, &problem);
+  if (file < 0)
+    return -1;
+  if (!zaph_fd_is(file, &file_id)) {
+    close(file);
+    return errno = ESTALE, -1;
+  }
+  fd = file;
+  return 0;
+}
+
 /* Appends a zeroed record for op; returns it, or NULL (reported once). Holds the file lock, so
  * `used` cannot move under it. */
 static struct zaph_continuous_record *append_record(const struct op_info *op) {
@@ -248,29 +309,41 @@ static struct zaph_continuous_record *append_record(const struct op_info *op) {
   size_t file_len = strnlen(op->file, ZAPH_PROFILE_MAX_TEXT);
   uint64_t size = ZAPH_CONTINUOUS_RECORD_SIZE(name_len, file_len);
   struct zaph_continuous_record *r = NULL;
+  if (cut_short())
+    return NULL;
+  if (own_fd() != 0) {
+    if (!reopen_reported++)
+      zaph_error("cannot reopen continuous profile, whose descriptor the program closed: %s: "
+                 "%s; later ops are not counted", file_name,
+                 errno == ESTALE ? "the path names another file now" : strerror(errno));
+    return NULL;
+  }
   if (lock_file(F_WRLCK) != 0) {
-    zaph_error("cannot lock continuous profile: %s: %s; op %s is not counted", file_path,
+    zaph_error("cannot lock continuous profile: %s: %s; op %s is not counted", file_name,
                strerror(errno), op->name);
     return NULL;
   }
+  if (no_more_records) /* no room, or no more blocks: no later op gets a record either */
+    goto out;
   uint64_t used = __atomic_load_n(&h->used, __ATOMIC_ACQUIRE);
   uint64_t need = ZAPH_CONTINUOUS_HEADER_SIZE + used + size;
   struct stat st;
   if (fstat(fd, &st) == 0 && (uint64_t)st.st_size > file_bytes)
     __atomic_store_n(&file_bytes, (size_t)st.st_size, __ATOMIC_RELAXED); /* grown elsewhere */
   if (need > RESERVED_BYTES) {
-    if (!full_reported++)
-      zaph_error("continuous profile is full: %s: %zu MiB of op records; later ops are not "
-                 "counted", file_path, RESERVED_BYTES >> 20);
+    no_more_records = 1;
+    zaph_error("continuous profile is full: %s: %zu MiB of op records; later ops are not "
+               "counted", file_name, RESERVED_BYTES >> 20);
     goto out;
   }
   if (need > file_bytes) {
     size_t grown = file_bytes * 2 < need ? (size_t)need : file_bytes * 2;
     if (grown > RESERVED_BYTES)
       grown = RESERVED_BYTES;
-    if (grow_file(fd, grown) != 0) {
-      zaph_error("cannot grow continuous profile: %s: %s; op %s is not counted", file_path,
-                 strerror(errno), op->name);
+    if (grow_file(fd, file_bytes, grown) != 0) {
+      no_more_records = 1;
+      zaph_error("cannot grow continuous profile: %s: %s; op %s is not counted, nor any later "
+                 "one", file_name, strerror(errno), op->name);
       goto out;
     }
     __atomic_store_n(&file_bytes, grown, __ATOMIC_RELAXED); /* a dump reads it unlocked */
@@ -331,12 +404,14 @@ void zaph_continuous_request(void) {
  * asks the kernel to put the counts on disk, which a clean exit and zaph_dump() promise. */
 int zaph_continuous_dump(void) {
   struct zaph_continuous_header *h = header();
+  if (cut_short())
+    return -1;
   int64_t now = (int64_t)time(NULL), end = __atomic_load_n(&h->end, __ATOMIC_RELAXED);
   while (end < now &&
          !__atomic_compare_exchange_n(&h->end, &end, now, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
     ;
   if (msync(map, __atomic_load_n(&file_bytes, __ATOMIC_RELAXED), MS_SYNC) != 0) {
-    zaph_error("cannot write profile: %s: %s", file_path, strerror(errno));
+    zaph_error("cannot write profile: %s: %s", file_name, strerror(errno));
     return -1;
   }
   return 0;
@@ -364,6 +439,7 @@ void zaph_continuous_after_fork_child(const char *path, int join, const char *so
     return;
   char *old_map = map;
   int old_fd = fd;
+  struct zaph_file_id old_id = file_id;
   map = NULL;
   fd = -1;
   pthread_mutex_lock(&zaph_lock);
@@ -377,10 +453,11 @@ void zaph_continuous_after_fork_child(const char *path, int join, const char *so
     if (op_records)
       memset(op_records, 0, op_records_cap * sizeof *op_records);
     op_records_done = 0;
-    full_reported = 0;
+    no_more_records = reopen_reported = cut_reported = 0;
     zaph_continuous_map_slots_locked(ZAPH_SINK_OPS, zaph_slot_count);
   }
   pthread_mutex_unlock(&zaph_lock);
   munmap(old_map, RESERVED_BYTES);
-  close(old_fd);
+  if (zaph_fd_is(old_fd, &old_id))
+    close(old_fd);
 }

@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 int zaph_keep_fd(int fd) {
@@ -21,14 +23,42 @@ int zaph_keep_fd(int fd) {
   return moved;
 }
 
-/* Opens a file the runtime reads or adds to without replacing it (a profile to merge, a
- * continuous profile to join, a merge lock). O_NONBLOCK, so a FIFO without a writer or reader
- * never holds the program; anything but a regular file is refused before it is read or
- * written. */
+/* The reason a file could not be created at path, for an error line: strerror(err), but on a
+ * kernel file system (proc, sysfs) the name of the place, where the kernel's ENOENT would read
+ * as a missing directory. */
+const char *zaph_create_problem(const char *path, int err) {
+  int saved = errno;
+  const char *problem = strerror(err);
+  char dir[4096];
+  const char *slash = strrchr(path, '/');
+  size_t len = slash ? (size_t)(slash - path) + 1 : 0;
+  struct statfs fs;
+  if (len < sizeof dir) {
+    memcpy(dir, slash ? path : ".", slash ? len : 2);
+    dir[slash ? len : 1] = '\0';
+    if (statfs(dir, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC)
+      problem = "no file can be created on the proc file system";
+    else if (statfs(dir, &fs) == 0 && fs.f_type == SYSFS_MAGIC)
+      problem = "no file can be created on the sysfs file system";
+  }
+  errno = saved;
+  return problem;
+}
+
+/* Opens a file the runtime shares with other processes of its user and reads or adds to
+ * without replacing it (a profile to merge, a continuous profile to join, a merge lock). Such
+ * files sit at predictable names, often in a directory others may write to (/tmp): one that
+ * another user planted could forge counts, truncate the file under the program or, as a
+ * symbolic link, make the runtime create a file anywhere. So: no following a link where the
+ * runtime creates the file, O_NONBLOCK so a FIFO never holds the program, and only a regular
+ * file that the effective user owns and nobody else may write to. */
 int zaph_open_regular(const char *path, int flags, const char **problem) {
-  int fd = zaph_keep_fd(open(path, flags | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644));
+  int nofollow = flags & O_CREAT ? O_NOFOLLOW : 0;
+  int fd = zaph_keep_fd(open(path, flags | nofollow | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644));
   if (fd < 0) {
-    *problem = strerror(errno);
+    *problem = nofollow && errno == ELOOP ? "a symbolic link"
+               : nofollow                   ? zaph_create_problem(path, errno)
+                                            : strerror(errno);
     return -1;
   }
   struct stat st;
@@ -37,6 +67,9 @@ int zaph_open_regular(const char *path, int flags, const char **problem) {
   } else if (!S_ISREG(st.st_mode)) {
     errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
     *problem = S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file";
+  } else if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+    errno = EPERM;
+    *problem = "another user owns it or may write to it";
   } else {
     return fd;
   }
@@ -44,4 +77,24 @@ int zaph_open_regular(const char *path, int flags, const char **problem) {
   close(fd);
   errno = err;
   return -1;
+}
+
+int zaph_file_id_of(int fd, struct zaph_file_id *id) {
+  struct stat st;
+  if (fstat(fd, &st) != 0)
+    return -1;
+  id->dev = st.st_dev;
+  id->ino = st.st_ino;
+  return 0;
+}
+
+/* A program may close the runtime's descriptor (closing 3..1023 before it opens its own files)
+ * and get the same number for a file of its own: only the device and inode tell them apart. */
+int zaph_fd_is(int fd, const struct zaph_file_id *id) {
+  struct zaph_file_id now;
+  int saved = errno;
+  int same = fd >= 0 && zaph_file_id_of(fd, &now) == 0 && now.dev == id->dev &&
+             now.ino == id->ino;
+  errno = saved;
+  return same;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,15 +31,96 @@ static int exiting;
 /* Serializes whole writes (snapshot to rename), so an older snapshot never replaces a newer
  * one; taken before zaph_lock, never inside it. */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Whether this thread is in a write (from before it waits for write_lock until it has let it
+ * go), and a fatal signal that arrived on such a thread meanwhile; both read and set in
+ * service.c's signal handler. */
+static __thread int in_write __attribute__((tls_model("initial-exec")));
+static int deferred_signal;
+/* The temporary file of the write in progress, for a signal handler to remove. */
+static char temp_in_progress[4096];
+static int temp_recorded;
 
+static void begin_write(void) {
+  __atomic_store_n(&in_write, 1, __ATOMIC_RELAXED);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  pthread_mutex_lock(&write_lock);
+}
+
+/* Ends a write; a fatal signal that arrived during it takes effect now that it is done. */
+static void end_write(void) {
+  pthread_mutex_unlock(&write_lock);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  __atomic_store_n(&in_write, 0, __ATOMIC_RELAXED);
+  int sig = __atomic_exchange_n(&deferred_signal, 0, __ATOMIC_ACQ_REL);
+  if (sig)
+    zaph_die_of_signal(sig);
+}
+
+int zaph_defer_to_write_end(int sig) {
+  if (!__atomic_load_n(&in_write, __ATOMIC_RELAXED))
+    return 0;
+  __atomic_store_n(&deferred_signal, sig, __ATOMIC_RELEASE);
+  return 1;
+}
+
+void zaph_abandon_write(void) {
+  if (__atomic_load_n(&temp_recorded, __ATOMIC_ACQUIRE))
+    unlink(temp_in_progress);
+}
+
+static void record_temp(const char *tmp) {
+  size_t len = strlen(tmp);
+  if (len < sizeof temp_in_progress) {
+    memcpy(temp_in_progress, tmp, len + 1);
+    __atomic_store_n(&temp_recorded, 1, __ATOMIC_RELEASE);
+  }
+}
+
+static void forget_temp(void) { __atomic_store_n(&temp_recorded, 0, __ATOMIC_RELEASE); }
+
+static int write_all(int fd, const char *data, size_t len);
+
+/* Room for n bytes: buf (of size bytes) when they fit, else a fresh mapping (never malloc(): a
+ * thread's first entry may report from a signal handler that interrupted it), else NULL. */
+static char *room(char *buf, size_t size, size_t n) {
+  if (n <= size)
+    return buf;
+  void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+/* Writes "zaph: <level>: <message>" as one line, in one write(), however long it is (the
+ * reason comes last: cutting the line would lose it), with every byte that would break the
+ * line or make it ambiguous (newline, other control characters, backslash) escaped as in a
+ * profile, so a value with a newline still prints one line. */
 static void report(const char *level, const char *fmt, va_list ap) {
   int saved = errno;
-  char line[1024];
-  vsnprintf(line, sizeof line, fmt, ap);
-  struct zaph_signal_hold hold;
-  zaph_signals_hold(&hold); /* stderr may be a pipe nobody reads */
-  dprintf(STDERR_FILENO, "zaph: %s: %s\n", level, line);
-  zaph_signals_release(&hold);
+  char text_buf[1024], line_buf[2048];
+  va_list again;
+  va_copy(again, ap);
+  int formatted = vsnprintf(text_buf, sizeof text_buf, fmt, ap);
+  size_t n = formatted > 0 ? (size_t)formatted : 0;
+  char *text = room(text_buf, sizeof text_buf, n + 1);
+  if (!text) {
+    text = text_buf;
+    n = sizeof text_buf - 1;
+  } else if (text != text_buf) {
+    vsnprintf(text, n + 1, fmt, again);
+  }
+  va_end(again);
+  size_t head = strlen("zaph: ") + strlen(level) + strlen(": ");
+  size_t escaped = zaph_escape(NULL, 0, text, n), len = head + escaped + 1;
+  char *line = room(line_buf, sizeof line_buf, len + 1);
+  if (line) {
+    snprintf(line, head + 1, "zaph: %s: ", level);
+    zaph_escape(line + head, escaped + 1, text, n);
+    line[len - 1] = '\n';
+    write_all(STDERR_FILENO, line, len); /* stderr may be a pipe nobody reads: no SIGPIPE */
+    if (line != line_buf)
+      munmap(line, len + 1);
+  }
+  if (text != text_buf)
+    munmap(text, n + 1);
   errno = saved;
 }
 
@@ -89,12 +171,12 @@ static char *expand_path(void);
 
 /* The exit-time write: the last one, whatever the service thread is doing. */
 static void exit_hook(void) {
-  pthread_mutex_lock(&write_lock);
+  begin_write();
   if (!exiting) {
     __atomic_store_n(&exiting, 1, __ATOMIC_RELEASE);
     write_profile_locked();
   }
-  pthread_mutex_unlock(&write_lock);
+  end_write();
 }
 
 int zaph_config_init(void) {
@@ -216,69 +298,86 @@ static int write_profile_atomically(const char *path, const char *data, size_t l
   memcpy(tmp + plen, ".XXXXXX", 8);
   int fd = zaph_keep_fd(mkostemp(tmp, O_CLOEXEC));
   if (fd < 0) {
-    zaph_error("cannot write profile: %s: %s", path, strerror(errno));
+    zaph_error("cannot write profile: %s: %s", path, zaph_create_problem(path, errno));
     free(tmp);
     return -1;
   }
+  record_temp(tmp);
+  int rc = -1;
   if (write_all(fd, data, len) != 0 || fsync(fd) != 0 || fchmod(fd, 0644) != 0) {
     zaph_error("cannot write profile: %s: %s", path, strerror(errno ? errno : EIO));
     close(fd);
     unlink(tmp);
-    free(tmp);
-    return -1;
-  }
-  if (close(fd) != 0 || rename(tmp, path) != 0) {
+  } else if (close(fd) != 0 || rename(tmp, path) != 0) {
     zaph_error("cannot write profile: %s: %s", path, strerror(errno));
     unlink(tmp);
-    free(tmp);
-    return -1;
+  } else {
+    rc = 0;
   }
+  forget_temp();
   free(tmp);
-  return 0;
+  return rc;
 }
 
 /* Takes the merge lock: an fcntl lock on "<path>.lock", a file never renamed (a lock on the
  * profile itself would be lost with its inode at the rename). Returns the fd or -1. */
-int zaph_lock_profile(const char *path) {
+int zaph_lock_profile(const char *path, const char **problem) {
   size_t len = strlen(path);
   char *lock_path = malloc(len + 6);
-  if (!lock_path)
+  if (!lock_path) {
+    *problem = strerror(ENOMEM);
     return -1;
+  }
   memcpy(lock_path, path, len);
   memcpy(lock_path + len, ".lock", 6);
-  const char *problem;
-  int fd = zaph_open_regular(lock_path, O_RDWR | O_CREAT, &problem);
-  if (fd < 0)
-    zaph_error("cannot lock profile: %s: %s", lock_path, problem);
+  int fd = zaph_open_regular(lock_path, O_RDWR | O_CREAT, problem);
   free(lock_path);
   struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
   while (fd >= 0 && fcntl(fd, F_SETLKW, &lock) != 0) {
     if (errno == EINTR)
       continue;
-    zaph_error("cannot lock profile: %s.lock: %s", path, strerror(errno));
+    *problem = strerror(errno);
     close(fd);
     fd = -1;
   }
   return fd;
 }
 
+char *zaph_beside_path(const char *path) {
+  size_t len = strlen(path) + 24;
+  char *beside = malloc(len);
+  if (beside)
+    snprintf(beside, len, "%s.%ld", path, (long)getpid());
+  return beside;
+}
+
 /* In merge mode, adds the file's counts; a file that cannot be read is left as it is and the
- * profile goes beside it, to <path>.<pid>, so nothing is lost. */
+ * profile goes beside it, so nothing is lost. */
 static char *merge_existing(struct profile *p, char *path) {
   unsigned line = 0;
   const char *problem = NULL;
   if (zaph_profile_merge_file(p, path, &line, &problem) >= 0)
     return path;
-  size_t len = strlen(path) + 24;
-  char *beside = malloc(len);
-  if (beside)
-    snprintf(beside, len, "%s.%ld", path, (long)getpid());
+  char *beside = zaph_beside_path(path);
   if (line)
     zaph_error("cannot merge into profile: %s:%u: %s; writing %s instead", path, line, problem,
                beside ? beside : "nothing");
   else
     zaph_error("cannot merge into profile: %s: %s; writing %s instead", path, problem,
                beside ? beside : "nothing");
+  free(path);
+  return beside;
+}
+
+/* In merge mode, when the lock cannot be taken (another user's lock file, a symbolic link in
+ * its place), the profile goes beside the path, merged with nothing. */
+static char *lock_or_beside(char *path, int *lock) {
+  const char *problem;
+  if ((*lock = zaph_lock_profile(path, &problem)) >= 0)
+    return path;
+  char *beside = zaph_beside_path(path);
+  zaph_error("cannot lock profile: %s.lock: %s; writing %s instead", path, problem,
+             beside ? beside : "nothing");
   free(path);
   return beside;
 }
@@ -295,17 +394,17 @@ static int write_profile_locked(void) {
     goto out;
   }
   if (merge_mode) {
-    if ((lock = zaph_lock_profile(path)) < 0 || zaph_profile_copy(&cumulative, &p) != 0)
+    if (!(path = lock_or_beside(path, &lock)) || zaph_profile_copy(&cumulative, &p) != 0)
       goto out;
     zaph_profile_subtract(&p, &merged_base);
-    if (!(path = merge_existing(&p, path)))
+    if (lock >= 0 && !(path = merge_existing(&p, path)))
       goto out;
   }
   if (!(text = zaph_profile_format(&p, &len)))
     zaph_error("cannot write profile: %s: %s", path, strerror(ENOMEM));
   else
     rc = write_profile_atomically(path, text, len);
-  if (rc == 0 && merge_mode) {
+  if (rc == 0 && merge_mode && lock >= 0) { /* beside the path, nothing was merged */
     zaph_profile_free(&merged_base);
     merged_base = cumulative;
     memset(&cumulative, 0, sizeof cumulative);
@@ -322,18 +421,18 @@ out:
 }
 
 int zaph_write_profile(void) {
-  pthread_mutex_lock(&write_lock);
+  begin_write();
   int rc = write_profile_locked();
-  pthread_mutex_unlock(&write_lock);
+  end_write();
   return rc;
 }
 
 int zaph_exiting(void) { return __atomic_load_n(&exiting, __ATOMIC_ACQUIRE); }
 
 int zaph_write_profile_unless_exiting(void) {
-  pthread_mutex_lock(&write_lock);
+  begin_write();
   int rc = exiting ? 0 : write_profile_locked();
-  pthread_mutex_unlock(&write_lock);
+  end_write();
   return rc;
 }
 

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #define ZAPH_API __attribute__((visibility("default")))
@@ -145,9 +146,20 @@ int zaph_exiting(void); /* nonzero once the exit-time write has begun */
 void zaph_profile_write_atfork(void);
 void zaph_mark_start(void);
 
+/* profile_write.c, for a fatal signal's handler (async-signal-safe): zaph_defer_to_write_end
+ * returns 1 when the calling thread is in a write, which then ends with the signal
+ * (zaph_die_of_signal) instead of the handler waiting for a write that cannot go on while it
+ * waits; 0 otherwise. zaph_abandon_write removes the temporary file of a write in progress. */
+int zaph_defer_to_write_end(int sig);
+void zaph_abandon_write(void);
+
 /* profile_write.c: takes the fcntl lock on "<path>.lock"; returns its fd (close() releases
- * it), or -1 after reporting the error. */
-int zaph_lock_profile(const char *path);
+ * it), or -1 with *problem set. */
+int zaph_lock_profile(const char *path, const char **problem);
+
+/* profile_write.c: "<path>.<pid>", where the counts go when the file at path cannot be used
+ * (malloc()ed; NULL when memory runs out). */
+char *zaph_beside_path(const char *path);
 
 /* continuous.c: continuous mode (include/zaph_continuous.h). zaph_continuous is nonzero while
  * counts go to the mapped file; it is set before any module registers. */
@@ -194,6 +206,8 @@ void zaph_continuous_after_fork_child(const char *path, int join, const char *so
 
 /* service.c */
 void zaph_service_init(void);
+/* Ends the process by sig as if the runtime had no handler for it (async-signal-safe). */
+void zaph_die_of_signal(int sig);
 
 /* program.c: the executable's path, found once by zaph_program_init() at start-up; "" when
  * it cannot be found at all. */
@@ -205,11 +219,24 @@ const char *zaph_program_path(void);
  * errno set when it cannot be moved. */
 int zaph_keep_fd(int fd);
 
-/* descriptors.c: opens an existing file to read or add to (flags: O_RDONLY or O_RDWR, maybe
- * O_CREAT), without blocking on a FIFO; returns its fd (above 2, close-on-exec), or -1 with
- * errno and *problem set (the text of the error, "not a regular file" for a device, FIFO or
- * socket). */
+/* descriptors.c: opens a file shared with other processes, to read or add to (flags: O_RDONLY
+ * or O_RDWR, maybe O_CREAT, which then follows no symbolic link), without blocking on a FIFO;
+ * returns its fd (above 2, close-on-exec), or -1 with errno and *problem set (the text of the
+ * error; also for a file that is not regular, or that another user owns or may write to). */
 int zaph_open_regular(const char *path, int flags, const char **problem);
+
+/* descriptors.c: why a file could not be created at path (err from the attempt), for an error
+ * line; async-signal-safe, errno kept. */
+const char *zaph_create_problem(const char *path, int err);
+
+/* descriptors.c: which file a descriptor is on. zaph_file_id_of returns 0 or -1 (errno set);
+ * zaph_fd_is is nonzero when fd is still on the file id names, errno kept. */
+struct zaph_file_id {
+  dev_t dev;
+  ino_t ino;
+};
+int zaph_file_id_of(int fd, struct zaph_file_id *id);
+int zaph_fd_is(int fd, const struct zaph_file_id *id);
 
 /* write_signals.c: between hold and release, the calling thread's own writes, truncations and
  * allocations fail with EPIPE or EFBIG instead of raising SIGPIPE or SIGXFSZ in the program;
@@ -219,6 +246,13 @@ struct zaph_signal_hold {
 };
 void zaph_signals_hold(struct zaph_signal_hold *hold);
 void zaph_signals_release(struct zaph_signal_hold *hold);
+
+/* mapping_guard.c: guards bytes at base (continuous mode's mapping) against its file being cut
+ * short: a SIGBUS there puts anonymous memory in its place instead of killing the program.
+ * Returns 0, or -1 with errno set when the handler cannot be installed. zaph_mapping_cut_short
+ * is nonzero once that happened (counts since are lost). */
+int zaph_guard_mapping(char *base, size_t bytes);
+int zaph_mapping_cut_short(void);
 
 /* Makes room for one more element in *items (count used of *cap, each size bytes), doubling
  * from first; returns 0, or -1 with *items unchanged when memory runs out. */

@@ -48,15 +48,32 @@ static void on_dump_signal(int sig) {
   errno = saved;
 }
 
-/* Asks the service thread for a dump, waits for it (at most 10 s), then dies of the signal. */
+void zaph_die_of_signal(int sig) {
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+/* On a thread in a write (a zaph_dump(), the exit-time write), which holds the lock every
+ * write takes: that write goes on and is the last one, and the process dies of the signal
+ * when it is done. Elsewhere: asks the service thread for a dump and waits for it, at most
+ * FATAL_DUMP_SECONDS; a write still unfinished then is abandoned, its temporary file removed,
+ * and the process dies of the signal. */
+#define FATAL_DUMP_SECONDS 10
 static void on_fatal_signal(int sig) {
+  if (zaph_defer_to_write_end(sig))
+    return;
   unsigned before = __atomic_load_n(&dumps_done, __ATOMIC_ACQUIRE);
   sem_post(&wakeup);
   struct timespec tick = {0, 1000000};
-  for (int i = 0; i < 10000 && __atomic_load_n(&dumps_done, __ATOMIC_ACQUIRE) == before; i++)
-    nanosleep(&tick, NULL);
-  signal(sig, SIG_DFL);
-  raise(sig);
+  int done = 0;
+  for (int i = 0; i < FATAL_DUMP_SECONDS * 1000 && !done; i++) {
+    done = __atomic_load_n(&dumps_done, __ATOMIC_ACQUIRE) != before;
+    if (!done)
+      nanosleep(&tick, NULL);
+  }
+  if (!done)
+    zaph_abandon_write();
+  zaph_die_of_signal(sig);
 }
 
 static int install(int sig, void (*handler)(int), const char *variable) {

@@ -1,7 +1,9 @@
 /* Unit test of runtime/continuous.c and the slow path's continuous case: counts land in the
  * file's records (read back here straight from the file), no hot slot is ever made ready, a
- * request is counted in the header and touches an op once, and a thread whose counter mapping
- * cannot be made (an address-space limit) still has its entries counted, as outside requests. */
+ * request is counted in the header and touches an op once, a thread whose counter mapping
+ * cannot be made (an address-space limit) still has its entries counted, as outside requests,
+ * and a file system too full to grow the file stops new records with one line. */
+#define _GNU_SOURCE /* fallocate() */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +12,9 @@
 #include "runtime_test_support.h"
 #include "zaph_continuous.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 
 static struct zaph_op_desc ops[] = {{"block_op", "c.c", 1, ZAPH_KIND_OP, 0, 0}};
 static struct zaph_module module = MODULE(ops, NULL);
@@ -115,6 +119,56 @@ static void a_thread_without_counters_is_still_counted(void **state) {
   assert_int_equal(requests, 1);
 }
 
+/* A file system with no free blocks, as far as the runtime's posix_fallocate() can tell (this
+ * definition takes the place of the C library's); the real allocation otherwise. A full file
+ * system cannot be arranged for one test, so this is the one mock here. */
+static int file_system_full;
+int posix_fallocate(int fd, off_t offset, off_t len) {
+  if (file_system_full)
+    return ENOSPC;
+  return fallocate(fd, 0, offset, len) == 0 ? 0 : errno;
+}
+
+/* Enough ops (64 bytes of record each) that their records outgrow the file's first 64 KiB. */
+#define MANY 1000
+static struct zaph_op_desc many_ops[MANY];
+static struct zaph_module many_module = MODULE(many_ops, NULL);
+static char many_names[MANY][8];
+
+static void register_many(void *arg) {
+  (void)arg;
+  __zaph_register_module(&many_module, many_ops, NULL, NULL);
+}
+
+static void a_full_file_system_stops_new_records(void **state) {
+  (void)state;
+  uint64_t requests;
+  for (int i = 0; i < MANY; i++) {
+    snprintf(many_names[i], sizeof many_names[i], "op_%04d", i);
+    many_ops[i] = (struct zaph_op_desc){many_names[i], "c.c", 3, ZAPH_KIND_OP, 0, 0};
+  }
+  file_system_full = 1;
+  char *err = capture_stderr(register_many, NULL);
+  file_system_full = 0;
+  char expected[256];
+  snprintf(expected, sizeof expected,
+           "zaph: error: cannot grow continuous profile: %s: No space left on device; op "
+           "op_0958 is not counted, nor any later one\n", path);
+  assert_string_equal(err, expected);
+  free(err);
+  enter_op(&many_module, 0);
+  enter_op(&many_module, 957);
+  enter_op(&many_module, 958); /* no record: not counted, and no store past the file's end */
+  enter_op(&many_module, MANY - 1);
+  assert_int_equal(record_of("op_0000", &requests).outside, 1);
+  assert_int_equal(record_of("op_0957", &requests).outside, 1);
+  assert_int_equal(record_of("op_0958", &requests).tier, 99); /* absent */
+  assert_int_equal(record_of("op_0999", &requests).tier, 99);
+  struct stat st;
+  assert_int_equal(stat(path, &st), 0);
+  assert_int_equal(st.st_size, 64 << 10); /* the failed growth left the size as it was */
+}
+
 int main(void) {
   snprintf(path, sizeof path, "/tmp/zaph-unit-continuous-%ld.prof", (long)getpid());
   setenv("ZAPH_PROFILE_FILE", path, 1);
@@ -125,6 +179,7 @@ int main(void) {
       cmocka_unit_test(counts_go_to_the_file),
       cmocka_unit_test(a_request_counts_in_the_header_and_touches_once),
       cmocka_unit_test(a_thread_without_counters_is_still_counted),
+      cmocka_unit_test(a_full_file_system_stops_new_records),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   unlink(path);
