@@ -170,22 +170,22 @@ fail:
   return -1;
 }
 
-static int open_file(const char *path, int join, const char *source) {
+static int open_file(const char *path, enum zaph_continuous_join join, const char *source) {
   struct stat st;
   if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
     zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", path,
                S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
     return -1;
   }
-  if (!join) {
+  if (join == ZAPH_CONTINUOUS_CREATE) {
     if (create_file(path, source) == 0)
       return 0;
     zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", path,
                strerror(errno));
     return -1;
   }
-  int lock = zaph_lock_profile(path);
-  if (lock < 0)
+  int lock = join == ZAPH_CONTINUOUS_MERGE ? zaph_lock_profile(path) : -1;
+  if (join == ZAPH_CONTINUOUS_MERGE && lock < 0)
     return -1;
   const char *problem;
   const char *failed = path;
@@ -208,11 +208,12 @@ static int open_file(const char *path, int join, const char *source) {
     zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", failed,
                strerror(errno));
   free(beside);
-  close(lock);
+  if (lock >= 0)
+    close(lock);
   return rc;
 }
 
-int zaph_continuous_open(const char *path, int join, const char *source) {
+int zaph_continuous_open(const char *path, enum zaph_continuous_join join, const char *source) {
   if (!zaph_slot_targets) {
     void *p = mmap(NULL, (size_t)ZAPH_MAX_OPS * sizeof *zaph_slot_targets,
                    PROT_READ | PROT_WRITE,
@@ -351,7 +352,8 @@ void zaph_continuous_reset_locked(uint32_t open_requests) {
 
 /* In a forked child: the same path keeps the parent's file (both add to it); a different one
  * gets a file of its own, from zero. If that fails the child counts in memory. */
-void zaph_continuous_after_fork_child(const char *path, int join, const char *source) {
+void zaph_continuous_after_fork_child(const char *path, enum zaph_continuous_join join,
+                                      const char *source) {
   if (!zaph_continuous || !path || !file_path || strcmp(path, file_path) == 0)
     return;
   char *old_map = map;

@@ -246,12 +246,8 @@ static void unlink_locked(struct thread_state *t) {
 
 static void free_thread(struct thread_state *t) { munmap(t->block, mapping_bytes); }
 
-/* The pthread_key destructor: keeps an exiting thread's counts. Entries after it (in a later
- * destructor) take the slow path, which adds them to the retired totals. */
-static void thread_exit(void *arg) {
-  struct thread_state *t = arg;
-  in_runtime = 1;
-  pthread_mutex_lock(&zaph_lock);
+/* Adds thread t's counts to the retired totals and takes it off the list. */
+static void retire_locked(struct thread_state *t) {
   if (grow_retired_locked() == 0) {
     add_thread_counts(t, retired);
     retired_requests += requests_of(t) - t->requests_at_reset;
@@ -259,6 +255,15 @@ static void thread_exit(void *arg) {
     zaph_error("cannot keep the counts of an exiting thread: %s", strerror(ENOMEM));
   }
   unlink_locked(t);
+}
+
+/* The pthread_key destructor: keeps an exiting thread's counts. Entries after it (in a later
+ * destructor) take the slow path, which adds them to the retired totals. */
+static void thread_exit(void *arg) {
+  struct thread_state *t = arg;
+  in_runtime = 1;
+  pthread_mutex_lock(&zaph_lock);
+  retire_locked(t);
   pthread_mutex_unlock(&zaph_lock);
   __zaph_tls.self = zaph_bootstrap_block;
   __zaph_tls.thread = NULL;
@@ -513,17 +518,27 @@ static void before_fork(void) { pthread_mutex_lock(&zaph_lock); }
 static void after_fork_parent(void) { pthread_mutex_unlock(&zaph_lock); }
 
 /* The child has one thread: drop the others' state, zero the rest, and let a request that was
- * open at fork() go on in the parent only (the child's entries count as outside requests). */
+ * open at fork() go on in the parent only (the child's entries count as outside requests).
+ * A daemon() child instead goes on as the program, its parent ending without a write: the
+ * other threads' counts are kept as those of threads that ended, the rest as it is. */
 static void after_fork_child(void) {
+  int continues = zaph_fork_continues();
   struct thread_state *mine = this_thread();
   struct thread_state *t = threads;
   while (t) {
     struct thread_state *next = t->next;
     if (t != mine) {
-      unlink_locked(t);
+      if (continues)
+        retire_locked(t);
+      else
+        unlink_locked(t);
       free_thread(t);
     }
     t = next;
+  }
+  if (continues) {
+    pthread_mutex_unlock(&zaph_lock);
+    return;
   }
   zaph_reset_locked();
   if (mine && mine->epoch != ZAPH_EPOCH_OUTSIDE) {
