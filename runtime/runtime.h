@@ -52,11 +52,11 @@ struct slot_base {
   uint64_t entries, touched, outside;
 };
 
-/* A thread's counting state; one mapping holds it, its block, its slots' bases and its
- * touches. */
+/* A thread's counting state; one mapping holds it, its block and its touches. */
 struct thread_state {
   char *block;
-  struct slot_base *base;
+  struct slot_base *base; /* a mapping of its own, base_size bytes, moved as it grows */
+  size_t base_size;
   struct op_touch *touch;
   uint64_t epoch;          /* the thread's epoch (zaph_abi.h), also in continuous mode */
   uint64_t latest_request; /* the epoch of its latest request: ZAPH_EPOCH_INSIDE | requests begun */
