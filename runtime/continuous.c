@@ -206,33 +206,36 @@ fail:
   return -1;
 }
 
-static int open_file(const char *path, int join, const char *source) {
+static int open_file(const char *path, enum zaph_continuous_join join, const char *source) {
   struct stat st;
   if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
     zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", path,
                S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
     return -1;
   }
-  if (!join) {
+  if (join == ZAPH_CONTINUOUS_CREATE) {
     if (create_file(path, source) == 0)
       return 0;
     zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", path,
                zaph_create_problem(path, errno));
     return -1;
   }
-  const char *problem;
+  /* %m: joined under the merge lock. After an exec: the path is this process's own. */
+  int merge = join == ZAPH_CONTINUOUS_MERGE;
+  const char *problem = NULL;
   const char *failed = path;
   char *beside = NULL;
-  int lock = zaph_lock_profile(path, &problem), rc = -1;
-  if (lock >= 0)
+  int lock = merge ? zaph_lock_profile(path, &problem) : -1, rc = -1;
+  int locked = !merge || lock >= 0;
+  if (locked)
     rc = join_file(path, source, &problem);
-  if (lock >= 0 && rc == 1) {
+  if (locked && rc == 1) {
     rc = create_file(path, source);
   } else if (rc < 0) {
     if (!(beside = zaph_beside_path(path))) {
       errno = ENOMEM;
     } else {
-      if (lock < 0)
+      if (!locked)
         zaph_error("cannot lock profile: %s.lock: %s; counting into %s instead", path, problem,
                    beside);
       else
@@ -250,7 +253,7 @@ static int open_file(const char *path, int join, const char *source) {
   return rc;
 }
 
-int zaph_continuous_open(const char *path, int join, const char *source) {
+int zaph_continuous_open(const char *path, enum zaph_continuous_join join, const char *source) {
   if (!zaph_slot_targets) {
     void *p = mmap(NULL, (size_t)ZAPH_MAX_OPS * sizeof *zaph_slot_targets,
                    PROT_READ | PROT_WRITE,
@@ -434,7 +437,8 @@ void zaph_continuous_reset_locked(uint32_t open_requests) {
 
 /* In a forked child: the same path keeps the parent's file (both add to it); a different one
  * gets a file of its own, from zero. If that fails the child counts in memory. */
-void zaph_continuous_after_fork_child(const char *path, int join, const char *source) {
+void zaph_continuous_after_fork_child(const char *path, enum zaph_continuous_join join,
+                                      const char *source) {
   if (!zaph_continuous || !path || !file_path || strcmp(path, file_path) == 0)
     return;
   char *old_map = map;

@@ -23,6 +23,9 @@
 static char *path_template;
 static char *source;
 static int merge_mode;
+/* An earlier image of this process wrote the profile path before it exec'd this one: writes
+ * add to that file, as in merge mode (without its lock, the path being this process's). */
+static int continues_exec;
 static int continuous_mode; /* %c or ZAPH_CONTINUOUS=1 asked for continuous mode */
 /* Merge mode: the snapshot this process last added to the file. */
 static struct profile merged_base;
@@ -166,15 +169,32 @@ static int check_template(const char *t) {
   return 0;
 }
 
-static int write_profile_locked(void);
+static int write_profile_locked(int unless_empty);
 static char *expand_path(void);
+
+/* A process made without fork()'s handlers (a raw clone(), syscall(SYS_fork)) holds its
+ * parent's counts and its own in one memory and cannot tell them apart: it writes nothing, so
+ * its parent's file stays exact. In continuous mode the counts are in the shared file, exact,
+ * and the process writes as any other. Checked before any lock, which the parent may have
+ * held at the clone. */
+static int writes_this_process(void) {
+  static int reported;
+  if (zaph_continuous || zaph_process_owns_counts())
+    return 1;
+  if (!reported++)
+    zaph_error("this process was made without fork() (a raw clone() or SYS_fork), so its "
+               "counts cannot be told from its parent's; it writes no profile");
+  return 0;
+}
 
 /* The exit-time write: the last one, whatever the service thread is doing. */
 static void exit_hook(void) {
+  if (!writes_this_process())
+    return;
   begin_write();
   if (!exiting) {
     __atomic_store_n(&exiting, 1, __ATOMIC_RELEASE);
-    write_profile_locked();
+    write_profile_locked(0);
   }
   end_write();
 }
@@ -203,15 +223,20 @@ int zaph_config_init(void) {
   atexit(exit_hook);
   if (!path_template || !source)
     return -1;
+  char *path = expand_path();
+  continues_exec = path && zaph_exec_predecessor(path);
   if (continuous_mode) { /* zaph_continuous says whether it is on */
-    char *path = expand_path();
     if (path)
-      zaph_continuous_open(path, merge_mode, source);
+      zaph_continuous_open(path,
+                           merge_mode       ? ZAPH_CONTINUOUS_MERGE
+                           : continues_exec ? ZAPH_CONTINUOUS_EXEC
+                                            : ZAPH_CONTINUOUS_CREATE,
+                           source);
     else
       zaph_error("cannot use continuous mode: %s; counting in memory until exit",
                  strerror(ENOMEM));
-    free(path);
   }
+  free(path);
   return 0;
 }
 
@@ -382,10 +407,20 @@ static char *lock_or_beside(char *path, int *lock) {
   return beside;
 }
 
-static int write_profile_locked(void) {
+
+static int profile_is_empty(const struct profile *p) {
+  for (uint32_t i = 0; i < p->n_ops; i++)
+    if (p->ops[i].entries)
+      return 0;
+  return p->requests == 0;
+}
+
+/* Writes the profile; with unless_empty, writes nothing when nothing was counted and returns
+ * 1. */
+static int write_profile_locked(int unless_empty) {
   if (zaph_continuous)
     return zaph_continuous_dump();
-  int saved = errno, rc = -1, lock = -1;
+  int saved = errno, rc = -1, lock = -1, beside = 0;
   struct profile p, cumulative = {0};
   char *path = expand_path(), *text = NULL;
   size_t len = 0;
@@ -393,18 +428,24 @@ static int write_profile_locked(void) {
     zaph_error("cannot write profile: %s: %s", path ? path : path_template, strerror(ENOMEM));
     goto out;
   }
-  if (merge_mode) {
-    if (!(path = lock_or_beside(path, &lock)) || zaph_profile_copy(&cumulative, &p) != 0)
+  if (unless_empty && profile_is_empty(&p)) {
+    rc = 1;
+    goto out;
+  }
+  if (merge_mode || continues_exec) {
+    if ((merge_mode && !(path = lock_or_beside(path, &lock))) ||
+        zaph_profile_copy(&cumulative, &p) != 0)
       goto out;
     zaph_profile_subtract(&p, &merged_base);
-    if (lock >= 0 && !(path = merge_existing(&p, path)))
+    beside = merge_mode && lock < 0; /* beside the path, nothing is merged */
+    if (!beside && !(path = merge_existing(&p, path)))
       goto out;
   }
   if (!(text = zaph_profile_format(&p, &len)))
     zaph_error("cannot write profile: %s: %s", path, strerror(ENOMEM));
   else
     rc = write_profile_atomically(path, text, len);
-  if (rc == 0 && merge_mode && lock >= 0) { /* beside the path, nothing was merged */
+  if (rc == 0 && (merge_mode || continues_exec) && !beside) {
     zaph_profile_free(&merged_base);
     merged_base = cumulative;
     memset(&cumulative, 0, sizeof cumulative);
@@ -421,17 +462,35 @@ out:
 }
 
 int zaph_write_profile(void) {
+  if (!writes_this_process())
+    return -1;
   begin_write();
-  int rc = write_profile_locked();
+  int rc = write_profile_locked(0);
   end_write();
   return rc;
+}
+
+int zaph_write_before_exec(char *path, size_t size) {
+  if (!path_template || !zaph_process_owns_counts())
+    return 0;
+  begin_write();
+  int written = !exiting && write_profile_locked(1) == 0;
+  char *expanded = written ? expand_path() : NULL;
+  written = expanded && strlen(expanded) < size;
+  if (written)
+    memcpy(path, expanded, strlen(expanded) + 1);
+  free(expanded);
+  end_write();
+  return written;
 }
 
 int zaph_exiting(void) { return __atomic_load_n(&exiting, __ATOMIC_ACQUIRE); }
 
 int zaph_write_profile_unless_exiting(void) {
+  if (!writes_this_process())
+    return -1;
   begin_write();
-  int rc = exiting ? 0 : write_profile_locked();
+  int rc = exiting ? 0 : write_profile_locked(0);
   end_write();
   return rc;
 }
@@ -439,13 +498,16 @@ int zaph_write_profile_unless_exiting(void) {
 static void lock_for_fork(void) { pthread_mutex_lock(&write_lock); }
 static void unlock_after_fork(void) { pthread_mutex_unlock(&write_lock); }
 
-/* A child starts counting from zero, so it has merged nothing yet. */
+/* A child starts counting from zero, so it has merged nothing yet; a daemon() child goes on
+ * with its parent's counts, what it merged and when it started. */
 static void child_after_fork(void) {
-  zaph_profile_free(&merged_base);
+  if (!zaph_fork_continues())
+    zaph_profile_free(&merged_base);
   pthread_mutex_unlock(&write_lock);
   if (zaph_continuous) {
     char *path = expand_path();
-    zaph_continuous_after_fork_child(path, merge_mode, source);
+    zaph_continuous_after_fork_child(
+        path, merge_mode ? ZAPH_CONTINUOUS_MERGE : ZAPH_CONTINUOUS_CREATE, source);
     free(path);
   }
 }

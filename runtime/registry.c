@@ -232,6 +232,8 @@ int zaph_grow(void *items, uint32_t *cap, uint32_t count, size_t size, uint32_t 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void init_process(void) {
+  zaph_lifecycle_init();
+  zaph_exec_init();
   zaph_program_init();
   zaph_mark_start();
   zaph_config_init();

@@ -54,11 +54,11 @@ struct slot_base {
   uint64_t entries, touched, outside;
 };
 
-/* A thread's counting state; one mapping holds it, its block, its slots' bases and its
- * touches. */
+/* A thread's counting state; one mapping holds it, its block and its touches. */
 struct thread_state {
   char *block;
-  struct slot_base *base;
+  struct slot_base *base; /* a mapping of its own, base_size bytes, moved as it grows */
+  size_t base_size;
   struct op_touch *touch;
   uint64_t epoch;          /* the thread's epoch (zaph_abi.h), also in continuous mode */
   uint64_t latest_request; /* the epoch of its latest request: ZAPH_EPOCH_INSIDE | requests begun */
@@ -164,7 +164,11 @@ char *zaph_beside_path(const char *path);
 /* continuous.c: continuous mode (include/zaph_continuous.h). zaph_continuous is nonzero while
  * counts go to the mapped file; it is set before any module registers. */
 extern int zaph_continuous;
-int zaph_continuous_open(const char *path, int join, const char *source);
+/* How a process opens the continuous profile at its path: creates it (replacing any file
+ * there), joins it under the merge lock (%m), or joins the file an earlier image of the same
+ * process counted into before its exec (no lock: the path is this process's). */
+enum zaph_continuous_join { ZAPH_CONTINUOUS_CREATE, ZAPH_CONTINUOUS_MERGE, ZAPH_CONTINUOUS_EXEC };
+int zaph_continuous_open(const char *path, enum zaph_continuous_join join, const char *source);
 int zaph_continuous_map_slots_locked(uint32_t first, uint32_t end);
 
 /* Per slot, where continuous mode counts its entries: written under zaph_lock before the
@@ -202,12 +206,29 @@ static inline int zaph_continuous_count(uint32_t slot, struct thread_state *t) {
 void zaph_continuous_request(void);
 int zaph_continuous_dump(void);
 void zaph_continuous_reset_locked(uint32_t open_requests);
-void zaph_continuous_after_fork_child(const char *path, int join, const char *source);
+void zaph_continuous_after_fork_child(const char *path, enum zaph_continuous_join join,
+                                      const char *source);
 
 /* service.c */
 void zaph_service_init(void);
 /* Ends the process by sig as if the runtime had no handler for it (async-signal-safe). */
 void zaph_die_of_signal(int sig);
+
+/* lifecycle.c: whether the counts in this process's memory are its own (not those of a
+ * parent whose fork handlers did not run: a vfork() or raw clone child), and, in a fork
+ * handler of the child, whether the child goes on with its parent's counts (daemon()). */
+void zaph_lifecycle_init(void);
+int zaph_process_owns_counts(void);
+int zaph_fork_continues(void);
+
+/* exec.c: finds the C library's exec functions; says whether an earlier image of this process
+ * wrote path just before it exec'd this one. */
+void zaph_exec_init(void);
+int zaph_exec_predecessor(const char *path);
+
+/* profile_write.c: before an exec, writes the image's counts unless it has none; returns 1 with
+ * the file's path in path (size bytes) when the file holds them, else 0. */
+int zaph_write_before_exec(char *path, size_t size);
 
 /* program.c: the executable's path, found once by zaph_program_init() at start-up; "" when
  * it cannot be found at all. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #define BLOCK_BYTES (ZAPH_BLOCK_HEADER + (size_t)ZAPH_MAX_OPS * ZAPH_SLOT_SIZE)
@@ -62,14 +63,48 @@ static pthread_key_t thread_key;
  * first such thread only (discard_locked). */
 static char *discard_block;
 
-/* A thread's mapping: its block, its state (one page), the counts of its slots at the last
- * reset, and its per-op touches, each region reserved for ZAPH_MAX_OPS slots (or ops) and made
- * writable as far as slots are registered (there are never more ops than slots). The state
- * lives in the mapping, so starting a thread takes no malloc() lock: a thread's first entry may
- * be in a signal handler that interrupted malloc(). */
-static size_t page_size, state_offset, base_offset, touch_offset, mapping_bytes;
+/* A thread's mapping: its block, its state (one page) and, in continuous mode, its per-op
+ * touches, the block and the touches reserved for ZAPH_MAX_OPS slots (or ops: there are never
+ * more ops than slots) and made writable as far as slots are registered; the inline code and
+ * the lock-free slow path use them, so they never move. The counts of its slots at the last
+ * reset (its bases) are read and written under zaph_lock only, so they have a mapping of
+ * their own, as large as the registered slots need, which grows (and may move) with them.
+ * Nothing here is malloc()ed, so starting a thread takes no malloc() lock: a thread's first
+ * entry may be in a signal handler that interrupted malloc(). */
+static size_t page_size, state_offset, touch_offset, mapping_bytes;
 
 static size_t round_to_page(size_t n) { return (n + page_size - 1) / page_size * page_size; }
+
+/* Address space held for threads' state (their mappings and bases, the discard block). Added
+ * to under zaph_lock, taken from also by an ending thread after it left the lock, so atomic. */
+static size_t reserved_bytes;
+
+static void account(size_t more, size_t less) {
+  __atomic_fetch_add(&reserved_bytes, more - less, __ATOMIC_RELAXED);
+}
+
+/* Under an address-space limit (RLIMIT_AS, `ulimit -v`) the runtime holds at most a quarter of
+ * it for threads' state, room for the discard block included, so that the program's own
+ * stacks and heap find the room they would have without it; a thread beyond that runs
+ * without state. Returns whether `more` bytes fit. */
+static int within_share(size_t more) {
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+    return 1;
+  size_t kept = discard_block ? 0 : round_to_page(BLOCK_BYTES);
+  return __atomic_load_n(&reserved_bytes, __ATOMIC_RELAXED) + more + kept <= limit.rlim_cur / 4;
+}
+
+/* The bytes of a thread's bases for slots below `slots`; the sink's slots have none. */
+static size_t base_bytes(uint32_t slots) {
+  size_t n = slots > ZAPH_SINK_OPS ? slots - ZAPH_SINK_OPS : 1;
+  return round_to_page(n * sizeof(struct slot_base));
+}
+
+/* The base of slot in thread t. */
+static struct slot_base *base_of(const struct thread_state *t, uint32_t slot) {
+  return &t->base[slot - ZAPH_SINK_OPS];
+}
 
 /* The executable's epoch in the calling thread. */
 static uint64_t *exe_epoch(void) {
@@ -108,24 +143,49 @@ static int commit_mapping(char *map, uint32_t slots) {
     return -1;
   if (map == discard_block)
     return 0;
-  if (mprotect(map + state_offset, page_size, rw) ||
-      mprotect(map + base_offset, round_to_page((size_t)slots * sizeof(struct slot_base)), rw))
+  if (mprotect(map + state_offset, page_size, rw))
     return -1;
+  if (!zaph_continuous)
+    return 0;
   return mprotect(map + touch_offset, round_to_page((size_t)slots * sizeof(struct op_touch)), rw);
 }
 
-/* Reserves a thread's mapping (PROT_NONE: no memory, no overcommit charge) and makes the
- * registered part writable. */
-static char *map_thread(void) {
+/* Reserves a thread's mapping (PROT_NONE: no memory, no overcommit charge), makes the
+ * registered part writable and maps its bases; returns the state in it, or NULL. */
+static struct thread_state *map_thread(void) {
   void *p = mmap(NULL, mapping_bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                  -1, 0);
   if (p == MAP_FAILED)
     return NULL;
-  if (commit_mapping(p, committed_slots) != 0) {
+  void *base = MAP_FAILED;
+  if (commit_mapping(p, committed_slots) != 0 ||
+      (base = mmap(NULL, base_bytes(committed_slots), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED) {
+    int err = errno;
     munmap(p, mapping_bytes);
+    errno = err;
     return NULL;
   }
-  return p;
+  struct thread_state *t = (struct thread_state *)((char *)p + state_offset);
+  t->block = p;
+  t->base = base;
+  t->base_size = base_bytes(committed_slots);
+  account(mapping_bytes + t->base_size, 0);
+  return t;
+}
+
+/* Grows thread t's bases to hold slots below `slots`; the mapping may move. */
+static int grow_bases(struct thread_state *t, uint32_t slots) {
+  size_t bytes = base_bytes(slots);
+  if (bytes <= t->base_size)
+    return 0;
+  void *moved = mremap(t->base, t->base_size, bytes, MREMAP_MAYMOVE);
+  if (moved == MAP_FAILED)
+    return -1;
+  account(bytes, t->base_size);
+  t->base = moved;
+  t->base_size = bytes;
+  return 0;
 }
 
 /* Returns the discard block, making it on first use: a block only (no touches). Its slots
@@ -143,6 +203,7 @@ static char *discard_locked(void) {
     return NULL;
   }
   discard_block = p;
+  account(bytes, 0);
   return discard_block;
 }
 
@@ -153,7 +214,7 @@ int zaph_commit_slots_locked(uint32_t slots) {
   if (want > ZAPH_MAX_OPS)
     want = ZAPH_MAX_OPS;
   for (struct thread_state *t = threads; t; t = t->next)
-    if (commit_mapping(t->block, want) != 0)
+    if (commit_mapping(t->block, want) != 0 || grow_bases(t, want) != 0)
       goto fail;
   if (discard_block && commit_mapping(discard_block, want) != 0)
     goto fail;
@@ -193,7 +254,7 @@ static void add_thread_counts(const struct thread_state *t, struct op_counts *ou
     const struct module_record *r = &zaph_modules[m];
     for (uint32_t j = 0; j < r->n_ops; j++) {
       struct slot_base now = read_slot(hot_slot(t, r, j));
-      const struct slot_base *base = &t->base[r->first_slot + j];
+      const struct slot_base *base = base_of(t, r->first_slot + j);
       struct op_counts *c = &out[zaph_slot_op[r->first_slot + j]];
       c->entries += now.entries - base->entries;
       c->outside += now.outside - base->outside;
@@ -225,7 +286,7 @@ static void rebase_thread(struct thread_state *t, uint64_t open) {
     const struct module_record *r = &zaph_modules[m];
     for (uint32_t j = 0; j < r->n_ops; j++) {
       uint64_t *hot = hot_slot(t, r, j);
-      t->base[r->first_slot + j] = read_slot(hot);
+      *base_of(t, r->first_slot + j) = read_slot(hot);
       if (open != ZAPH_EPOCH_OUTSIDE && !zaph_continuous)
         set_aside(&WORD(hot, ZAPH_SLOT_SEEN), open);
     }
@@ -244,14 +305,15 @@ static void unlink_locked(struct thread_state *t) {
     t->next->prev = t->prev;
 }
 
-static void free_thread(struct thread_state *t) { munmap(t->block, mapping_bytes); }
+/* Under zaph_lock, or after t was retired (then no registration grows its bases). */
+static void free_thread(struct thread_state *t) {
+  account(0, mapping_bytes + t->base_size);
+  munmap(t->base, t->base_size);
+  munmap(t->block, mapping_bytes); /* t with it */
+}
 
-/* The pthread_key destructor: keeps an exiting thread's counts. Entries after it (in a later
- * destructor) take the slow path, which adds them to the retired totals. */
-static void thread_exit(void *arg) {
-  struct thread_state *t = arg;
-  in_runtime = 1;
-  pthread_mutex_lock(&zaph_lock);
+/* Adds thread t's counts to the retired totals and takes it off the list. */
+static void retire_locked(struct thread_state *t) {
   if (grow_retired_locked() == 0) {
     add_thread_counts(t, retired);
     retired_requests += requests_of(t) - t->requests_at_reset;
@@ -259,6 +321,15 @@ static void thread_exit(void *arg) {
     zaph_error("cannot keep the counts of an exiting thread: %s", strerror(ENOMEM));
   }
   unlink_locked(t);
+}
+
+/* The pthread_key destructor: keeps an exiting thread's counts. Entries after it (in a later
+ * destructor) take the slow path, which adds them to the retired totals. */
+static void thread_exit(void *arg) {
+  struct thread_state *t = arg;
+  in_runtime = 1;
+  pthread_mutex_lock(&zaph_lock);
+  retire_locked(t);
   pthread_mutex_unlock(&zaph_lock);
   __zaph_tls.self = zaph_bootstrap_block;
   __zaph_tls.thread = NULL;
@@ -272,12 +343,10 @@ static void thread_exit(void *arg) {
 static struct thread_state *thread_start(void) {
   zaph_once_init();
   pthread_mutex_lock(&zaph_lock);
-  char *map = map_thread();
-  if (map) {
-    struct thread_state *t = (struct thread_state *)(map + state_offset);
-    t->block = map;
-    t->base = (struct slot_base *)(map + base_offset);
-    t->touch = (struct op_touch *)(map + touch_offset);
+  int shared_out = !within_share(mapping_bytes + base_bytes(committed_slots));
+  struct thread_state *t = shared_out ? NULL : map_thread();
+  if (t) {
+    t->touch = (struct op_touch *)(t->block + touch_offset);
     t->tls_anchor = (char *)&__zaph_tls;
     t->latest_request = ZAPH_EPOCH_INSIDE; /* no request yet */
     t->next = threads;
@@ -292,10 +361,11 @@ static struct thread_state *thread_start(void) {
       set_visible_epoch(t->epoch, t->epoch);
     return t;
   }
-  int err = errno;
+  const char *problem = shared_out ? "the runtime's quarter of the address-space limit is in use"
+                                    : strerror(errno);
   static int reported;
   if (!reported++)
-    zaph_error("cannot allocate counters for a thread: %s; %s", strerror(err),
+    zaph_error("cannot allocate counters for a thread: %s; %s", problem,
                zaph_continuous ? "its entries are counted as outside requests"
                                : "its entries are not counted");
   /* In continuous mode the thread stays on the slow path, which counts without thread state
@@ -513,17 +583,27 @@ static void before_fork(void) { pthread_mutex_lock(&zaph_lock); }
 static void after_fork_parent(void) { pthread_mutex_unlock(&zaph_lock); }
 
 /* The child has one thread: drop the others' state, zero the rest, and let a request that was
- * open at fork() go on in the parent only (the child's entries count as outside requests). */
+ * open at fork() go on in the parent only (the child's entries count as outside requests).
+ * A daemon() child instead goes on as the program, its parent ending without a write: the
+ * other threads' counts are kept as those of threads that ended, the rest as it is. */
 static void after_fork_child(void) {
+  int continues = zaph_fork_continues();
   struct thread_state *mine = this_thread();
   struct thread_state *t = threads;
   while (t) {
     struct thread_state *next = t->next;
     if (t != mine) {
-      unlink_locked(t);
+      if (continues)
+        retire_locked(t);
+      else
+        unlink_locked(t);
       free_thread(t);
     }
     t = next;
+  }
+  if (continues) {
+    pthread_mutex_unlock(&zaph_lock);
+    return;
   }
   zaph_reset_locked();
   if (mine && mine->epoch != ZAPH_EPOCH_OUTSIDE) {
@@ -539,9 +619,11 @@ static void after_fork_child(void) {
 void zaph_threads_init(void) {
   page_size = (size_t)sysconf(_SC_PAGESIZE);
   state_offset = round_to_page(BLOCK_BYTES);
-  base_offset = state_offset + page_size;
-  touch_offset = base_offset + round_to_page((size_t)ZAPH_MAX_OPS * sizeof(struct slot_base));
-  mapping_bytes = touch_offset + round_to_page((size_t)ZAPH_MAX_OPS * sizeof(struct op_touch));
+  touch_offset = state_offset + page_size;
+  /* Continuous mode is on or off by now, before any module registers. */
+  mapping_bytes = touch_offset + (zaph_continuous ? round_to_page((size_t)ZAPH_MAX_OPS *
+                                                                  sizeof(struct op_touch))
+                                                  : 0);
   pthread_key_create(&thread_key, thread_exit);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
   pthread_mutex_lock(&zaph_lock);

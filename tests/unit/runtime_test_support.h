@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -92,7 +93,10 @@ static inline rlim_t address_space_in_use(void) {
 }
 
 /* A thread started under an address-space limit: what is in use now plus room bytes, enough
- * for a 256 KiB stack (and whatever room allows), not for the runtime's per-thread mapping. */
+ * for a 256 KiB stack (and whatever room allows), not for the runtime's per-thread mapping.
+ * 256 MiB held in use meanwhile make the limit large enough that the runtime's share of it (a
+ * quarter) allows the mapping: it fails for want of room, as when the program has used the
+ * rest. */
 struct limited_thread {
   void *(*body)(void *);
   rlim_t room;
@@ -103,6 +107,8 @@ struct limited_thread {
 static inline void run_limited_thread(void *arg) {
   struct limited_thread *s = arg;
   struct rlimit old, tight;
+  size_t held = (size_t)256 << 20;
+  void *in_use = mmap(NULL, held, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   getrlimit(RLIMIT_AS, &old);
   tight = old;
   tight.rlim_cur = address_space_in_use() + s->room;
@@ -116,6 +122,8 @@ static inline void run_limited_thread(void *arg) {
     pthread_join(t, NULL);
   setrlimit(RLIMIT_AS, &old);
   pthread_attr_destroy(&attr);
+  if (in_use != MAP_FAILED)
+    munmap(in_use, held);
 }
 
 #endif

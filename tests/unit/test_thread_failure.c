@@ -40,8 +40,9 @@ static void a_thread_without_counters_changes_nothing_else(void **state) {
 #endif
   enter_op(&module, 0); /* the main thread has its mapping before the limit */
   enter_hot(&tls_module, 0, tls_counters);
-  /* Room for a small stack and the 8 MiB discard block, not for the thread's 10 MiB mapping. */
-  struct limited_thread run = {starved_thread, 9u << 20, -1};
+  /* Room for the thread's 260 KiB stack and the 8 MiB + 4 KiB discard block, not for its
+   * mapping: 8 MiB + 8 KiB and 96 KiB of bases (4,096 slots past the sink, 24 bytes each). */
+  struct limited_thread run = {starved_thread, (8u << 20) + (320u << 10), -1};
   char *err = capture_stderr(run_limited_thread, &run);
   assert_int_equal(run.created, 0);
   assert_string_equal(err, "zaph: error: cannot allocate counters for a thread: Cannot allocate "
