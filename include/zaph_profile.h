@@ -49,6 +49,17 @@
 #define ZAPH_PROFILE_MAX_TEXT 4096
 #define ZAPH_PROFILE_MAX_LINE (4 * ZAPH_PROFILE_MAX_TEXT * 2 + 256)
 
+/* A name or file name longer than ZAPH_PROFILE_MAX_TEXT bytes (C++ names can be) is held in a
+ * profile as its first bytes, cut before a UTF-8 continuation byte, then ZAPH_PROFILE_DIGEST_MARK
+ * and the 64-bit FNV-1a hash of the whole text in 16 lower-case hex digits: at most
+ * ZAPH_PROFILE_MAX_TEXT bytes, and two texts that agree in their first bytes stay two. */
+#define ZAPH_PROFILE_DIGEST_MARK "...#"
+#define ZAPH_PROFILE_DIGEST_SIZE (sizeof ZAPH_PROFILE_DIGEST_MARK - 1 + 16)
+
+/* Writes the text a profile holds for text (above; no terminating NUL) to out, unless out is
+ * NULL, and returns its length, at most ZAPH_PROFILE_MAX_TEXT. A text it returns is its own. */
+size_t zaph_identity_text(char *out, const char *text);
+
 /* The data sources of ZAPH-DEC-04, best first; "unspecified" when ZAPH_SOURCE is unset. */
 #define ZAPH_SOURCES(X)                                                                        \
   X(production)                                                                                \

@@ -1,4 +1,5 @@
-/* Text-field escaping, kind names and the op order of the profile format (zaph_profile.h).
+/* Text-field escaping, kind names, the op order and the identity text of the profile format
+ * (zaph_profile.h).
  * Compiled into both the runtime and zaph-report, so writer and reader cannot drift apart. */
 #include "zaph_profile.h"
 
@@ -103,4 +104,32 @@ int zaph_identity_compare(const struct zaph_identity *a, const struct zaph_ident
   if (c)
     return c;
   return (a->kind > b->kind) - (a->kind < b->kind);
+}
+
+static uint64_t fnv1a(const char *text, size_t len) {
+  uint64_t h = 14695981039346656037ull;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)text[i]) * 1099511628211ull;
+  return h;
+}
+
+size_t zaph_identity_text(char *out, const char *text) {
+  size_t len = strlen(text);
+  if (len <= ZAPH_PROFILE_MAX_TEXT) {
+    if (out)
+      memcpy(out, text, len);
+    return len;
+  }
+  size_t keep = ZAPH_PROFILE_MAX_TEXT - ZAPH_PROFILE_DIGEST_SIZE;
+  while (keep > 0 && ((unsigned char)text[keep] & 0xc0) == 0x80)
+    keep--;
+  size_t mark = sizeof ZAPH_PROFILE_DIGEST_MARK - 1;
+  if (out) {
+    uint64_t h = fnv1a(text, len);
+    memcpy(out, text, keep);
+    memcpy(out + keep, ZAPH_PROFILE_DIGEST_MARK, mark);
+    for (int i = 15; i >= 0; i--, h >>= 4)
+      out[keep + mark + (size_t)i] = hex_digits[h & 15];
+  }
+  return keep + ZAPH_PROFILE_DIGEST_SIZE;
 }

@@ -11,13 +11,26 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A malloc()ed copy of the text a profile holds for text (zaph_identity_text), or NULL. */
+static char *identity_copy(const char *text) {
+  size_t len = zaph_identity_text(NULL, text);
+  char *copy = malloc(len + 1);
+  if (copy) {
+    zaph_identity_text(copy, text);
+    copy[len] = '\0';
+  }
+  return copy;
+}
+
+/* Adds a copy of op, its name and file as a profile holds them: a snapshot, a profile read back
+ * and the file written all name each op alike. */
 int zaph_profile_add_op(struct profile *p, const struct profile_op *op) {
   if (zaph_grow(&p->ops, &p->cap_ops, p->n_ops, sizeof *p->ops, 64) != 0)
     return -1;
   struct profile_op *copy = &p->ops[p->n_ops];
   *copy = *op;
-  copy->name = strdup(op->name);
-  copy->file = strdup(op->file);
+  copy->name = identity_copy(op->name);
+  copy->file = identity_copy(op->file);
   if (!copy->name || !copy->file) {
     free(copy->name);
     free(copy->file);
