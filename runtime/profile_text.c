@@ -72,7 +72,8 @@ static int compare_records(const void *a, const void *b) {
 }
 
 void zaph_profile_sort(struct profile *p) {
-  qsort(p->ops, p->n_ops, sizeof *p->ops, compare_records);
+  if (p->n_ops > 1) /* ops is NULL when there are none */
+    qsort(p->ops, p->n_ops, sizeof *p->ops, compare_records);
 }
 
 int zaph_profile_snapshot(struct profile *p, time_t start, const char *source) {
