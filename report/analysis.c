@@ -22,10 +22,12 @@ static int64_t latest_end(const struct report_options *options) {
 static int check_not_future(const struct profile *profile, const struct report_options *options,
                             char **error) {
   int64_t latest = latest_end(options);
-  if (calendar_seconds_of_time(profile->end) <= latest)
+  int64_t end = 0;
+  zaph_time_parse(profile->end, &end);
+  if (end <= latest)
     return 0;
-  char shown[PROFILE_TIME_LENGTH + 1];
-  calendar_format_time(latest, shown);
+  char shown[ZAPH_PROFILE_TIME_LENGTH + 1];
+  zaph_time_format(latest, shown);
   *error = xformat("%s: end %s is in the future: later than %s (%s, plus %d seconds allowed for "
                    "clock skew)", profile->display_name, profile->end, shown,
                    options->has_now ? "the end of the --now day" : "now",

@@ -16,12 +16,12 @@ const char *op_flag_name(int index) {
   return index >= 0 && index < OP_FLAG_COUNT ? flag_names[index] : NULL;
 }
 
-void time_plus_days(const char *time, long days, char out[PROFILE_TIME_LENGTH + 1]) {
+void time_plus_days(const char *time, long days, char out[ZAPH_PROFILE_TIME_LENGTH + 1]) {
   char date[CALENDAR_DATE_SIZE];
   calendar_format(calendar_day_of_time(time) + days, date);
   memcpy(out, date, CALENDAR_DATE_SIZE - 1);
   memcpy(out + CALENDAR_DATE_SIZE - 1, time + CALENDAR_DATE_SIZE - 1,
-         PROFILE_TIME_LENGTH + 2 - CALENDAR_DATE_SIZE);
+         ZAPH_PROFILE_TIME_LENGTH + 2 - CALENDAR_DATE_SIZE);
 }
 
 /* Days from the profiling day to now; 0 for a profile that ends in the clock skew the reader

@@ -59,7 +59,7 @@ struct assessment {
   int confidence_below_policy;
   int max_age_above_policy;
   long profiling_day; /* the day of the merge's latest end */
-  char next_review_at[PROFILE_TIME_LENGTH + 1];
+  char next_review_at[ZAPH_PROFILE_TIME_LENGTH + 1];
   long age_days;
   int stale;
   const char *effective_source; /* the worst source of the merge */
@@ -75,6 +75,6 @@ void assess(struct assessment *result, const struct merged_profiles *merged,
 void assessment_free(struct assessment *result);
 
 /* The time `days` days after a profile time, same time of day. */
-void time_plus_days(const char *time, long days, char out[PROFILE_TIME_LENGTH + 1]);
+void time_plus_days(const char *time, long days, char out[ZAPH_PROFILE_TIME_LENGTH + 1]);
 
 #endif

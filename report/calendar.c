@@ -88,34 +88,6 @@ long calendar_day_of_time(const char *time) {
   return calendar_day(year, month, dom);
 }
 
-#define SECONDS_PER_DAY 86400
-
-int64_t calendar_seconds_of_time(const char *time) {
-  int hour, minute, second;
-  digits(time + 11, 2, &hour);
-  digits(time + 14, 2, &minute);
-  digits(time + 17, 2, &second);
-  return (int64_t)calendar_day_of_time(time) * SECONDS_PER_DAY + hour * 3600 + minute * 60 +
-         second;
-}
-
-void calendar_format_time(int64_t seconds, char out[PROFILE_TIME_LENGTH + 1]) {
-  int64_t day = seconds / SECONDS_PER_DAY, of_day = seconds % SECONDS_PER_DAY;
-  if (of_day < 0) {
-    of_day += SECONDS_PER_DAY;
-    day--;
-  }
-  calendar_format((long)day, out);
-  out[10] = 'T';
-  put_digits(out + 11, 2, (int)(of_day / 3600));
-  out[13] = ':';
-  put_digits(out + 14, 2, (int)(of_day / 60 % 60));
-  out[16] = ':';
-  put_digits(out + 17, 2, (int)(of_day % 60));
-  out[19] = 'Z';
-  out[20] = '\0';
-}
-
 long calendar_today(void) {
   time_t now = time(NULL);
   struct tm utc;

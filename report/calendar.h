@@ -4,9 +4,6 @@
 #ifndef ZAPH_REPORT_CALENDAR_H
 #define ZAPH_REPORT_CALENDAR_H
 
-#include "profile_values.h"
-
-#include <stdint.h>
 
 /* "YYYY-MM-DD" plus its NUL. */
 #define CALENDAR_DATE_SIZE 11
@@ -22,12 +19,6 @@ int calendar_parse(const char *text, long *day);
 
 /* The day of a valid profile time "YYYY-MM-DDTHH:MM:SSZ" (its date part, taken as it is). */
 long calendar_day_of_time(const char *time);
-
-/* Unix seconds of a valid profile time. */
-int64_t calendar_seconds_of_time(const char *time);
-
-/* Writes Unix seconds (years 0-9999) as a profile time "YYYY-MM-DDTHH:MM:SSZ". */
-void calendar_format_time(int64_t seconds, char out[PROFILE_TIME_LENGTH + 1]);
 
 /* Today's date in UTC. */
 long calendar_today(void);

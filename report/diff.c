@@ -40,7 +40,7 @@ static const struct merged_op *row_op(const struct diff_row *r) {
 
 static int compare_by_identity(const void *a, const void *b) {
   const struct classified_op *const *x = a, *const *y = b;
-  return op_identity_compare(&(*x)->op->id, &(*y)->op->id);
+  return zaph_identity_compare(&(*x)->op->id, &(*y)->op->id);
 }
 
 static void fill_stats(struct diff_row *r, const struct analysis *old, const struct analysis *new_,

@@ -22,13 +22,6 @@ static uint64_t time_number(const char *time) {
   return n;
 }
 
-static int add_overflows(uint64_t *sum, uint64_t value) {
-  if (*sum > UINT64_MAX - value)
-    return 1;
-  *sum += value;
-  return 0;
-}
-
 /* Adds text to a list of distinct strings unless it is there already. */
 static void collect(struct merged_profiles *merged, const char ***list, size_t *count,
                     const char *text) {
@@ -66,14 +59,14 @@ static void grow_slots(struct merged_profiles *merged) {
 }
 
 /* Returns the merged op with this identity, adding a zeroed one when there is none. */
-static struct merged_op *find_or_add(struct merged_profiles *merged, const struct op_identity *id) {
+static struct merged_op *find_or_add(struct merged_profiles *merged, const struct zaph_identity *id) {
   if ((merged->op_count + 1) * 2 > merged->slot_count)
     grow_slots(merged);
-  uint64_t hash = op_identity_hash(id);
+  uint64_t hash = zaph_identity_hash(id);
   size_t at = (size_t)hash & (merged->slot_count - 1);
   for (; merged->slots[at]; at = (at + 1) & (merged->slot_count - 1)) {
     struct merged_op *op = &merged->ops[merged->slots[at] - 1];
-    if (op->hash == hash && op_identity_equal(&op->id, id))
+    if (op->hash == hash && zaph_identity_equal(&op->id, id))
       return op;
   }
   if (merged->op_count == merged->op_capacity) {
@@ -93,21 +86,21 @@ static struct merged_op *find_or_add(struct merged_profiles *merged, const struc
 
 int merge_add(struct merged_profiles *merged, const struct profile *profile, char **error) {
   uint64_t end_time = time_number(profile->end);
-  if (add_overflows(&merged->total_requests, profile->requests))
+  if (zaph_add_count(&merged->total_requests, profile->requests))
     goto overflow;
   for (size_t i = 0; i < profile->op_count; i++) {
     const struct profile_op *in = &profile->ops[i];
     struct merged_op *op = find_or_add(merged, &in->id);
-    if (add_overflows(&op->entries, in->entries) ||
-        add_overflows(&op->requests_touching, in->requests_touching) ||
-        add_overflows(&op->entries_outside, in->entries_outside))
+    if (zaph_add_count(&op->entries, in->entries) ||
+        zaph_add_count(&op->requests_touching, in->requests_touching) ||
+        zaph_add_count(&op->entries_outside, in->entries_outside))
       goto overflow;
     if (in->declared_tier && (!op->declared_tier || end_time >= op->declared_tier_time)) {
       op->declared_tier = in->declared_tier;
       op->declared_tier_time = end_time;
     }
     if (!merged->total_entries_overflow_file &&
-        add_overflows(&merged->total_entries, in->entries))
+        zaph_add_count(&merged->total_entries, in->entries))
       merged->total_entries_overflow_file = xstrdup(profile->display_name);
   }
   if (merged->profile_count == 0 || strcmp(profile->start, merged->start) < 0)

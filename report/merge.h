@@ -4,7 +4,7 @@
 #ifndef ZAPH_REPORT_MERGE_H
 #define ZAPH_REPORT_MERGE_H
 
-#include "op_identity.h"
+#include "zaph_profile.h"
 #include "profile_read.h"
 #include "string_pool.h"
 
@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 struct merged_op {
-  struct op_identity id;
+  struct zaph_identity id;
   uint64_t entries;
   uint64_t requests_touching;
   uint64_t entries_outside;
@@ -28,8 +28,8 @@ struct merged_input {
   const char *display_name; /* the PROFILE argument as messages show it */
   const char *program;
   const char *source;
-  char start[PROFILE_TIME_LENGTH + 1];
-  char end[PROFILE_TIME_LENGTH + 1];
+  char start[ZAPH_PROFILE_TIME_LENGTH + 1];
+  char end[ZAPH_PROFILE_TIME_LENGTH + 1];
   uint64_t requests;
 };
 
@@ -41,8 +41,8 @@ struct merged_profiles {
    * remembered (with the file that caused it) rather than reported at once. */
   uint64_t total_entries;
   char *total_entries_overflow_file;
-  char start[PROFILE_TIME_LENGTH + 1]; /* earliest start */
-  char end[PROFILE_TIME_LENGTH + 1];   /* latest end */
+  char start[ZAPH_PROFILE_TIME_LENGTH + 1]; /* earliest start */
+  char end[ZAPH_PROFILE_TIME_LENGTH + 1];   /* latest end */
   const char **programs;               /* distinct, sorted after merge_finish() */
   size_t program_count;
   const char **sources; /* distinct, sorted after merge_finish() */

@@ -2,7 +2,7 @@
  * with the option's own message instead of being read half-way by strtod(). */
 #include "option_values.h"
 
-#include "profile_values.h"
+#include "zaph_profile.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +35,7 @@ int parse_days(const char *text, uint64_t limit, uint64_t *days) {
   memcpy(digits, text, len);
   digits[len] = '\0';
   uint64_t value;
-  if (parse_decimal_u64(digits, &value) != 0 || value > limit)
+  if (zaph_parse_u64(digits, &value) != 0 || value > limit)
     return -1;
   *days = value;
   return 0;

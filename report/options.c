@@ -8,7 +8,7 @@
 #include "assess.h"
 #include "confidence.h"
 #include "option_values.h"
-#include "profile_values.h"
+#include "zaph_profile.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -76,7 +76,7 @@ static int apply(struct report_options *o, const struct option_spec *spec, const
     o->has_now = 1;
     return 0;
   case OPT_MIN_REQUESTS:
-    if (parse_decimal_u64(value, &o->min_requests) != 0 || o->min_requests == 0) {
+    if (zaph_parse_u64(value, &o->min_requests) != 0 || o->min_requests == 0) {
       *error = xformat("invalid value '%s' for --min-requests (expected a whole number from 1 "
                        "to 18446744073709551615)", value);
       return -1;

@@ -69,13 +69,11 @@ static uint64_t u64_at(const unsigned char *p) { return u32_at(p) | (uint64_t)u3
 #define FIELD64(base, type, field) u64_at((base) + offsetof(type, field))
 
 static int format_time(struct reader *r, int64_t seconds, const char *field, char *out) {
-  struct tm tm;
-  time_t t = (time_t)seconds;
-  if (seconds < 0 || seconds > LATEST_TIME || !gmtime_r(&t, &tm)) {
+  if (seconds < 0 || seconds > LATEST_TIME) {
     fail(r, 0, "invalid time in field '%s'", field);
     return -1;
   }
-  strftime(out, PROFILE_TIME_LENGTH + 1, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  zaph_time_format(seconds, out);
   return 0;
 }
 
@@ -158,7 +156,7 @@ static int read_header(struct reader *r, int64_t modified) {
 /* Orders records by identity, then by where they are in the file. */
 static int compare_records(const void *a, const void *b) {
   const struct profile_op *x = a, *y = b;
-  int c = op_identity_compare(&x->id, &y->id);
+  int c = zaph_identity_compare(&x->id, &y->id);
   return c ? c : (x->text_line > y->text_line) - (x->text_line < y->text_line);
 }
 
@@ -178,7 +176,7 @@ static int sum_records_of_one_op(struct reader *r) {
   for (size_t i = 1; i < profile->op_count; i++) {
     const struct profile_op *in = &profile->ops[i];
     struct profile_op *op = &profile->ops[kept - 1];
-    if (!op_identity_equal(&op->id, &in->id)) {
+    if (!zaph_identity_equal(&op->id, &in->id)) {
       profile->ops[kept++] = *in;
       continue;
     }

@@ -10,7 +10,7 @@
 static int compare_op_pointers(const void *a, const void *b) {
   const struct profile_op *x = *(const struct profile_op *const *)a;
   const struct profile_op *y = *(const struct profile_op *const *)b;
-  int c = op_identity_compare(&x->id, &y->id);
+  int c = zaph_identity_compare(&x->id, &y->id);
   if (c)
     return c;
   return (x->text_line > y->text_line) - (x->text_line < y->text_line);
@@ -21,7 +21,7 @@ const struct profile_op *profile_find_duplicate(const struct profile *profile) {
   const struct profile_op *repeat = NULL;
   int sorted = 1;
   for (size_t i = 1; i < n && sorted && !repeat; i++) {
-    int c = op_identity_compare(&profile->ops[i - 1].id, &profile->ops[i].id);
+    int c = zaph_identity_compare(&profile->ops[i - 1].id, &profile->ops[i].id);
     if (c == 0)
       repeat = &profile->ops[i];
     sorted = c <= 0;
@@ -33,7 +33,7 @@ const struct profile_op *profile_find_duplicate(const struct profile *profile) {
     order[i] = &profile->ops[i];
   qsort(order, n, sizeof *order, compare_op_pointers);
   for (size_t i = 1; i < n; i++)
-    if (op_identity_equal(&order[i - 1]->id, &order[i]->id) &&
+    if (zaph_identity_equal(&order[i - 1]->id, &order[i]->id) &&
         (!repeat || order[i]->text_line < repeat->text_line))
       repeat = order[i];
   free(order);

@@ -1,414 +1,112 @@
-/* The profile parser: magic line, the header keys in order, the op lines and the 'end' line, each
- * checked against include/zaph_profile.h, then a check that no op identity appears twice. The
- * first problem found ends the parse with one message; nothing is guessed or repaired. */
+/* The profile parser: lines from the line reader through the grammar the runtime reads with too
+ * (format/profile_grammar.c), then a check that no op identity appears twice; or a continuous
+ * profile. The first problem found ends the parse with one message; nothing is guessed or
+ * repaired. */
 #include "profile_read.h"
 
-#include "calendar.h"
 #include "line_reader.h"
 #include "profile_continuous.h"
 #include "profile_duplicates.h"
-#include "profile_values.h"
 #include "xalloc.h"
 #include "zaph_continuous.h"
 #include "zaph_profile.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#define HEADER_INDEX(key, description) HEADER_##key,
-enum header_index { ZAPH_PROFILE_HEADER(HEADER_INDEX) HEADER_COUNT };
-#undef HEADER_INDEX
-
-#define HEADER_NAME(key, description) #key,
-static const char *const header_names[] = {ZAPH_PROFILE_HEADER(HEADER_NAME)};
-#undef HEADER_NAME
-
-#define FIELD_INDEX(field, description) FIELD_##field,
-enum field_index { ZAPH_PROFILE_OP_FIELDS(FIELD_INDEX) FIELD_COUNT };
-#undef FIELD_INDEX
-
-#define FIELD_NAME(field, description) #field,
-static const char *const field_names[] = {ZAPH_PROFILE_OP_FIELDS(FIELD_NAME)};
-#undef FIELD_NAME
-
-/* How much of an unexpected word a message quotes. */
-#define QUOTE_LIMIT 64
-
 struct parser {
   struct line_reader reader;
+  struct zaph_text_reader grammar;
   struct profile *profile;
-  const char *name;
-  char *error;
 };
 
-/* Sets the error: "<name>: <what>", or "<name>:<line>: <what>" when line is not 0. */
-static void fail_va(struct parser *p, unsigned long line, const char *fmt, va_list ap) {
-  va_list again;
-  va_copy(again, ap);
-  int len = vsnprintf(NULL, 0, fmt, ap);
-  char *what = xmalloc(len > 0 ? (size_t)len + 1 : 1);
-  what[0] = '\0';
-  if (len > 0)
-    vsnprintf(what, (size_t)len + 1, fmt, again);
-  va_end(again);
-  p->error = line ? xformat("%s:%lu: %s", p->name, line, what) : xformat("%s: %s", p->name, what);
-  free(what);
+/* Copies a text field the grammar has unescaped into the profile. */
+static const char *keep_text(struct parser *p, const char *text) {
+  return string_pool_add(&p->profile->text, text, strlen(text));
 }
 
-static void fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(struct parser *p, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fail_va(p, 0, fmt, ap);
-  va_end(ap);
+/* Keeps what a line held: header values, op lines. */
+static void keep_line(struct parser *p) {
+  struct profile *profile = p->profile;
+  const struct zaph_text_reader *g = &p->grammar;
+  if (profile->op_count == profile->op_capacity) {
+    profile->op_capacity = profile->op_capacity ? profile->op_capacity * 2 : 64;
+    profile->ops = xreallocarray(profile->ops, profile->op_capacity, sizeof *profile->ops);
+  }
+  struct profile_op *op = &profile->ops[profile->op_count++];
+  op->id = g->op.id;
+  op->id.name = keep_text(p, g->op.id.name);
+  op->id.file = keep_text(p, g->op.id.file);
+  op->declared_tier = g->op.tier;
+  op->entries = g->op.entries;
+  op->requests_touching = g->op.requests_touching;
+  op->entries_outside = g->op.entries_outside;
+  op->text_line = g->line_number;
 }
 
-static void fail_line(struct parser *p, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void fail_line(struct parser *p, unsigned long line, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fail_va(p, line, fmt, ap);
-  va_end(ap);
-}
-
-/* Fails at the line last read. */
-#define fail_at(p, ...) fail_line(p, (p)->reader.line_number, __VA_ARGS__)
-
-/* Returns text made printable for a message: escaped, and cut after QUOTE_LIMIT bytes. */
-static char *quote(const char *text) {
-  size_t len = strlen(text);
-  size_t shown = len > QUOTE_LIMIT ? QUOTE_LIMIT : len;
-  size_t need = zaph_escape(NULL, 0, text, shown);
-  char *out = xmalloc(need + 4);
-  zaph_escape(out, need + 1, text, shown);
-  if (shown < len)
-    memcpy(out + need, "...", 4);
-  return out;
-}
-
-static void fail_found(struct parser *p, const char *expected, const char *found) {
-  char *shown = quote(found);
-  fail_at(p, "expected %s, found '%s'", expected, shown);
-  free(shown);
-}
-
-/* Splits line at tabs in place; returns the number of fields, storing at most max of them. */
-static size_t split_fields(char *line, char **fields, size_t max) {
-  size_t count = 0;
-  for (char *field = line;;) {
-    char *tab = strchr(field, '\t');
-    if (count < max)
-      fields[count] = field;
-    count++;
-    if (!tab)
-      return count;
-    *tab = '\0';
-    field = tab + 1;
+static void keep_header(struct parser *p) {
+  struct profile *profile = p->profile;
+  const struct zaph_text_reader *g = &p->grammar;
+  switch (g->key) {
+  case ZAPH_HEADER_program: profile->program = keep_text(p, g->text); break;
+  case ZAPH_HEADER_host: profile->host = keep_text(p, g->text); break;
+  case ZAPH_HEADER_source: profile->source = keep_text(p, g->text); break;
+  case ZAPH_HEADER_pid: profile->pid = g->pid; break;
+  case ZAPH_HEADER_requests: profile->requests = g->requests; break;
+  case ZAPH_HEADER_ops: profile->declared_ops = g->ops; break;
+  case ZAPH_HEADER_start: memcpy(profile->start, g->start_text, sizeof profile->start); break;
+  case ZAPH_HEADER_end: memcpy(profile->end, g->end_text, sizeof profile->end); break;
+  case ZAPH_HEADER_COUNT: break;
   }
 }
 
-/* Unescapes a text field and copies it into the profile; returns NULL after failing. */
-static const char *take_text(struct parser *p, char *field, const char *field_name) {
-  long len = zaph_unescape(field);
-  if (len < 0) {
-    fail_at(p, "invalid escape in field '%s'", field_name);
-    return NULL;
-  }
-  if (strlen(field) != (size_t)len) {
-    fail_at(p, "escaped NUL byte in field '%s'", field_name);
-    return NULL;
-  }
-  return string_pool_add(&p->profile->text, field, (size_t)len);
-}
-
-static int take_number(struct parser *p, const char *field, const char *field_name,
-                       uint64_t *value) {
-  if (parse_decimal_u64(field, value) == 0)
-    return 0;
-  fail_at(p, "invalid number in field '%s'", field_name);
-  return -1;
-}
-
-/* Reads the next line. Returns 1 for a complete line; 0 at the end of the data, which is a clean
- * end of file or a last line without its newline (the writer always ends a line, so such a
- * line is where the file was cut); -1 after failing. */
-static int next_line(struct parser *p, char **line) {
-  size_t len;
-  switch (line_reader_next(&p->reader, line, &len)) {
-  case LINE_OK:
-    return 1;
-  case LINE_END_OF_FILE:
-    return 0;
-  case LINE_UNTERMINATED:
-    return 0;
-  case LINE_TOO_LONG:
-    fail_at(p, "line too long");
-    return -1;
-  case LINE_HAS_NUL:
-    fail_at(p, "NUL byte");
-    return -1;
-  case LINE_READ_ERROR:
-    fail(p, "read error: %s", strerror(p->reader.read_error));
-    return -1;
-  }
-  return -1;
-}
-
-/* Checks "zaph-profile <version>"; a line that is not exactly that is not a profile. */
-static int parse_magic_line(struct parser *p, const char *line) {
-  size_t magic_len = strlen(ZAPH_PROFILE_MAGIC);
-  uint64_t version;
-  if (strncmp(line, ZAPH_PROFILE_MAGIC, magic_len) != 0 || line[magic_len] != ' ' ||
-      strspn(line + magic_len + 1, "0123456789") != strlen(line + magic_len + 1) ||
-      !line[magic_len + 1]) {
-    fail_line(p, 1, "not a zaph profile");
-    return -1;
-  }
-  const char *digits = line + magic_len + 1;
-  if (parse_decimal_u64(digits, &version) != 0 || version > ZAPH_PROFILE_VERSION) {
-    char *shown = quote(digits);
-    fail_line(p, 1, "format version %s is newer than this zaph-report understands (%d)", shown,
-              ZAPH_PROFILE_VERSION);
-    free(shown);
-    return -1;
-  }
-  if (version == 0) {
-    fail_line(p, 1, "not a zaph profile");
-    return -1;
-  }
-  p->profile->version = version;
-  return 0;
-}
-
-static int parse_first_line(struct parser *p) {
+/* Reads the next line and hands it to the grammar. Returns 1 after a good line, 0 at the end
+ * of the data, -1 after a problem. */
+static int next_line(struct parser *p) {
+  struct zaph_text_reader *g = &p->grammar;
   char *line;
   size_t len;
-  switch (line_reader_next(&p->reader, &line, &len)) {
-  case LINE_END_OF_FILE:
-    fail(p, "empty file");
+  enum line_status status = line_reader_next(&p->reader, &line, &len);
+  if (status == LINE_READ_ERROR)
     return -1;
-  case LINE_READ_ERROR:
-    fail(p, "read error: %s", strerror(p->reader.read_error));
-    return -1;
-  case LINE_TOO_LONG:
-  case LINE_HAS_NUL:
-    fail_line(p, 1, "not a zaph profile");
-    return -1;
-  case LINE_OK:
-  case LINE_UNTERMINATED:
-    break;
-  }
-  return parse_magic_line(p, line);
-}
-
-/* A start after the end, beyond the clock skew a reader allows, is not a time range. */
-static int check_time_order(struct parser *p) {
-  const struct profile *profile = p->profile;
-  if (calendar_seconds_of_time(profile->start) <=
-      calendar_seconds_of_time(profile->end) + ZAPH_PROFILE_CLOCK_SKEW_SECONDS)
+  if (status == LINE_END_OF_FILE)
     return 0;
-  fail_at(p, "start %s is after end %s (more than the %d seconds allowed for clock skew)",
-          profile->start, profile->end, ZAPH_PROFILE_CLOCK_SKEW_SECONDS);
-  return -1;
-}
-
-static int store_header_value(struct parser *p, enum header_index key, char *value) {
-  struct profile *profile = p->profile;
-  const char *name = header_names[key];
-  switch (key) {
-  case HEADER_program:
-    return (profile->program = take_text(p, value, name)) ? 0 : -1;
-  case HEADER_host:
-    return (profile->host = take_text(p, value, name)) ? 0 : -1;
-  case HEADER_source:
-    return (profile->source = take_text(p, value, name)) ? 0 : -1;
-  case HEADER_pid:
-    return take_number(p, value, name, &profile->pid);
-  case HEADER_requests:
-    return take_number(p, value, name, &profile->requests);
-  case HEADER_ops:
-    return take_number(p, value, name, &profile->declared_ops);
-  case HEADER_start:
-  case HEADER_end:
-    if (!profile_time_is_valid(value)) {
-      fail_at(p, "invalid time in field '%s'", name);
-      return -1;
-    }
-    memcpy(key == HEADER_start ? profile->start : profile->end, value, PROFILE_TIME_LENGTH + 1);
-    return key == HEADER_end ? check_time_order(p) : 0;
-  case HEADER_COUNT:
-    break;
+  if (status == LINE_TOO_LONG) { /* the bytes of the line are not at hand */
+    static char none[1];
+    line = none;
+    len = ZAPH_PROFILE_MAX_LINE;
   }
-  return -1;
-}
-
-static int parse_header(struct parser *p) {
-  for (int key = 0; key < HEADER_COUNT; key++) {
-    char *line, *fields[2];
-    int got = next_line(p, &line);
-    if (got < 0)
-      return -1;
-    if (got == 0) {
-      fail(p, "truncated: missing header '%s'", header_names[key]);
-      return -1;
-    }
-    size_t count = split_fields(line, fields, 2);
-    if (strcmp(fields[0], header_names[key]) != 0) {
-      char *expected = xformat("header '%s'", header_names[key]);
-      fail_found(p, expected, fields[0]);
-      free(expected);
-      return -1;
-    }
-    if (count != 2) {
-      fail_at(p, "expected 2 fields, found %zu", count);
-      return -1;
-    }
-    if (store_header_value(p, (enum header_index)key, fields[1]) != 0)
-      return -1;
+  switch (zaph_text_read_line(g, line, len, status == LINE_OK || status == LINE_HAS_NUL)) {
+  case ZAPH_LINE_BAD: return -1;
+  case ZAPH_LINE_CUT: return 0;
+  case ZAPH_LINE_MAGIC: p->profile->version = g->version; break;
+  case ZAPH_LINE_HEADER: keep_header(p); break;
+  case ZAPH_LINE_OP: keep_line(p); break;
+  case ZAPH_LINE_END: break;
   }
-  return 0;
-}
-
-static int check_invariants(struct parser *p, const struct profile_op *op) {
-  if (op->requests_touching > p->profile->requests) {
-    fail_at(p, "requests_touching (%llu) exceeds requests (%llu)",
-            (unsigned long long)op->requests_touching,
-            (unsigned long long)p->profile->requests);
-    return -1;
-  }
-  if (op->requests_touching > op->entries) {
-    fail_at(p, "requests_touching (%llu) exceeds entries (%llu)",
-            (unsigned long long)op->requests_touching, (unsigned long long)op->entries);
-    return -1;
-  }
-  if (op->entries_outside > op->entries) {
-    fail_at(p, "entries_outside (%llu) exceeds entries (%llu)",
-            (unsigned long long)op->entries_outside, (unsigned long long)op->entries);
-    return -1;
-  }
-  return 0;
-}
-
-static int parse_op_fields(struct parser *p, char **fields, struct profile_op *op) {
-  uint64_t tier;
-  op->id.kind = zaph_kind_from_name(fields[FIELD_kind]);
-  if (!op->id.kind) {
-    char *shown = quote(fields[FIELD_kind]);
-    fail_at(p, "invalid kind '%s' (expected op or request)", shown);
-    free(shown);
-    return -1;
-  }
-  if (parse_decimal_u64(fields[FIELD_tier], &tier) != 0 || tier > 3) {
-    char *shown = quote(fields[FIELD_tier]);
-    fail_at(p, "invalid tier '%s' (expected 0, 1, 2 or 3)", shown);
-    free(shown);
-    return -1;
-  }
-  op->declared_tier = (unsigned)tier;
-  if (take_number(p, fields[FIELD_entries], field_names[FIELD_entries], &op->entries) != 0 ||
-      take_number(p, fields[FIELD_requests_touching], field_names[FIELD_requests_touching],
-                  &op->requests_touching) != 0 ||
-      take_number(p, fields[FIELD_entries_outside], field_names[FIELD_entries_outside],
-                  &op->entries_outside) != 0 ||
-      take_number(p, fields[FIELD_line], field_names[FIELD_line], &op->id.line) != 0)
-    return -1;
-  if (!(op->id.file = take_text(p, fields[FIELD_file], field_names[FIELD_file])) ||
-      !(op->id.name = take_text(p, fields[FIELD_name], field_names[FIELD_name])))
-    return -1;
-  op->text_line = p->reader.line_number;
-  return check_invariants(p, op);
-}
-
-static int parse_ops(struct parser *p) {
-  struct profile *profile = p->profile;
-  for (uint64_t i = 0; i < profile->declared_ops; i++) {
-    char *line, *fields[FIELD_COUNT];
-    int got = next_line(p, &line);
-    if (got < 0)
-      return -1;
-    if (got == 0) {
-      fail(p, "truncated: missing 'end' line after %llu of %llu ops", (unsigned long long)i,
-           (unsigned long long)profile->declared_ops);
-      return -1;
-    }
-    size_t count = split_fields(line, fields, FIELD_COUNT);
-    if (strcmp(fields[0], ZAPH_PROFILE_END) == 0) {
-      fail_at(p, "'end' line after %llu of %llu ops", (unsigned long long)i,
-              (unsigned long long)profile->declared_ops);
-      return -1;
-    }
-    if (strcmp(fields[0], field_names[FIELD_op]) != 0) {
-      fail_found(p, "'op' line", fields[0]);
-      return -1;
-    }
-    if (count != FIELD_COUNT) {
-      fail_at(p, "expected %d fields, found %zu", FIELD_COUNT, count);
-      return -1;
-    }
-    if (profile->op_count == profile->op_capacity) {
-      profile->op_capacity = profile->op_capacity ? profile->op_capacity * 2 : 64;
-      profile->ops = xreallocarray(profile->ops, profile->op_capacity, sizeof *profile->ops);
-    }
-    if (parse_op_fields(p, fields, &profile->ops[profile->op_count]) != 0)
-      return -1;
-    profile->op_count++;
-  }
-  return 0;
-}
-
-static int parse_end(struct parser *p) {
-  struct profile *profile = p->profile;
-  char *line, *fields[2];
-  uint64_t repeated;
-  int got = next_line(p, &line);
-  if (got < 0)
-    return -1;
-  if (got == 0) {
-    fail(p, "truncated: missing 'end' line after %llu of %llu ops",
-         (unsigned long long)profile->op_count, (unsigned long long)profile->declared_ops);
-    return -1;
-  }
-  size_t count = split_fields(line, fields, 2);
-  if (strcmp(fields[0], ZAPH_PROFILE_END) != 0) {
-    fail_found(p, "'end' line", fields[0]);
-    return -1;
-  }
-  if (count != 2) {
-    fail_at(p, "expected 2 fields, found %zu", count);
-    return -1;
-  }
-  if (take_number(p, fields[1], ZAPH_PROFILE_END, &repeated) != 0)
-    return -1;
-  if (repeated != profile->declared_ops) {
-    fail_at(p, "'end' line says %llu ops, the header says %llu", (unsigned long long)repeated,
-            (unsigned long long)profile->declared_ops);
-    return -1;
-  }
-  size_t len;
-  if (line_reader_next(&p->reader, &line, &len) != LINE_END_OF_FILE) {
-    fail_at(p, "data after the 'end' line");
-    return -1;
-  }
-  return 0;
+  return 1;
 }
 
 /* Fails on the first op line that repeats an identity seen before. */
 static int check_duplicates(struct parser *p) {
   const struct profile_op *repeat = profile_find_duplicate(p->profile);
-  if (!repeat)
-    return 0;
-  char *name = quote(repeat->id.name), *file = quote(repeat->id.file);
-  fail_line(p, repeat->text_line, "duplicate op '%s' (%s:%llu)", name, file,
-            (unsigned long long)repeat->id.line);
-  free(name);
-  free(file);
-  return -1;
+  return repeat ? zaph_text_fail_duplicate(&p->grammar, &repeat->id, repeat->text_line) : 0;
+}
+
+/* The parser's message: "<name>: <what>", or "<name>:<line>: <what>" when it names a line. */
+static char *error_of(const struct parser *p) {
+  if (p->reader.read_error)
+    return xformat("%s: read error: %s", p->profile->display_name,
+                   strerror(p->reader.read_error));
+  char what[2 * ZAPH_QUOTE_SIZE + 256];
+  zaph_text_problem(what, sizeof what, &p->grammar);
+  return p->grammar.problem_line
+             ? xformat("%s:%lu: %s", p->profile->display_name, p->grammar.problem_line, what)
+             : xformat("%s: %s", p->profile->display_name, what);
 }
 
 /* Parses a text profile; the first prefix_len bytes of the stream were already read into
@@ -418,16 +116,17 @@ static int parse_text(struct profile *profile, FILE *stream, const char *display
   memset(profile, 0, sizeof *profile);
   string_pool_init(&profile->text);
   profile->display_name = string_pool_add(&profile->text, display_name, strlen(display_name));
-  struct parser p = {.profile = profile, .name = profile->display_name};
+  struct parser p = {.profile = profile};
+  zaph_text_read_begin(&p.grammar, "zaph-report");
   line_reader_init(&p.reader, stream, ZAPH_PROFILE_MAX_LINE);
   memcpy(p.reader.buffer, prefix, prefix_len);
   p.reader.end = prefix_len;
-  int rc = parse_first_line(&p) == 0 && parse_header(&p) == 0 && parse_ops(&p) == 0 &&
-                   parse_end(&p) == 0 && check_duplicates(&p) == 0
-               ? 0
-               : -1;
+  int got;
+  while ((got = next_line(&p)) > 0) {
+  }
+  int rc = got == 0 && zaph_text_read_end(&p.grammar) == 0 && check_duplicates(&p) == 0 ? 0 : -1;
+  *error = rc == 0 ? NULL : error_of(&p);
   line_reader_free(&p.reader);
-  *error = p.error;
   return rc;
 }
 

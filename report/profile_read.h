@@ -4,9 +4,8 @@
 #ifndef ZAPH_REPORT_PROFILE_READ_H
 #define ZAPH_REPORT_PROFILE_READ_H
 
-#include "op_identity.h"
-#include "profile_values.h"
 #include "string_pool.h"
+#include "zaph_profile.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -16,7 +15,7 @@
 #define PROFILE_STDIN_NAME "<stdin>"
 
 struct profile_op {
-  struct op_identity id;
+  struct zaph_identity id;
   unsigned declared_tier; /* 0 when the source declares none */
   uint64_t entries;
   uint64_t requests_touching;
@@ -31,8 +30,8 @@ struct profile {
   const char *program;
   uint64_t pid;
   const char *host;
-  char start[PROFILE_TIME_LENGTH + 1];
-  char end[PROFILE_TIME_LENGTH + 1];
+  char start[ZAPH_PROFILE_TIME_LENGTH + 1];
+  char end[ZAPH_PROFILE_TIME_LENGTH + 1];
   const char *source;
   uint64_t requests;
   uint64_t declared_ops;

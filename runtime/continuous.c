@@ -308,8 +308,8 @@ static int own_fd(void) {
  * `used` cannot move under it. */
 static struct zaph_continuous_record *append_record(const struct op_info *op) {
   struct zaph_continuous_header *h = header();
-  size_t name_len = strnlen(op->name, ZAPH_PROFILE_MAX_TEXT);
-  size_t file_len = strnlen(op->file, ZAPH_PROFILE_MAX_TEXT);
+  size_t name_len = zaph_identity_text(NULL, op->name);
+  size_t file_len = zaph_identity_text(NULL, op->file);
   uint64_t size = ZAPH_CONTINUOUS_RECORD_SIZE(name_len, file_len);
   struct zaph_continuous_record *r = NULL;
   if (cut_short())
@@ -359,8 +359,8 @@ static struct zaph_continuous_record *append_record(const struct op_info *op) {
   r->tier = op->tier;
   r->name_len = (uint32_t)name_len;
   r->file_len = (uint32_t)file_len;
-  memcpy(r->text, op->name, name_len);
-  memcpy(r->text + name_len, op->file, file_len);
+  zaph_identity_text(r->text, op->name);
+  zaph_identity_text(r->text + name_len, op->file);
   __atomic_store_n(&h->used, used + size, __ATOMIC_RELEASE);
 out:
   lock_file(F_UNLCK);

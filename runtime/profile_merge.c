@@ -12,119 +12,106 @@
 #include <string.h>
 #include <unistd.h>
 
-struct reader {
-  FILE *f;
-  char *line;
-  size_t cap;
-  unsigned number;
-  const char *problem;
-};
+/* The words of the last problem; merging runs under profile_write.c's write lock only. */
+static char problem_text[2 * ZAPH_QUOTE_SIZE + 128];
 
-/* The text of the last problem; merging runs under profile_write.c's write lock only. */
-static char problem_text[96];
-
-static int fail(struct reader *r, const char *what, const char *key) {
-  snprintf(problem_text, sizeof problem_text, "%s in '%s'", what, key);
-  r->problem = problem_text;
-  return 0;
-}
-
-/* Reads the next line without its newline; NULL at the end or on a bad line. */
-static char *next_line(struct reader *r) {
-  ssize_t len = getline(&r->line, &r->cap, r->f);
-  r->number++;
-  if (len <= 0 || r->line[len - 1] != '\n') {
-    r->problem = "truncated";
-    return NULL;
+/* Reads the whole file through the grammar into file (names copied); returns 0, or -1 with the
+ * reader's problem set (none when memory ran out). */
+static int read_profile(FILE *f, struct profile *file, struct zaph_text_reader *r) {
+  char *line = NULL;
+  size_t cap = 0;
+  int rc = 0;
+  ssize_t len;
+  while (rc == 0 && (len = getline(&line, &cap, f)) > 0) {
+    int complete = line[len - 1] == '\n';
+    switch (zaph_text_read_line(r, line, (size_t)len - complete, complete)) {
+    case ZAPH_LINE_BAD: rc = -1; break;
+    case ZAPH_LINE_CUT: len = 0; break;
+    case ZAPH_LINE_HEADER:
+      if (r->key == ZAPH_HEADER_source && !(file->source = strdup(r->text)))
+        rc = -1;
+      break;
+    case ZAPH_LINE_OP: {
+      struct profile_op op = {(char *)r->op.id.name, (char *)r->op.id.file,
+                              (uint32_t)r->op.id.line, (uint32_t)r->op.id.kind, r->op.tier,
+                              r->op.entries, r->op.requests_touching, r->op.entries_outside};
+      rc = zaph_profile_add_op(file, &op);
+      break;
+    }
+    case ZAPH_LINE_MAGIC:
+    case ZAPH_LINE_END: break;
+    }
+    if (len == 0)
+      break;
   }
-  if ((size_t)len > ZAPH_PROFILE_MAX_LINE || strlen(r->line) != (size_t)len) {
-    r->problem = "line too long or NUL byte";
-    return NULL;
+  free(line);
+  if (rc == 0)
+    rc = zaph_text_read_end(r);
+  file->start = (time_t)r->start;
+  file->end = (time_t)r->end;
+  file->requests = r->requests;
+  return rc;
+}
+
+/* The first op of the file (sorted) that repeats an identity, which the format forbids. */
+static int check_duplicates(struct profile *file, struct zaph_text_reader *r) {
+  zaph_profile_sort(file);
+  for (uint32_t i = 1; i < file->n_ops; i++) {
+    const struct profile_op *a = &file->ops[i - 1], *b = &file->ops[i];
+    struct zaph_identity x = {a->name, a->file, a->line, (int)a->kind};
+    struct zaph_identity y = {b->name, b->file, b->line, (int)b->kind};
+    if (zaph_identity_equal(&x, &y))
+      return zaph_text_fail_duplicate(r, &y, 0);
   }
-  r->line[len - 1] = '\0';
-  return r->line;
-}
-
-static int parse_u64(const char *text, uint64_t *out) {
-  if (*text < '0' || *text > '9')
-    return -1;
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(text, &end, 10);
-  if (errno || *end)
-    return -1;
-  *out = v;
   return 0;
 }
 
-static int parse_time(const char *text, time_t *out) {
-  struct tm tm;
-  memset(&tm, 0, sizeof tm);
-  const char *end = strptime(text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  if (!end || *end)
-    return -1;
-  *out = timegm(&tm);
-  return 0;
-}
-
-/* Reads "<key>\t<value>" and returns the value. */
-static char *header(struct reader *r, const char *key) {
-  char *line = next_line(r);
-  size_t len = strlen(key);
-  if (!line)
-    return NULL;
-  if (strncmp(line, key, len) != 0 || line[len] != '\t') {
-    r->problem = "unexpected header line";
-    return NULL;
+/* Sums that would pass 2^64-1 are refused, as zaph-report refuses them: the file is then not
+ * merged into, and the counts go beside it. p and file are sorted. */
+static const char *merge_overflows(const struct profile *p, const struct profile *file) {
+  uint64_t requests = p->requests;
+  if (zaph_add_count(&requests, file->requests) != 0)
+    return "requests overflow 64 bits when added";
+  uint32_t j = 0;
+  for (uint32_t i = 0; i < file->n_ops; i++) {
+    const struct profile_op *f = &file->ops[i];
+    struct zaph_identity id = {f->name, f->file, f->line, (int)f->kind};
+    int c = 1;
+    for (; j < p->n_ops; j++) {
+      const struct profile_op *o = &p->ops[j];
+      struct zaph_identity oid = {o->name, o->file, o->line, (int)o->kind};
+      if ((c = zaph_identity_compare(&oid, &id)) >= 0)
+        break;
+    }
+    if (c != 0)
+      continue;
+    uint64_t entries = p->ops[j].entries, touched = p->ops[j].touched;
+    uint64_t outside = p->ops[j].outside;
+    if (zaph_add_count(&entries, f->entries) != 0 || zaph_add_count(&touched, f->touched) != 0 ||
+        zaph_add_count(&outside, f->outside) != 0) {
+      char name[ZAPH_QUOTE_SIZE];
+      zaph_quote(name, f->name);
+      snprintf(problem_text, sizeof problem_text, "counts of '%s' overflow 64 bits when added",
+               name);
+      return problem_text;
+    }
   }
-  return line + len + 1;
+  return NULL;
 }
 
-static int header_u64(struct reader *r, const char *key, uint64_t *out) {
-  char *v = header(r, key);
-  return v && (parse_u64(v, out) == 0 || fail(r, "invalid number", key));
-}
-
-static int header_time(struct reader *r, const char *key, time_t *out) {
-  char *v = header(r, key);
-  return v && (parse_time(v, out) == 0 || fail(r, "invalid time", key));
-}
-
-static uint64_t saturating_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
-
-/* Splits an op line into its nine fields and reads them into op (strings point into line). */
-static int parse_op(char *line, struct profile_op *op) {
-  char *field[9];
-  int n = 0;
-  for (char *save = NULL, *f = strtok_r(line, "\t", &save); f && n < 9;
-       f = strtok_r(NULL, "\t", &save))
-    field[n++] = f;
-  uint64_t tier, line_no;
-  if (n != 9 || strcmp(field[0], "op") != 0 || !(op->kind = (uint32_t)zaph_kind_from_name(field[1])) ||
-      parse_u64(field[2], &tier) || tier > 3 || parse_u64(field[3], &op->entries) ||
-      parse_u64(field[4], &op->touched) || parse_u64(field[5], &op->outside) ||
-      parse_u64(field[6], &line_no) || line_no > UINT32_MAX || zaph_unescape(field[7]) < 0 ||
-      zaph_unescape(field[8]) < 0 || op->touched > op->entries || op->outside > op->entries)
-    return -1;
-  op->tier = (uint32_t)tier;
-  op->line = (uint32_t)line_no;
-  op->file = field[7];
-  op->name = field[8];
-  return 0;
-}
-
-/* Sums the records of equal identity (p sorted), saturating where a sum would overflow. */
+/* Sums the records of equal identity (p sorted); merge_overflows() has refused every sum that
+ * would not fit. */
 static void combine_duplicates(struct profile *p) {
   uint32_t w = 0;
   for (uint32_t i = 0; i < p->n_ops; i++) {
     struct profile_op *op = &p->ops[i], *last = w ? &p->ops[w - 1] : NULL;
-    if (last && last->line == op->line && last->kind == op->kind &&
-        strcmp(last->name, op->name) == 0 && strcmp(last->file, op->file) == 0) {
-      if (last->entries > UINT64_MAX - op->entries)
-        zaph_error("merged count of %s overflows 64 bits; kept at the maximum", op->name);
-      last->entries = saturating_add(last->entries, op->entries);
-      last->touched = saturating_add(last->touched, op->touched);
-      last->outside = saturating_add(last->outside, op->outside);
+    struct zaph_identity id = {op->name, op->file, op->line, (int)op->kind};
+    struct zaph_identity last_id = {last ? last->name : "", last ? last->file : "",
+                                    last ? last->line : 0, last ? (int)last->kind : 0};
+    if (last && zaph_identity_equal(&last_id, &id)) {
+      last->entries += op->entries;
+      last->touched += op->touched;
+      last->outside += op->outside;
       if (!last->tier)
         last->tier = op->tier;
       free(op->name);
@@ -139,42 +126,32 @@ static void combine_duplicates(struct profile *p) {
 int zaph_profile_merge_file(struct profile *p, const char *path, unsigned *line,
                             const char **problem) {
   int fd = zaph_open_regular(path, O_RDONLY, problem);
-  struct reader r = {fd >= 0 ? fdopen(fd, "r") : NULL, NULL, 0, 0, NULL};
-  if (fd >= 0 && !r.f) {
+  FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+  if (fd >= 0 && !f) {
     *problem = strerror(errno);
     close(fd);
   }
-  if (!r.f) {
+  if (!f) {
     *line = 0;
     return errno == ENOENT ? 1 : -1;
   }
   struct profile file = {0};
-  uint64_t ops = 0, version;
-  char *v;
-  int ok = (v = next_line(&r)) && strncmp(v, ZAPH_PROFILE_MAGIC " ", 13) == 0 &&
-           parse_u64(v + 13, &version) == 0 && version == ZAPH_PROFILE_VERSION;
-  if (!ok && !r.problem)
-    r.problem = "not a version-1 zaph profile";
-  time_t end;
-  ok = ok && header(&r, "program") && header(&r, "pid") && header(&r, "host") &&
-       header_time(&r, "start", &file.start) && header_time(&r, "end", &end) &&
-       (v = header(&r, "source")) && (zaph_unescape(v) >= 0 || fail(&r, "invalid escape", "source")) &&
-       (file.source = strdup(v)) && header_u64(&r, "requests", &file.requests) &&
-       header_u64(&r, "ops", &ops);
-  for (uint64_t i = 0; ok && i < ops; i++) {
-    struct profile_op op;
-    ok = (v = next_line(&r)) &&
-         ((parse_op(v, &op) == 0 && op.touched <= file.requests) || fail(&r, "invalid op", "op")) &&
-         zaph_profile_add_op(&file, &op) == 0;
+  struct zaph_text_reader r;
+  zaph_text_read_begin(&r, "runtime");
+  errno = 0;
+  int ok = read_profile(f, &file, &r) == 0 && check_duplicates(&file, &r) == 0;
+  const char *refused = NULL;
+  if (ok && !file.source)
+    ok = 0;
+  if (ok) {
+    zaph_profile_sort(p);
+    ok = !(refused = merge_overflows(p, &file));
   }
-  ok = ok && (v = next_line(&r)) &&
-       (strncmp(v, ZAPH_PROFILE_END "\t", 4) == 0 || fail(&r, "expected the end line", "end")) &&
-       (getc(r.f) == EOF || fail(&r, "data after the end line", "end"));
   /* Nothing of the file is added unless all of it is good. */
   uint32_t before = p->n_ops;
   for (uint32_t i = 0; ok && i < file.n_ops; i++)
     if (zaph_profile_add_op(p, &file.ops[i]) != 0) {
-      r.problem = strerror(ENOMEM);
+      refused = strerror(ENOMEM);
       ok = 0;
     }
   while (!ok && p->n_ops > before) {
@@ -184,20 +161,23 @@ int zaph_profile_merge_file(struct profile *p, const char *path, unsigned *line,
   }
   if (ok) {
     p->start = file.start < p->start ? file.start : p->start;
-    p->requests = saturating_add(p->requests, file.requests);
+    p->requests += file.requests;
     if (strcmp(p->source, file.source) != 0) {
       free(p->source);
       p->source = strdup("mixed");
     }
     zaph_profile_sort(p);
     combine_duplicates(p);
+  } else if (refused || r.problem == ZAPH_TEXT_GOOD) {
+    *line = 0;
+    *problem = refused ? refused : strerror(errno ? errno : ENOMEM);
   } else {
-    *line = r.number;
-    *problem = r.problem ? r.problem : "invalid line";
+    *line = (unsigned)r.problem_line;
+    zaph_text_problem(problem_text, sizeof problem_text, &r);
+    *problem = problem_text;
   }
   zaph_profile_free(&file);
-  free(r.line);
-  fclose(r.f);
+  fclose(f);
   return ok && p->source ? 0 : -1;
 }
 

@@ -5,19 +5,31 @@
 
 #include "zaph_profile.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/* A malloc()ed copy of the text a profile holds for text (zaph_identity_text), or NULL. */
+static char *identity_copy(const char *text) {
+  size_t len = zaph_identity_text(NULL, text);
+  char *copy = malloc(len + 1);
+  if (copy) {
+    zaph_identity_text(copy, text);
+    copy[len] = '\0';
+  }
+  return copy;
+}
+
+/* Adds a copy of op, its name and file as a profile holds them: a snapshot, a profile read back
+ * and the file written all name each op alike. */
 int zaph_profile_add_op(struct profile *p, const struct profile_op *op) {
   if (zaph_grow(&p->ops, &p->cap_ops, p->n_ops, sizeof *p->ops, 64) != 0)
     return -1;
   struct profile_op *copy = &p->ops[p->n_ops];
   *copy = *op;
-  copy->name = strdup(op->name);
-  copy->file = strdup(op->file);
+  copy->name = identity_copy(op->name);
+  copy->file = identity_copy(op->file);
   if (!copy->name || !copy->file) {
     free(copy->name);
     free(copy->file);
@@ -60,7 +72,8 @@ static int compare_records(const void *a, const void *b) {
 }
 
 void zaph_profile_sort(struct profile *p) {
-  qsort(p->ops, p->n_ops, sizeof *p->ops, compare_records);
+  if (p->n_ops > 1) /* ops is NULL when there are none */
+    qsort(p->ops, p->n_ops, sizeof *p->ops, compare_records);
 }
 
 int zaph_profile_snapshot(struct profile *p, time_t start, const char *source) {
@@ -93,27 +106,13 @@ struct buffer {
   int failed;
 };
 
-static void put(struct buffer *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct buffer *b, const char *fmt, ...) {
-  if (!b->data && !b->failed && !(b->data = malloc(b->cap = 4096)))
-    b->failed = 1;
-  for (;;) {
-    if (b->failed)
-      return;
-    va_list ap;
-    va_start(ap, fmt);
-    size_t room = b->cap - b->len;
-    int n = vsnprintf(b->data + b->len, room, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-      b->failed = 1;
-      return;
-    }
-    if ((size_t)n < room) {
-      b->len += (size_t)n;
-      return;
-    }
-    size_t cap = (b->cap + (size_t)n + 1) * 2;
+/* The writer's zaph_emit_fn: appends len bytes. */
+static void append(void *context, const char *bytes, size_t len) {
+  struct buffer *b = context;
+  if (b->failed)
+    return;
+  if (b->len + len > b->cap) {
+    size_t cap = (b->cap + len) * 2 > 4096 ? (b->cap + len) * 2 : 4096;
     char *data = realloc(b->data, cap);
     if (!data) {
       b->failed = 1;
@@ -122,50 +121,36 @@ static void put(struct buffer *b, const char *fmt, ...) {
     b->data = data;
     b->cap = cap;
   }
+  memcpy(b->data + b->len, bytes, len);
+  b->len += len;
 }
 
-static void put_text(struct buffer *b, const char *text) {
+/* Copies text cut to ZAPH_PROFILE_MAX_TEXT bytes (header fields; names are cut when added). */
+static const char *cut_text(char out[ZAPH_PROFILE_MAX_TEXT + 1], const char *text) {
   size_t len = strnlen(text, ZAPH_PROFILE_MAX_TEXT);
-  char escaped[4 * ZAPH_PROFILE_MAX_TEXT + 1];
-  zaph_escape(escaped, sizeof escaped, text, len);
-  put(b, "%s", escaped);
-}
-
-static void put_time(struct buffer *b, time_t t) {
-  struct tm tm;
-  char text[32];
-  gmtime_r(&t, &tm);
-  strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  put(b, "%s", text);
+  memcpy(out, text, len);
+  out[len] = '\0';
+  return out;
 }
 
 char *zaph_profile_format(const struct profile *p, size_t *len) {
   struct buffer b = {0};
   char host[256] = "unknown";
   gethostname(host, sizeof host - 1);
-
-  put(&b, "%s %d\nprogram\t", ZAPH_PROFILE_MAGIC, ZAPH_PROFILE_VERSION);
-  put_text(&b, zaph_program_path());
-  put(&b, "\npid\t%ld\nhost\t", (long)getpid());
-  put_text(&b, host);
-  put(&b, "\nstart\t");
-  put_time(&b, p->start);
-  put(&b, "\nend\t");
-  put_time(&b, p->end);
-  put(&b, "\nsource\t");
-  put_text(&b, p->source);
-  put(&b, "\nrequests\t%llu\nops\t%u\n", (unsigned long long)p->requests, p->n_ops);
+  char source[ZAPH_PROFILE_MAX_TEXT + 1];
+  char start[ZAPH_PROFILE_TIME_LENGTH + 1], end[ZAPH_PROFILE_TIME_LENGTH + 1];
+  zaph_time_format((int64_t)p->start, start);
+  zaph_time_format((int64_t)p->end, end);
+  struct zaph_header_values header = {zaph_program_path(), (uint64_t)getpid(), host, start, end,
+                                      cut_text(source, p->source), p->requests, p->n_ops};
+  zaph_emit_header(append, &b, &header);
   for (uint32_t i = 0; i < p->n_ops; i++) {
     const struct profile_op *op = &p->ops[i];
-    put(&b, "op\t%s\t%u\t%llu\t%llu\t%llu\t%u\t", zaph_kind_name((int)op->kind), op->tier,
-        (unsigned long long)op->entries, (unsigned long long)op->touched,
-        (unsigned long long)op->outside, op->line);
-    put_text(&b, op->file);
-    put(&b, "\t");
-    put_text(&b, op->name);
-    put(&b, "\n");
+    struct zaph_op_line line = {{op->name, op->file, op->line, (int)op->kind}, op->tier,
+                                op->entries, op->touched, op->outside};
+    zaph_emit_op(append, &b, &line);
   }
-  put(&b, "%s\t%u\n", ZAPH_PROFILE_END, p->n_ops);
+  zaph_emit_end(append, &b, p->n_ops);
   if (b.failed) {
     free(b.data);
     return NULL;

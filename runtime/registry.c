@@ -32,21 +32,15 @@ static uint32_t module_capacity;
 static uint32_t *identity_table;
 static uint32_t identity_capacity;
 
-static uint64_t hash_text(uint64_t h, const char *s) {
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-  return (h ^ 0xff) * 0x100000001b3ull;
+/* An op's identity, hashed and compared as every profile reader does (format/). */
+static struct zaph_identity identity_of_op(const struct op_info *op) {
+  struct zaph_identity id = {op->name, op->file, op->line, (int)op->kind};
+  return id;
 }
 
-static uint64_t hash_identity(const char *name, const char *file, uint32_t line, uint32_t kind) {
-  uint64_t h = hash_text(hash_text(0xcbf29ce484222325ull, name), file);
-  h = (h ^ line) * 0x100000001b3ull;
-  return (h ^ kind) * 0x100000001b3ull;
-}
-
-static int same_identity(const struct op_info *op, const struct zaph_op_desc *d) {
-  return op->line == d->line && op->kind == d->kind && strcmp(op->name, d->name) == 0 &&
-         strcmp(op->file, d->file) == 0;
+static struct zaph_identity identity_of_desc(const struct zaph_op_desc *d) {
+  struct zaph_identity id = {d->name, d->file, d->line, (int)d->kind};
+  return id;
 }
 
 static int grow_identity_table(void) {
@@ -56,7 +50,8 @@ static int grow_identity_table(void) {
     return -1;
   for (uint32_t i = 0; i < zaph_op_count; i++) {
     const struct op_info *op = &zaph_ops[i];
-    uint64_t h = hash_identity(op->name, op->file, op->line, op->kind);
+    struct zaph_identity id = identity_of_op(op);
+    uint64_t h = zaph_identity_hash(&id);
     uint32_t pos = (uint32_t)h & (cap - 1);
     while (table[pos])
       pos = (pos + 1) & (cap - 1);
@@ -72,11 +67,13 @@ static int grow_identity_table(void) {
 static uint32_t intern_op(const struct zaph_op_desc *d) {
   if ((zaph_op_count + 1) * 2 > identity_capacity && grow_identity_table() != 0)
     return UINT32_MAX;
-  uint64_t h = hash_identity(d->name, d->file, d->line, d->kind);
+  struct zaph_identity id = identity_of_desc(d);
+  uint64_t h = zaph_identity_hash(&id);
   uint32_t pos = (uint32_t)h & (identity_capacity - 1);
   for (; identity_table[pos]; pos = (pos + 1) & (identity_capacity - 1)) {
     struct op_info *op = &zaph_ops[identity_table[pos] - 1];
-    if (same_identity(op, d)) {
+    struct zaph_identity known = identity_of_op(op);
+    if (zaph_identity_equal(&known, &id)) {
       if (!op->tier)
         op->tier = d->tier;
       return identity_table[pos] - 1;

@@ -1,5 +1,6 @@
-/* libFuzzer target for zaph-report: parses the input as one profile, or two when a later line
- * starts a second one, then merges, classifies and assesses them and renders every report, check,
+/* libFuzzer target for zaph-report and the text profile's grammar it shares with the runtime:
+ * parses the input as one profile, or two when a later line starts a second one, reads the first
+ * through the grammar line by line as the runtime does, then merges, classifies and assesses them and renders every report, check,
  * diff and doc format into memory, checking what each writer promises (output_checks.h).
  * Built and run by tests/fuzz/run.sh; docs/fuzzing.md describes the layout of an input. */
 #define _GNU_SOURCE /* memmem */
@@ -39,7 +40,10 @@ static void fail(const char *what) {
   abort();
 }
 
-/* Parses data[0, size) as a profile; returns 0, or -1 (the profile is freed then). */
+static void check_grammar_agrees(const uint8_t *data, size_t size, const char *error);
+
+/* Parses data[0, size) as a profile; returns 0, or -1 (the profile is freed then). The first
+ * profile of an input, a text one, is read by the grammar alone too. */
 static int parse(struct profile *profile, const uint8_t *data, size_t size, const char *name) {
   FILE *stream = fmemopen((void *)data, size, "r");
   if (!stream)
@@ -49,6 +53,8 @@ static int parse(struct profile *profile, const uint8_t *data, size_t size, cons
   fclose(stream);
   if ((rc == 0) != (error == NULL))
     fail("profile_parse: the return value and the message disagree");
+  if (strcmp(name, "a.prof") == 0 && !profile_is_continuous(data, size))
+    check_grammar_agrees(data, size, error);
   free(error);
   if (rc != 0)
     profile_free(profile);
@@ -203,12 +209,66 @@ static void check_convert(struct profile *p, int must_parse) {
     fail("convert: the header read back differs");
   for (size_t i = 0; i < p->op_count; i++) {
     const struct profile_op *a = &p->ops[i], *b = &again.ops[i];
-    if (!op_identity_equal(&a->id, &b->id) || a->declared_tier != b->declared_tier ||
+    if (!zaph_identity_equal(&a->id, &b->id) || a->declared_tier != b->declared_tier ||
         a->entries != b->entries || a->requests_touching != b->requests_touching ||
         a->entries_outside != b->entries_outside)
       fail("convert: an op read back differs");
   }
   profile_free(&again);
+}
+
+/* The grammar read by a front end of its own: lines split at newlines as getline() splits them
+ * (the runtime's merge-mode reader). It must agree with profile_parse() on every text profile:
+ * accepted by both, or refused by both with the same message (a duplicate op, which the
+ * readers check after the grammar, aside). Then each value read back is checked against the
+ * format's own functions: times survive formatting, an identity text is its own. */
+static void check_grammar_agrees(const uint8_t *data, size_t size, const char *error) {
+  char *copy = xmalloc(size + 1);
+  memcpy(copy, data, size);
+  struct zaph_text_reader r;
+  zaph_text_read_begin(&r, "zaph-report");
+  int ok = 1;
+  for (size_t at = 0; ok && at < size;) {
+    char *line = copy + at, *newline = memchr(line, '\n', size - at);
+    size_t len = newline ? (size_t)(newline - line) : size - at;
+    enum zaph_text_line got = zaph_text_read_line(&r, line, len, newline != NULL);
+    if (got == ZAPH_LINE_BAD)
+      ok = 0;
+    if (got == ZAPH_LINE_CUT)
+      break;
+    if (got == ZAPH_LINE_OP) {
+      char text[ZAPH_PROFILE_MAX_TEXT];
+      size_t n = zaph_identity_text(text, r.op.id.name);
+      if (strlen(r.op.id.name) <= ZAPH_PROFILE_MAX_TEXT &&
+          (n != strlen(r.op.id.name) || memcmp(text, r.op.id.name, n) != 0))
+        fail("grammar: a short name is not its own identity text");
+    }
+    at += len + 1;
+  }
+  if (ok)
+    ok = zaph_text_read_end(&r) == 0;
+  free(copy);
+  if (error && strstr(error, ": duplicate op '"))
+    return;
+  if (ok != (error == NULL))
+    fail("grammar: a line-by-line read and profile_parse() disagree on whether it is a profile");
+  if (ok) {
+    char again[ZAPH_PROFILE_TIME_LENGTH + 1];
+    int64_t seconds;
+    zaph_time_format(r.start, again);
+    if (zaph_time_parse(again, &seconds) != 0 || seconds != r.start)
+      fail("grammar: a start time does not survive formatting");
+    return;
+  }
+  char what[2 * ZAPH_QUOTE_SIZE + 256], *expected;
+  zaph_text_problem(what, sizeof what, &r);
+  expected = r.problem_line ? xformat("a.prof:%lu: %s", r.problem_line, what)
+                            : xformat("a.prof: %s", what);
+  if (strcmp(expected, error) != 0) {
+    fprintf(stderr, "fuzz_report: grammar: \"%s\" against \"%s\"\n", expected, error);
+    abort();
+  }
+  free(expected);
 }
 
 /* Where a second profile starts: just after the first newline that a "zaph-profile" line

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Builds the zaph-report fuzz target with libFuzzer, ASan and UBSan (clang 14) and fuzzes it for
-# SECONDS seconds on a scratch copy of the seed corpus, with JOBS parallel processes (default 1).
+# Builds the fuzz target of zaph-report and of the text grammar it shares with the runtime
+# (format/) with libFuzzer, ASan and UBSan (clang 14) and fuzzes it for SECONDS seconds on a
+# scratch copy of the seed corpus, with JOBS parallel processes (default 1).
 # Fails on any finding (crash, leak, timeout, out of memory) and prints the executions it ran.
 # usage: tests/fuzz/run.sh SECONDS [JOBS]    (output in ${ZAPH_FUZZ_DIR:-build/fuzz})
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 usage() {
-  sed -n '5s/^# //p' "$0" >&2
+  sed -n '6s/^# //p' "$0" >&2
   exit 2
 }
 [ $# -ge 1 ] && [ $# -le 2 ] || usage
@@ -30,7 +31,7 @@ echo "run.sh: building $fuzzer" >&2
 /usr/lib/llvm-14/bin/clang -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
   -Iinclude -Ireport -Itests/fuzz \
-  "${sources[@]}" runtime/profile_format.c tests/fuzz/fuzz_report.c tests/fuzz/output_checks.c \
+  "${sources[@]}" format/*.c tests/fuzz/fuzz_report.c tests/fuzz/output_checks.c \
   -lm -o "$fuzzer"
 
 # A fresh working corpus each run: the seeds stay small and only change on purpose.

@@ -83,6 +83,40 @@ static void kind_names_round_trip(void **state) {
   assert_int_equal(zaph_kind_from_name("requests"), 0);
 }
 
+/* Text of at most ZAPH_PROFILE_MAX_TEXT bytes is its own identity text; a longer one is cut to
+ * its first bytes plus "...#" and the FNV-1a hash of the whole (python3:
+ * h = 0xcbf29ce484222325; h = ((h ^ b) * 0x100000001b3) % 2**64 for each byte b). */
+static void identity_text_keeps_long_texts_apart(void **state) {
+  (void)state;
+  static char text[5001], out[ZAPH_PROFILE_MAX_TEXT + 1];
+  memset(text, 'a', ZAPH_PROFILE_MAX_TEXT);
+  assert_int_equal(zaph_identity_text(out, text), ZAPH_PROFILE_MAX_TEXT);
+  assert_memory_equal(out, text, ZAPH_PROFILE_MAX_TEXT);
+  memset(text, 'a', 5000);
+  assert_int_equal(zaph_identity_text(NULL, text), ZAPH_PROFILE_MAX_TEXT);
+  memset(out, 0, sizeof out);
+  assert_int_equal(zaph_identity_text(out, text), ZAPH_PROFILE_MAX_TEXT);
+  assert_memory_equal(out, text, 4076);
+  assert_string_equal(out + 4076, "...#9168c27c5851404d");
+  /* Its own identity text: a profile read back names the op alike. */
+  static char again[ZAPH_PROFILE_MAX_TEXT + 1];
+  assert_int_equal(zaph_identity_text(again, out), ZAPH_PROFILE_MAX_TEXT);
+  assert_memory_equal(again, out, ZAPH_PROFILE_MAX_TEXT);
+  /* The last byte differs: so does the digest. */
+  text[4999] = 'b';
+  assert_int_equal(zaph_identity_text(again, text), ZAPH_PROFILE_MAX_TEXT);
+  assert_memory_not_equal(again, out, ZAPH_PROFILE_MAX_TEXT);
+  /* The cut never splits a UTF-8 character: "é" at bytes 4075-4076 goes whole. */
+  memset(text, 'a', 4075);
+  memcpy(text + 4075, "\xc3\xa9", 2);
+  memset(text + 4077, 'b', 100);
+  text[4177] = '\0';
+  memset(out, 0, sizeof out);
+  assert_int_equal(zaph_identity_text(out, text), 4095);
+  assert_memory_equal(out, text, 4075);
+  assert_string_equal(out + 4075, "...#65f14fc66feb0a5e");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(escape_replaces_every_special_byte),
@@ -94,6 +128,7 @@ int main(void) {
       cmocka_unit_test(unescape_refuses_malformed_escapes),
       cmocka_unit_test(unescape_of_plain_text_is_unchanged),
       cmocka_unit_test(kind_names_round_trip),
+      cmocka_unit_test(identity_text_keeps_long_texts_apart),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

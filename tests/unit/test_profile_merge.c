@@ -71,15 +71,59 @@ static void check_refusal(const char *text, unsigned want_line, const char *want
 
 static void refuses_bad_files_with_their_line(void **state) {
   (void)state;
-  check_refusal("hello\n", 1, "not a version-1 zaph profile");
-  check_refusal("zaph-profile 2\n", 1, "not a version-1 zaph profile");
-  check_refusal(GOOD_HEADER "source\tx\nrequests\tmany\n", 8, "invalid number in 'requests'");
+  check_refusal("hello\n", 1, "not a zaph profile");
+  check_refusal("zaph-profile 2\n", 1,
+                "format version 2 is newer than this runtime understands (1)");
+  check_refusal(GOOD_HEADER "source\tx\nrequests\tmany\n", 8,
+                "invalid number in field 'requests'");
   check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t1\nop\top\t0\t3\t5\t0\t1\tx.c\ta\n", 10,
-                "invalid op in 'op'");
-  check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t1\nop\top\t0\t3\t2\t0\t1\tx.c\ta\n", 11,
-                "truncated");
-  check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t0\nend\t0\nmore\n", 10,
-                "data after the end line in 'end'");
+                "requests_touching (5) exceeds requests (4)");
+  check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t1\nop\top\t0\t3\t2\t0\t1\tx.c\ta\n", 0,
+                "truncated: missing 'end' line after 1 of 1 ops");
+  check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t0\nend\t0\nmore\n", 11,
+                "data after the 'end' line");
+}
+
+/* What zaph-report's reader reads the same way (test_profile_read.c,
+ * one_grammar_with_the_runtime), and what the runtime used to read otherwise. */
+static void one_grammar_with_zaph_report(void **state) {
+  (void)state;
+  /* An empty text field is a value like any other (strtok() used to merge it away). */
+  struct profile p;
+  unsigned line = 0;
+  const char *problem = NULL;
+  base_profile(&p);
+  write_file(GOOD_HEADER "source\tx\nrequests\t4\nops\t1\nop\top\t0\t3\t2\t0\t1\t\tb\nend\t1\n");
+  assert_int_equal(zaph_profile_merge_file(&p, path, &line, &problem), 0);
+  assert_int_equal(p.n_ops, 2);
+  assert_string_equal(p.ops[0].file, "");
+  assert_string_equal(p.ops[0].name, "b");
+  assert_int_equal(p.ops[0].entries, 3);
+  zaph_profile_free(&p);
+  /* The end line repeats the count exactly (any "end\t..." used to do). */
+  check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t0\nend\t7\n", 10,
+                "'end' line says 7 ops, the header says 0");
+  check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t0\nend\tx\n", 10,
+                "invalid number in field 'end'");
+  /* Times have exactly the writer's form (strptime() took one-digit fields and spaces). */
+  check_refusal("zaph-profile 1\nprogram\t/bin/x\npid\t1\nhost\th\nstart\t2020-1-1T0:0:0Z\n", 5,
+                "invalid time in field 'start'");
+  check_refusal("zaph-profile 1\nprogram\t/bin/x\npid\t1\nhost\th\nstart\t2020-01-01T01:00:00Z\n"
+                "end\t2020-01-01T00:00:00Z\n", 6,
+                "start 2020-01-01T01:00:00Z is after end 2020-01-01T00:00:00Z (more than the 300 "
+                "seconds allowed for clock skew)");
+  /* A line number over 2^32-1, and an op listed twice, are refused (they used to be cut and
+   * summed). */
+  check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t1\nop\top\t0\t3\t2\t0\t4294967296\tx.c\ta\n"
+                "end\t1\n", 10, "invalid number in field 'line'");
+  check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t2\nop\top\t0\t3\t2\t0\t9\tx.c\tb\n"
+                "op\top\t0\t3\t2\t0\t9\tx.c\tb\nend\t2\n", 0, "duplicate op 'b' (x.c:9)");
+  /* A sum over 64 bits is refused, never saturated: the file is left as it is. */
+  check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t1\n"
+                "op\top\t0\t18446744073709551610\t2\t0\t1\tx.c\ta\nend\t1\n", 0,
+                "counts of 'a' overflow 64 bits when added");
+  check_refusal(GOOD_HEADER "source\tx\nrequests\t18446744073709551610\nops\t0\nend\t0\n", 0,
+                "requests overflow 64 bits when added");
 }
 
 static void a_missing_file_is_not_an_error(void **state) {
@@ -124,6 +168,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(adds_a_file_by_identity),
       cmocka_unit_test(refuses_bad_files_with_their_line),
+      cmocka_unit_test(one_grammar_with_zaph_report),
       cmocka_unit_test(a_missing_file_is_not_an_error),
       cmocka_unit_test(subtracts_what_was_merged_before),
   };

@@ -42,7 +42,7 @@ static void reads_every_field(void **state) {
   static const char text[] = HEADER "ops\t3\n"
                                     OP("request\t0\t1500\t1500\t0\t88\tserver.c\thandle_request")
                                     OP("op\t1\t1603\t1421\t7\t31\tserver.c\tcache_get")
-                                    OP("op\t3\t0\t0\t0\t18446744073709551615\tdir\\twith tab.c\tns::f\\x01(int)")
+                                    OP("op\t3\t0\t0\t0\t4294967295\tdir\\twith tab.c\tns::f\\x01(int)")
                                     "end\t3\n";
   FILE *stream = stream_with(text, sizeof text - 1);
   struct profile p;
@@ -81,7 +81,7 @@ static void reads_every_field(void **state) {
   op = &p.ops[2];
   assert_string_equal(op->id.name, "ns::f\x01(int)");
   assert_string_equal(op->id.file, "dir\twith tab.c");
-  assert_true(op->id.line == UINT64_MAX);
+  assert_true(op->id.line == UINT32_MAX);
   assert_int_equal(op->declared_tier, 3);
   assert_int_equal(op->text_line, 12);
   profile_free(&p);
@@ -248,6 +248,27 @@ static void an_overlong_op_line_is_refused(void **state) {
   free(data);
 }
 
+/* What the runtime's merge-mode reader reads the same way (test_profile_merge.c,
+ * one_grammar_with_zaph_report): one grammar, format/profile_grammar.c. */
+static void one_grammar_with_the_runtime(void **state) {
+  (void)state;
+  /* An empty text field is a value like any other. */
+  static const char empty_file[] = HEADER "ops\t1\n" OP("op\t0\t1\t1\t0\t3\t\tf") "end\t1\n";
+  char *error = parse_error(empty_file, sizeof empty_file - 1);
+  assert_null(error);
+  /* The end line repeats the count exactly; nothing follows it. */
+  EXPECT_ERROR(HEADER "ops\t0\nend\t7\n", "t.prof:10: 'end' line says 7 ops, the header says 0");
+  EXPECT_ERROR(HEADER "ops\t0\nend\n", "t.prof:10: expected 2 fields, found 1");
+  EXPECT_ERROR(HEADER "ops\t0\nend\t0\nend\t0\n", "t.prof:11: data after the 'end' line");
+  /* Times have exactly the writer's form. */
+  EXPECT_ERROR("zaph-profile 1\nprogram\t/srv/app\npid\t41327\nhost\tbuild-07\n"
+               "start\t2026-1-2T3:04:05Z\n",
+               "t.prof:5: invalid time in field 'start'");
+  /* A line number has the width of the ABI's. */
+  EXPECT_ERROR(HEADER "ops\t1\n" OP("op\t0\t1\t1\t0\t4294967296\tc.c\tf") "end\t1\n",
+               "t.prof:10: invalid number in field 'line'");
+}
+
 static void invariant_errors(void **state) {
   (void)state;
   EXPECT_ERROR(HEADER "ops\t1\n" OP("op\t0\t2000\t1501\t0\t3\tc.c\tf") "end\t1\n",
@@ -342,6 +363,7 @@ int main(void) {
       cmocka_unit_test(op_line_errors),
       cmocka_unit_test(an_overlong_op_line_is_refused),
       cmocka_unit_test(invariant_errors),
+      cmocka_unit_test(one_grammar_with_the_runtime),
       cmocka_unit_test(duplicate_errors),
       cmocka_unit_test(end_line_errors),
       cmocka_unit_test(load_names_the_file),

@@ -1,5 +1,6 @@
-/* Text-field escaping, kind names and the op order of the profile format (zaph_profile.h).
- * Compiled into both the runtime and zaph-report, so writer and reader cannot drift apart. */
+/* Text-field escaping, kind names, and an op's identity (order, equality, hash and the text a
+ * profile holds for a long name) of the profile format (zaph_profile.h). Compiled into both
+ * the runtime and zaph-report, so writer and reader cannot drift apart. */
 #include "zaph_profile.h"
 
 #include <string.h>
@@ -103,4 +104,53 @@ int zaph_identity_compare(const struct zaph_identity *a, const struct zaph_ident
   if (c)
     return c;
   return (a->kind > b->kind) - (a->kind < b->kind);
+}
+
+#define FNV_OFFSET 14695981039346656037ull
+#define FNV_PRIME 1099511628211ull
+
+static uint64_t fnv1a_onto(uint64_t h, const void *bytes, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ ((const unsigned char *)bytes)[i]) * FNV_PRIME;
+  return h;
+}
+
+static uint64_t fnv1a(const char *text, size_t len) { return fnv1a_onto(FNV_OFFSET, text, len); }
+
+int zaph_identity_equal(const struct zaph_identity *a, const struct zaph_identity *b) {
+  return a->line == b->line && a->kind == b->kind && strcmp(a->name, b->name) == 0 &&
+         strcmp(a->file, b->file) == 0;
+}
+
+uint64_t zaph_identity_hash(const struct zaph_identity *id) {
+  /* The terminating NUL separates name from file, so ("ab", "c") and ("a", "bc") differ. */
+  uint64_t h = fnv1a_onto(FNV_OFFSET, id->name, strlen(id->name) + 1);
+  h = fnv1a_onto(h, id->file, strlen(id->file) + 1);
+  unsigned char line[8];
+  for (int i = 0; i < 8; i++)
+    line[i] = (unsigned char)(id->line >> (8 * i));
+  h = fnv1a_onto(h, line, sizeof line);
+  unsigned char kind = (unsigned char)id->kind;
+  return fnv1a_onto(h, &kind, 1);
+}
+
+size_t zaph_identity_text(char *out, const char *text) {
+  size_t len = strlen(text);
+  if (len <= ZAPH_PROFILE_MAX_TEXT) {
+    if (out)
+      memcpy(out, text, len);
+    return len;
+  }
+  size_t keep = ZAPH_PROFILE_MAX_TEXT - ZAPH_PROFILE_DIGEST_SIZE;
+  while (keep > 0 && ((unsigned char)text[keep] & 0xc0) == 0x80)
+    keep--;
+  size_t mark = sizeof ZAPH_PROFILE_DIGEST_MARK - 1;
+  if (out) {
+    uint64_t h = fnv1a(text, len);
+    memcpy(out, text, keep);
+    memcpy(out + keep, ZAPH_PROFILE_DIGEST_MARK, mark);
+    for (int i = 15; i >= 0; i--, h >>= 4)
+      out[keep + mark + (size_t)i] = hex_digits[h & 15];
+  }
+  return keep + ZAPH_PROFILE_DIGEST_SIZE;
 }
