@@ -72,8 +72,10 @@ static void print_programs(void) {
   }
   closedir(dir);
   qsort(lines, (size_t)n, sizeof *lines, compare_lines);
-  for (int i = 0; i < n; i++)
+  for (int i = 0; i < n; i++) {
     fputs(lines[i], stdout);
+    free(lines[i]);
+  }
 }
 
 int main(int argc, char **argv) {
