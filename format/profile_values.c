@@ -39,9 +39,8 @@ static int digits(const char *t, int count) {
   return v;
 }
 
-/* Days from 1970-01-01 to year-month-day of the proleptic Gregorian calendar (month 1-12; a day
- * past the month's end counts on). Years from March, so the leap day ends a year. */
-static int64_t days_from_civil(int64_t year, int month, int day) {
+/* Years from March, so the leap day ends a year. */
+int64_t zaph_days_from_civil(int64_t year, int month, int day) {
   year -= month <= 2;
   int64_t era = (year >= 0 ? year : year - 399) / 400;
   int64_t of_era = year - era * 400;
@@ -59,7 +58,7 @@ int zaph_time_parse(const char *t, int64_t *seconds) {
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
       minute < 0 || minute > 59 || second < 0 || second > 60)
     return -1;
-  *seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  *seconds = zaph_days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
   return 0;
 }
 
@@ -74,7 +73,7 @@ void zaph_time_format(int64_t seconds, char out[ZAPH_PROFILE_TIME_LENGTH + 1]) {
     of_day += 86400;
     days--;
   }
-  /* The inverse of days_from_civil. */
+  /* The inverse of zaph_days_from_civil. */
   days += 719468;
   int64_t era = (days >= 0 ? days : days - 146096) / 146097;
   int64_t of_era = days - era * 146097;

@@ -103,6 +103,11 @@ int zaph_parse_u64(const char *text, uint64_t *value);
  * counts is checked, never saturated. */
 int zaph_add_count(uint64_t *sum, uint64_t value);
 
+/* Days from 1970-01-01 to year-month-day of the proleptic Gregorian calendar (month 1-12; a day
+ * past the month's end counts on). The one calendar of the profile's times and the report's
+ * dates. */
+int64_t zaph_days_from_civil(int64_t year, int month, int day);
+
 /* Parses a time: exactly "YYYY-MM-DDTHH:MM:SSZ", month 01-12, day 01-31, hour 00-23, minute
  * 00-59, second 00-60; a day past its month's end or second 60 counts on into the next (as
  * timegm() does). Returns 0 and sets *seconds (Unix time), or -1. */

@@ -36,9 +36,10 @@ const char *zaph_create_problem(const char *path, int err) {
   if (len < sizeof dir) {
     memcpy(dir, slash ? path : ".", slash ? len : 2);
     dir[slash ? len : 1] = '\0';
-    if (statfs(dir, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC)
+    long type = statfs(dir, &fs) == 0 ? (long)fs.f_type : 0;
+    if (type == PROC_SUPER_MAGIC)
       problem = "no file can be created on the proc file system";
-    else if (statfs(dir, &fs) == 0 && fs.f_type == SYSFS_MAGIC)
+    else if (type == SYSFS_MAGIC)
       problem = "no file can be created on the sysfs file system";
   }
   errno = saved;

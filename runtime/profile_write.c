@@ -407,7 +407,6 @@ static char *lock_or_beside(char *path, int *lock) {
   return beside;
 }
 
-
 static int profile_is_empty(const struct profile *p) {
   for (uint32_t i = 0; i < p->n_ops; i++)
     if (p->ops[i].entries)
