@@ -30,7 +30,7 @@ for ((r = 0; r < reps; r++)); do
     zb=$(zaph_build "$v")
     for config in "${configs[@]}"; do
       flags=()
-      case $config in *plugin) flags+=(-fpass-plugin="$zb/lib/zaph-pass.so") ;; esac
+      case $config in *plugin) flags+=(-fplugin="$zb/lib/zaph-frontend.so" -fpass-plugin="$zb/lib/zaph-pass.so") ;; esac
       case $config in annotated*) flags+=("$annotate") ;; esac
       /usr/bin/time -f '%U %S' -o "$work/time.out" "/usr/lib/llvm-$v/bin/clang" -O2 -I"$src" \
         "${flags[@]}" -c "$work/sqlite3-${config%+plugin}.c" -o "$work/sqlite3.o"
@@ -56,7 +56,7 @@ echo "|---|---|---|---|"
 for v in $(bench_llvms); do
   zb=$(zaph_build "$v")
   /usr/bin/time -f '%U %S' -o "$work/time.out" "/usr/lib/llvm-$v/bin/clang" -O2 -I"$src" \
-    -fpass-plugin="$zb/lib/zaph-pass.so" "$annotate" -ftime-report \
+    -fplugin="$zb/lib/zaph-frontend.so" -fpass-plugin="$zb/lib/zaph-pass.so" "$annotate" -ftime-report \
     -c "$work/sqlite3-annotated.c" -o "$work/sqlite3.o" 2>"$work/time-report.txt"
   # Columns after dropping the "( n%)" groups: user, system, user+system, wall, name.
   awk -v v="$v" -v total="$(awk '{ print $1 + $2 }' "$work/time.out")" '
@@ -74,7 +74,7 @@ for n in $op_counts; do
   "$bench_src/dump/gen_ops.sh" "$work/ops$n" "$n" 1 1
   for v in $(bench_llvms); do
     zb=$(zaph_build "$v")
-    for flags in "" "-fpass-plugin=$zb/lib/zaph-pass.so"; do
+    for flags in "" "-fplugin=$zb/lib/zaph-frontend.so -fpass-plugin=$zb/lib/zaph-pass.so"; do
       # shellcheck disable=SC2086 # $flags is empty or one word
       /usr/bin/time -f '%U %S' -o "$work/time.out" "/usr/lib/llvm-$v/bin/clang" -O2 $flags \
         -I"$bench_root/include" -c "$work/ops$n/part_0.c" -o "$work/ops.o"

@@ -21,7 +21,7 @@ for v in $(bench_llvms); do
   rm -rf "$work/llvm$v"
   mkdir -p "$work/llvm$v"
   for src in "$work"/src/*.c; do echo "$src"; done |
-    xargs -P "$(nproc)" -I{} sh -c '"$0" -O2 -fpass-plugin="$1" -I"$2" -c "$3" -o "$4/$(basename "$3" .c).o"' \
+    xargs -P "$(nproc)" -I{} sh -c '"$0" -O2 -fplugin="${1%/*}/zaph-frontend.so" -fpass-plugin="$1" -I"$2" -c "$3" -o "$4/$(basename "$3" .c).o"' \
       "/usr/lib/llvm-$v/bin/clang" "$zb/lib/zaph-pass.so" "$bench_root/include" {} "$work/llvm$v"
   "/usr/lib/llvm-$v/bin/clang" "$work/llvm$v"/*.o "$zb/lib/libzaph-rt.a" -lpthread \
     -o "$work/ops$ops-llvm$v"

@@ -111,7 +111,7 @@ build_one() {
   local v=$1 zb=$2 n=$3 variant=$4 out=$work/llvm$1 cc=/usr/lib/llvm-$1/bin/clang
   local common=(-O2 -I"$bench_root/include") pass=() link=("$out/stub.o")
   if [ "$variant" = zaph ]; then
-    pass=(-fpass-plugin="$zb/lib/zaph-pass.so") link=("$zb/lib/libzaph-rt.a" -lpthread)
+    pass=(-fplugin="$zb/lib/zaph-frontend.so" -fpass-plugin="$zb/lib/zaph-pass.so") link=("$zb/lib/libzaph-rt.a" -lpthread)
   fi
   # From the op file's directory, so that profiles name it ops<N>.c.
   (cd "$work" && "$cc" "${common[@]}" "${pass[@]}" -c "ops$n.c" -o "$out/ops$n.$variant.o") &&

@@ -241,7 +241,7 @@ make_both() {
   make -C "$base" "$target" "$@" >"$log-base.log" 2>&1 &
   local b=$!
   make -C "$zaph" "$target" "$@" \
-    "CC=$cc -fpass-plugin=$zb/lib/zaph-pass.so -I$(zaph_source "$zb")/include" "$link" \
+    "CC=$cc -fplugin=$zb/lib/zaph-frontend.so -fpass-plugin=$zb/lib/zaph-pass.so -I$(zaph_source "$zb")/include" "$link" \
     >"$log-zaph.log" 2>&1 &
   local z=$!
   wait "$b" || or_log "building $target (base) with LLVM $v" "$log-base.log"

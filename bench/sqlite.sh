@@ -32,7 +32,7 @@ build_variant() {
   local v=$1 variant=$2 zb=$3 out=$work/llvm$1 cc=/usr/lib/llvm-$1/bin/clang
   local flags=() link=()
   case $variant in
-    zaph) flags=(-fpass-plugin="$zb/lib/zaph-pass.so" '-DBENCH_OP=__attribute__((annotate("zaph_op")))')
+    zaph) flags=(-fplugin="$zb/lib/zaph-frontend.so" -fpass-plugin="$zb/lib/zaph-pass.so" '-DBENCH_OP=__attribute__((annotate("zaph_op")))')
       link=("$zb/lib/libzaph-rt.a") ;;
     xray) flags=(-fxray-instrument -fxray-instruction-threshold=1000000000 -fxray-ignore-loops
       '-DBENCH_OP=__attribute__((xray_always_instrument))')

@@ -3,6 +3,7 @@
 // include/zaph_abi.h at the entry of every annotated function, and emits the op table plus a
 // constructor that registers it with the runtime.
 #include "ZaphPass.h"
+#include "Frontend.h"
 #include "compat.h"
 
 extern "C" {
@@ -15,6 +16,7 @@ extern "C" {
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
+#include "llvm/IR/GlobalAlias.h"
 #include "llvm/IR/GlobalIFunc.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InlineAsm.h"
@@ -22,12 +24,16 @@ extern "C" {
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
+#include <dlfcn.h>
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace llvm;
+using zaph::AnnotatedSymbol;
+using zaph::FrontendRecord;
 
 namespace {
 
@@ -62,6 +68,8 @@ struct Op {
   unsigned Line;
   unsigned Kind;
   unsigned Tier;
+  std::string TierAt;       // file:line of the annotation that declared Tier
+  bool TierConflict = false; // two annotations declared different tiers
 };
 
 StringRef constantString(Value *V) {
@@ -74,8 +82,20 @@ StringRef constantString(Value *V) {
   return Data->getAsCString();
 }
 
-bool isZaphAnnotation(StringRef A) {
-  return A.take_front(strlen(ZAPH_ANNOTATION_PREFIX)) == ZAPH_ANNOTATION_PREFIX;
+bool hasPrefix(StringRef S, StringRef Prefix) { return S.take_front(Prefix.size()) == Prefix; }
+
+bool isZaphAnnotation(StringRef A) { return hasPrefix(A, ZAPH_ANNOTATION_PREFIX); }
+
+// The annotation A was probably meant to be, if it looks like a zaph annotation spelt another
+// way ("zaph-op", "ZAPH_OP", "Zaph_Request"): lower case, '-' for '_'. Empty when it does not.
+std::string misspeltZaphAnnotation(StringRef A) {
+  std::string Folded = A.lower();
+  for (char &C : Folded)
+    if (C == '-')
+      C = '_';
+  if (!isZaphAnnotation(Folded) && Folded != "zaph")
+    return "";
+  return Folded == "zaph" ? ZAPH_ANNOTATION_OP : Folded;
 }
 
 // Reads a zaph annotation; returns an error message, empty when it is valid.
@@ -89,7 +109,7 @@ std::string parseAnnotation(StringRef A, unsigned &Kind, unsigned &Tier) {
     Kind = ZAPH_KIND_REQUEST;
     return "";
   }
-  if (A.take_front(TierPrefix.size()) == TierPrefix) {
+  if (hasPrefix(A, TierPrefix)) {
     StringRef Value = A.drop_front(TierPrefix.size());
     if (Value == "1" || Value == "2" || Value == "3") {
       Tier = unsigned(Value[0] - '0');
@@ -109,7 +129,7 @@ std::string displayName(const Function &F) {
 
 bool neverInstrument(const Function &F) {
   StringRef N = F.getName();
-  return N.take_front(6) == "__zaph" || N.take_front(5) == "llvm.";
+  return hasPrefix(N, "__zaph") || hasPrefix(N, "llvm.");
 }
 
 // The ifunc resolvers of M. The dynamic loader calls them while it relocates the program or
@@ -123,11 +143,71 @@ std::set<const Function *> ifuncResolvers(Module &M) {
   return Resolvers;
 }
 
-// Finds every zaph-annotated function of M, reporting annotations it cannot honour.
-std::vector<Op> collectOps(Module &M) {
-  std::vector<Op> Ops;
-  std::map<Function *, size_t> Seen;
-  const std::set<const Function *> Resolvers = ifuncResolvers(M);
+// The function a call reaches, through aliases (a complete destructor is often an alias of
+// the base-object one).
+const Function *calledFunction(const CallBase &Call) {
+  const Value *Callee = Call.getCalledOperand()->stripPointerCasts();
+  if (const auto *Alias = dyn_cast<GlobalAlias>(Callee))
+    Callee = Alias->getAliaseeObject();
+  return dyn_cast_or_null<Function>(Callee);
+}
+
+// One source-level constructor or destructor is several functions (the Itanium ABI's
+// complete, base-object and deleting variants), and each carries the annotation. A variant
+// that calls another variant of the same op only delegates to it (deleting -> complete ->
+// base-object): it is left out, so that one construction or destruction is one entry. A
+// variant with a body of its own (a complete constructor of a class with virtual bases)
+// counts.
+std::vector<Op> withoutDelegatingVariants(const std::vector<Op> &Ops) {
+  std::map<std::tuple<std::string, std::string, unsigned>, std::set<const Function *>> Variants;
+  for (const Op &O : Ops)
+    Variants[{O.Name, O.File, O.Line}].insert(O.F);
+  std::vector<Op> Kept;
+  for (const Op &O : Ops) {
+    const std::set<const Function *> &Same = Variants[{O.Name, O.File, O.Line}];
+    bool Delegates = false;
+    for (const BasicBlock &BB : *O.F)
+      for (const Instruction &I : BB)
+        if (const auto *Call = dyn_cast<CallBase>(&I)) {
+          const Function *Callee = calledFunction(*Call);
+          Delegates |= Callee && Callee != O.F && Same.count(Callee);
+        }
+    if (!Delegates)
+      Kept.push_back(O);
+  }
+  return Kept;
+}
+
+// What the front-end half (zaph-frontend.so, if clang loaded it) recorded of M's translation
+// unit, or null.
+const FrontendRecord *frontendRecord(const Module &M) {
+  using Getter = FrontendRecord *(*)();
+  auto Get = reinterpret_cast<Getter>(dlsym(RTLD_DEFAULT, ZAPH_FRONTEND_RECORD_SYMBOL));
+  const FrontendRecord *Record = Get ? Get() : nullptr;
+  return Record && Record->Module == M.getModuleIdentifier() ? Record : nullptr;
+}
+
+// One annotation of one global: from llvm.global.annotations or from the front end.
+struct Annotation {
+  GlobalValue *GV;
+  StringRef Text, File;
+  unsigned Line;
+  std::string Where; // file:line of the annotation itself
+};
+
+// The annotations of M: first those the front-end half recorded for this translation unit
+// (Frontend.h), which name the definition, then clang's llvm.global.annotations.
+std::vector<Annotation> annotations(Module &M) {
+  std::vector<Annotation> All;
+  std::set<std::pair<const GlobalValue *, StringRef>> Known;
+  auto Add = [&](const Annotation &A) {
+    if (Known.insert({A.GV, A.Text}).second)
+      All.push_back(A);
+  };
+  if (const FrontendRecord *Front = frontendRecord(M))
+    for (const AnnotatedSymbol &S : Front->Symbols)
+      if (auto *F = dyn_cast_or_null<Function>(M.getNamedValue(S.Symbol))) // not an alias
+        Add({F, S.Annotation, S.File, S.Line, S.Where});
   GlobalVariable *Annotations = M.getNamedGlobal("llvm.global.annotations");
   auto *Array = Annotations && Annotations->hasInitializer()
                     ? dyn_cast<ConstantArray>(Annotations->getInitializer())
@@ -136,13 +216,34 @@ std::vector<Op> collectOps(Module &M) {
     auto *Entry = dyn_cast<ConstantStruct>(Array->getOperand(I));
     if (!Entry || Entry->getNumOperands() < 4)
       continue;
-    StringRef Text = constantString(Entry->getOperand(1));
-    if (!isZaphAnnotation(Text))
-      continue;
-    StringRef File = constantString(Entry->getOperand(2));
     auto *LineC = dyn_cast<ConstantInt>(Entry->getOperand(3));
+    StringRef File = constantString(Entry->getOperand(2));
     unsigned Line = LineC ? unsigned(LineC->getZExtValue()) : 0;
-    auto *GV = dyn_cast<GlobalValue>(Entry->getOperand(0)->stripPointerCasts());
+    Add({dyn_cast<GlobalValue>(Entry->getOperand(0)->stripPointerCasts()),
+         constantString(Entry->getOperand(1)), File, Line, (File + ":" + Twine(Line)).str()});
+  }
+  return All;
+}
+
+// Finds every zaph-annotated function of M, reporting annotations it cannot honour.
+std::vector<Op> collectOps(Module &M) {
+  std::vector<Op> Ops;
+  std::map<Function *, size_t> Seen;
+  const std::set<const Function *> Resolvers = ifuncResolvers(M);
+  for (const Annotation &A : annotations(M)) {
+    StringRef Text = A.Text, File = A.File;
+    unsigned Line = A.Line;
+    GlobalValue *GV = A.GV;
+    if (!isZaphAnnotation(Text)) {
+      std::string Meant = misspeltZaphAnnotation(Text);
+      unsigned K, Tr;
+      if (!Meant.empty())
+        diagnose(M, DS_Warning, File, Line,
+                 "'" + Text + "' is not a zaph annotation and is ignored: did you mean '" +
+                     (parseAnnotation(Meant, K, Tr).empty() ? Meant : ZAPH_ANNOTATION_OP) +
+                     "'?");
+      continue;
+    }
     unsigned Kind, Tier;
     std::string Problem = parseAnnotation(Text, Kind, Tier);
     if (!Problem.empty()) {
@@ -175,25 +276,37 @@ std::vector<Op> collectOps(Module &M) {
     }
     if (neverInstrument(*F) || F->hasFnAttribute(InstrumentedAttr))
       continue;
+    const std::string &At = A.Where;
     auto Found = Seen.find(F);
-    if (Found != Seen.end()) {
-      Op &Existing = Ops[Found->second];
-      if (Kind == ZAPH_KIND_REQUEST)
-        Existing.Kind = Kind;
-      if (Tier)
-        Existing.Tier = Tier;
+    if (Found == Seen.end()) {
+      Seen[F] = Ops.size();
+      Ops.push_back({F, displayName(*F), File.str(), Line, Kind, Tier, Tier ? At : ""});
       continue;
     }
-    Seen[F] = Ops.size();
-    Ops.push_back({F, displayName(*F), File.str(), Line, Kind, Tier});
+    Op &Existing = Ops[Found->second];
+    if (Kind == ZAPH_KIND_REQUEST)
+      Existing.Kind = Kind;
+    if (!Tier || Existing.TierConflict || Tier == Existing.Tier)
+      continue;
+    if (!Existing.Tier) {
+      Existing.Tier = Tier;
+      Existing.TierAt = At;
+      continue;
+    }
+    diagnose(M, DS_Warning, File, Line,
+             "'" + Existing.Name + "' declares two tiers, " + Twine(Existing.Tier) + " (" +
+                 Existing.TierAt + ") and " + Twine(Tier) + " (" + At +
+                 "): it is counted with no declared tier");
+    Existing.Tier = 0;
+    Existing.TierConflict = true;
   }
-  return Ops;
+  return withoutDelegatingVariants(Ops);
 }
 
 // Annotations on local variables reach the IR as llvm.var.annotation calls.
 void diagnoseLocalAnnotations(Module &M) {
   for (Function &Intrinsic : M.functions()) {
-    if (Intrinsic.getName().take_front(19) != "llvm.var.annotation")
+    if (!hasPrefix(Intrinsic.getName(), "llvm.var.annotation"))
       continue;
     for (User *U : Intrinsic.users()) {
       auto *Call = dyn_cast<CallBase>(U);
@@ -570,11 +683,36 @@ void instrument(Module &M, const AbiTypes &T, const Op &O, unsigned Index,
   F.addFnAttr(InstrumentedAttr);
 }
 
+// The path of this plugin, as the dynamic loader loaded it.
+std::string pluginPath() {
+  Dl_info Info;
+  if (dladdr(reinterpret_cast<void *>(&pluginPath), &Info) && Info.dli_fname)
+    return Info.dli_fname;
+  return "zaph-pass.so";
+}
+
+// clang compiled M from source in this process without the front-end half (Frontend.cpp):
+// annotations clang leaves out of llvm.global.annotations are then lost, unseen.
+void warnWithoutFrontend(Module &M) {
+  if (M.getModuleIdentifier() != M.getSourceFileName() || frontendRecord(M))
+    return;
+  std::string Frontend = pluginPath();
+  const size_t Slash = Frontend.rfind('/');
+  Frontend = Frontend.substr(0, Slash == std::string::npos ? 0 : Slash + 1) + "zaph-frontend.so";
+  M.getContext().diagnose(AnnotationDiagnostic(
+      DS_Warning, M.getSourceFileName() +
+                      ": zaph: the plugin's front-end half is not loaded: add -fplugin=" +
+                      Frontend +
+                      " beside -fpass-plugin, without which clang leaves some annotated "
+                      "definitions out and they are not counted (docs/design.md)"));
+}
+
 } // namespace
 
 namespace zaph {
 
 bool ZaphPass::runOnModule(Module &M) {
+  warnWithoutFrontend(M);
   diagnoseLocalAnnotations(M);
   std::vector<Op> Ops = collectOps(M);
   if (Ops.empty())

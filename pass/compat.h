@@ -83,4 +83,25 @@ inline bool isX86_64(const llvm::Module &M) {
 
 } // namespace zaph
 
+// The clang front-end half (Frontend.cpp) defines ZAPH_COMPAT_CLANG before including this.
+#ifdef ZAPH_COMPAT_CLANG
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Stmt.h"
+
+namespace zaph {
+
+// A compound statement `{ S }`: clang 15 added the floating-point options it carries.
+inline clang::CompoundStmt *compoundStatement(const clang::ASTContext &Ctx, clang::Stmt *S,
+                                              clang::SourceLocation Begin,
+                                              clang::SourceLocation End) {
+#if LLVM_VERSION_MAJOR >= 15
+  return clang::CompoundStmt::Create(Ctx, S, clang::FPOptionsOverride(), Begin, End);
+#else
+  return clang::CompoundStmt::Create(Ctx, S, Begin, End);
+#endif
+}
+
+} // namespace zaph
+#endif
+
 #endif

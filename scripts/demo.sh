@@ -12,8 +12,8 @@ out=$dir/example
 mkdir -p "$out"
 rm -f "$out"/server-*.prof
 
-echo "\$ clang-$llvm -O2 -fpass-plugin=$dir/lib/zaph-pass.so -Iinclude examples/server.c $dir/lib/libzaph-rt.a -lpthread -o $out/server"
-"/usr/lib/llvm-$llvm/bin/clang" -O2 -fpass-plugin="$dir/lib/zaph-pass.so" -Iinclude \
+echo "\$ clang-$llvm -O2 -fplugin=$dir/lib/zaph-frontend.so -fpass-plugin=$dir/lib/zaph-pass.so -Iinclude examples/server.c $dir/lib/libzaph-rt.a -lpthread -o $out/server"
+"/usr/lib/llvm-$llvm/bin/clang" -O2 -fplugin="$dir/lib/zaph-frontend.so" -fpass-plugin="$dir/lib/zaph-pass.so" -Iinclude \
   examples/server.c "$dir/lib/libzaph-rt.a" -lpthread -o "$out/server"
 echo "\$ ZAPH_PROFILE_FILE=$out/server-%p.prof ZAPH_SOURCE=staging-replay $out/server < examples/replay.log"
 ZAPH_PROFILE_FILE="$out/server-%p.prof" ZAPH_SOURCE=staging-replay "$out/server" <examples/replay.log

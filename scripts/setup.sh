@@ -16,7 +16,7 @@ done
 
 packages=(cmake ninja-build libcmocka-dev)
 for v in "${versions[@]}"; do
-  packages+=("clang-$v" "llvm-$v-dev" "llvm-$v-tools" "lld-$v" "libclang-rt-$v-dev")
+  packages+=("clang-$v" "llvm-$v-dev" "libclang-$v-dev" "llvm-$v-tools" "lld-$v" "libclang-rt-$v-dev")
 done
 
 missing=()

@@ -18,13 +18,13 @@ build_variants() {
     local op=() hooks=() link=()
     case $variant in
       hand) op=(-DBENCH_HAND_TLS) hooks=(-DBENCH_HAND_TLS) ;;
-      zaph) op=(-fpass-plugin="$zb/lib/zaph-pass.so") hooks=(-DBENCH_ZAPH)
+      zaph) op=(-fplugin="$zb/lib/zaph-frontend.so" -fpass-plugin="$zb/lib/zaph-pass.so") hooks=(-DBENCH_ZAPH)
         link=("$zb/lib/libzaph-rt.a") ;;
-      zaph-shared) op=(-fpass-plugin="$zb/lib/zaph-pass.so") hooks=(-DBENCH_ZAPH)
+      zaph-shared) op=(-fplugin="$zb/lib/zaph-frontend.so" -fpass-plugin="$zb/lib/zaph-pass.so") hooks=(-DBENCH_ZAPH)
         link=(-L"$out/lib" -lzaph-rt -Wl,-rpath,"$out/lib") ;;
       # op.c compiled as position-independent code, the way it would be for a shared library:
       # the pass then counts through the thread's block instead of a TLS array.
-      zaph-pic) op=(-fPIC -fpass-plugin="$zb/lib/zaph-pass.so") hooks=(-DBENCH_ZAPH)
+      zaph-pic) op=(-fPIC -fplugin="$zb/lib/zaph-frontend.so" -fpass-plugin="$zb/lib/zaph-pass.so") hooks=(-DBENCH_ZAPH)
         link=("$zb/lib/libzaph-rt.a") ;;
       cyg) op=(-finstrument-functions) hooks=(-DBENCH_CYG) ;;
       pgo-single) op=(-fprofile-instr-generate -fprofile-update=single)

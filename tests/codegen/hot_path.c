@@ -1,8 +1,8 @@
 /* The instructions the pass leaves on an op's hot path, pinned (clang 14 and 22 at -O2,
  * x86-64): a function with nothing else to do keeps no stack frame for its cold path, and an
  * entry that is not the op's first in a request costs four instructions (docs/design.md).
- * RUN: clang -O2 -S -fpass-plugin=zaph-pass.so [-fPIC] hot_path.c -o -, without comment, CFI and
- *      block label lines | FileCheck --check-prefix=PIE|PIC (tests/codegen/CMakeLists.txt) */
+ * RUN: clang -O2 -S -fplugin=zaph-frontend.so -fpass-plugin=zaph-pass.so [-fPIC] hot_path.c
+ *      -o -, without comment, CFI and block label lines | FileCheck --check-prefix=PIE|PIC (tests/codegen/CMakeLists.txt) */
 #include "zaph.h"
 
 ZAPH_OP long op(long x) { return x * 3 + 1; }

@@ -5,6 +5,6 @@
 set -euo pipefail
 clang=$1 plugin=$2 include=$3 filecheck=$4 prefix=$5 source=$6
 shift 6
-"$clang" -O2 -S "$@" -fpass-plugin="$plugin" -I"$include" "$source" -o - |
+"$clang" -O2 -S "$@" -fplugin="$(dirname "$plugin")/zaph-frontend.so" -fpass-plugin="$plugin" -I"$include" "$source" -o - |
   grep -Ev '^[[:space:]]*(#|\.cfi_)|^\.LBB[0-9_]+:' |
   "$filecheck" --check-prefix="$prefix" "$source"

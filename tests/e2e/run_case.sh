@@ -5,7 +5,7 @@
 # days derived from them), pids, hosts and absolute paths are the only things masked.
 #
 # usage: run_case.sh CASE-SOURCE FLAGS...
-# env:   ZAPH_CLANG ZAPH_CLANGXX ZAPH_PLUGIN ZAPH_RUNTIME ZAPH_REPORT ZAPH_INCLUDE ZAPH_WORK
+# env:   ZAPH_CLANG ZAPH_CLANGXX ZAPH_PLUGIN ZAPH_FRONTEND ZAPH_RUNTIME ZAPH_REPORT ZAPH_INCLUDE ZAPH_WORK
 #        ZAPH_E2E_CFLAGS: more compile and link flags for every case (sanitizer builds)
 #        ZAPH_UPDATE_EXPECTED=1 rewrites the .expected file instead of comparing.
 #
@@ -23,6 +23,7 @@
 #   // zaph-e2e profile: PATTERN     ZAPH_PROFILE_FILE (default %p.prof in a scratch dir)
 #   // zaph-e2e report: ARGS         run zaph-report ARGS on every profile (repeatable)
 #   // zaph-e2e compile-only         stop after compiling (diagnostics tests)
+#   // zaph-e2e no-frontend          compile with the pass plugin only, without zaph-frontend.so
 #   // zaph-e2e read-only-dir: D     make run/D a directory the program cannot write to (run
 #                                    as nobody when the suite runs as root, who writes anywhere)
 set -uo pipefail
@@ -44,6 +45,9 @@ has_directive() { grep -q "^// zaph-e2e $1\$" "$case_dir/$name"; }
 
 cc=$ZAPH_CLANG
 case $name in *.cpp) cc=$ZAPH_CLANGXX ;; esac
+# The plugin's two halves: the front end (-fplugin) and the pass (-fpass-plugin).
+plugin=(-fplugin="$ZAPH_FRONTEND" -fpass-plugin="$ZAPH_PLUGIN")
+has_directive no-frontend && plugin=(-fpass-plugin="$ZAPH_PLUGIN")
 
 # A profile without the header lines that change from run to run.
 unstable_lines_out() { grep -Ev '^(program|pid|host|start|end)	'; }
@@ -53,7 +57,7 @@ mask() {
     -e 's/, age [0-9]+ days?:/, age <days>:/g; s/"age_days": [0-9]+/"age_days": <days>/g' \
     -e 's/<time>,<time>,[0-9]+,/<time>,<time>,<days>,/g' \
     -e 's/(^|[^0-9a-f])[0-9a-f]{16}([^0-9a-f]|$)/\1<signature>\2/g; s/\.prof\.[0-9]+/.prof.<pid>/g' \
-    -e "s|$work/run/|<run>/|g; s|$work|<work>|g; s|$case_dir/|<cases>/|g"
+    -e "s|$work/run/|<run>/|g; s|$work|<work>|g; s|$case_dir/|<cases>/|g; s|$(dirname "$ZAPH_PLUGIN")/|<plugins>/|g"
 }
 
 {
@@ -71,8 +75,8 @@ mask() {
   : >"$work/compile.err"
   while read -r lib lib_src; do
     [ -n "$lib" ] || continue
-    "$cc" "${flags[@]}" "${cflags[@]}" -fPIC -shared -fpass-plugin="$ZAPH_PLUGIN" \
-      -I"$ZAPH_INCLUDE" "$lib_src" -o "$work/lib/$lib" 2>>"$work/compile.err"
+    "$cc" "${flags[@]}" "${cflags[@]}" -fPIC -shared "${plugin[@]}" -I"$ZAPH_INCLUDE" \
+      "$lib_src" -o "$work/lib/$lib" 2>>"$work/compile.err"
   done < <(directive shared)
   if [ "${flags[0]:-}" = opt ]; then
     # The same pass through opt: -passes=zaph ahead of the O2 pipeline, as clang would run it,
@@ -89,9 +93,8 @@ mask() {
     "$cc" "${suite_flags[@]}" -x ir "${objects[@]}" -x none "$runtime" -lpthread \
       "${ldflags[@]}" -o "$work/prog" 2>>"$work/compile.err"
   else
-    "$cc" "${flags[@]}" "${cflags[@]}" -fpass-plugin="$ZAPH_PLUGIN" -I"$ZAPH_INCLUDE" \
-      "$name" "${extra[@]}" "$runtime" -lpthread "${ldflags[@]}" -o "$work/prog" \
-      2>>"$work/compile.err"
+    "$cc" "${flags[@]}" "${cflags[@]}" "${plugin[@]}" -I"$ZAPH_INCLUDE" "$name" "${extra[@]}" \
+      "$runtime" -lpthread "${ldflags[@]}" -o "$work/prog" 2>>"$work/compile.err"
   fi
   echo "== compile (exit $?)"
   mask <"$work/compile.err"
