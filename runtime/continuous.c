@@ -370,17 +370,8 @@ out:
 /* Gives every op registered since the last call a record (an op whose append failed stays
  * uncounted, reported once); returns 0, or -1 when memory runs out. */
 static int add_records_locked(void) {
-  if (zaph_op_count > op_records_cap) {
-    uint32_t cap = op_records_cap ? op_records_cap : 256;
-    while (cap < zaph_op_count)
-      cap *= 2;
-    struct zaph_continuous_record **grown = realloc(op_records, cap * sizeof *grown);
-    if (!grown)
-      return -1;
-    memset(grown + op_records_cap, 0, (cap - op_records_cap) * sizeof *grown);
-    op_records = grown;
-    op_records_cap = cap;
-  }
+  if (zaph_grow_zeroed(&op_records, &op_records_cap, zaph_op_count, sizeof *op_records, 256))
+    return -1;
   for (; op_records_done < zaph_op_count; op_records_done++)
     op_records[op_records_done] = append_record(&zaph_ops[op_records_done]);
   return 0;

@@ -9,11 +9,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -80,66 +78,6 @@ static void record_temp(const char *tmp) {
 }
 
 static void forget_temp(void) { __atomic_store_n(&temp_recorded, 0, __ATOMIC_RELEASE); }
-
-static int write_all(int fd, const char *data, size_t len);
-
-/* Room for n bytes: buf (of size bytes) when they fit, else a fresh mapping (never malloc(): a
- * thread's first entry may report from a signal handler that interrupted it), else NULL. */
-static char *room(char *buf, size_t size, size_t n) {
-  if (n <= size)
-    return buf;
-  void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  return p == MAP_FAILED ? NULL : p;
-}
-
-/* Writes "zaph: <level>: <message>" as one line, in one write(), however long it is (the
- * reason comes last: cutting the line would lose it), with every byte that would break the
- * line or make it ambiguous (newline, other control characters, backslash) escaped as in a
- * profile, so a value with a newline still prints one line. */
-static void report(const char *level, const char *fmt, va_list ap) {
-  int saved = errno;
-  char text_buf[1024], line_buf[2048];
-  va_list again;
-  va_copy(again, ap);
-  int formatted = vsnprintf(text_buf, sizeof text_buf, fmt, ap);
-  size_t n = formatted > 0 ? (size_t)formatted : 0;
-  char *text = room(text_buf, sizeof text_buf, n + 1);
-  if (!text) {
-    text = text_buf;
-    n = sizeof text_buf - 1;
-  } else if (text != text_buf) {
-    vsnprintf(text, n + 1, fmt, again);
-  }
-  va_end(again);
-  size_t head = strlen("zaph: ") + strlen(level) + strlen(": ");
-  size_t escaped = zaph_escape(NULL, 0, text, n), len = head + escaped + 1;
-  char *line = room(line_buf, sizeof line_buf, len + 1);
-  if (line) {
-    snprintf(line, head + 1, "zaph: %s: ", level);
-    zaph_escape(line + head, escaped + 1, text, n);
-    line[len - 1] = '\n';
-    write_all(STDERR_FILENO, line, len); /* stderr may be a pipe nobody reads: no SIGPIPE */
-    if (line != line_buf)
-      munmap(line, len + 1);
-  }
-  if (text != text_buf)
-    munmap(text, n + 1);
-  errno = saved;
-}
-
-void zaph_error(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  report("error", fmt, ap);
-  va_end(ap);
-}
-
-void zaph_warning(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  report("warning", fmt, ap);
-  va_end(ap);
-}
 
 void zaph_mark_start(void) { start_time = time(NULL); }
 
@@ -283,25 +221,6 @@ static char *expand_path(void) {
   return out;
 }
 
-static int write_all(int fd, const char *data, size_t len) {
-  struct zaph_signal_hold hold;
-  zaph_signals_hold(&hold); /* past RLIMIT_FSIZE: EFBIG, not SIGXFSZ */
-  int rc = 0;
-  while (len && rc == 0) {
-    ssize_t n = write(fd, data, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      rc = -1;
-      break;
-    }
-    data += n;
-    len -= (size_t)n;
-  }
-  zaph_signals_release(&hold);
-  return rc;
-}
-
 /* Writes data to path through a temporary file in the same directory and rename(), so a reader
  * sees the old file or the new one, never part of one. A path that is not a regular file (a
  * directory, a device, a FIFO, a link to one) is refused: a device or pipe could block the
@@ -329,7 +248,7 @@ static int write_profile_atomically(const char *path, const char *data, size_t l
   }
   record_temp(tmp);
   int rc = -1;
-  if (write_all(fd, data, len) != 0 || fsync(fd) != 0 || fchmod(fd, 0644) != 0) {
+  if (zaph_write_all(fd, data, len) != 0 || fsync(fd) != 0 || fchmod(fd, 0644) != 0) {
     zaph_error("cannot write profile: %s: %s", path, strerror(errno ? errno : EIO));
     close(fd);
     unlink(tmp);

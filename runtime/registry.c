@@ -108,22 +108,6 @@ static void *reserve_slot_table(size_t entry_size) {
   return p == MAP_FAILED ? NULL : p;
 }
 
-/* Makes room in op_first_slot for every op interned so far. */
-static int grow_op_first_slot_locked(void) {
-  if (op_first_slot_cap >= zaph_op_count)
-    return 0;
-  uint32_t cap = op_first_slot_cap ? op_first_slot_cap : 256;
-  while (cap < zaph_op_count)
-    cap *= 2;
-  uint32_t *grown = realloc(op_first_slot, cap * sizeof *grown);
-  if (!grown)
-    return -1;
-  memset(grown + op_first_slot_cap, 0, (cap - op_first_slot_cap) * sizeof *grown);
-  op_first_slot = grown;
-  op_first_slot_cap = cap;
-  return 0;
-}
-
 /* Adds slot to the ring of its op's slots. A slot that is not the op's first is marked shared
  * in its module, so its inline code reports the op's first entry in each request. */
 static void link_slot_locked(struct zaph_module *m, uint32_t i, uint32_t slot) {
@@ -179,7 +163,8 @@ int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
     zaph_slot_places[s].offset = tls ? tls_offset + (intptr_t)i * ZAPH_SLOT_SIZE
                                      : ZAPH_BLOCK_HEADER + (intptr_t)s * ZAPH_SLOT_SIZE;
   }
-  if (grow_op_first_slot_locked() != 0)
+  if (zaph_grow_zeroed(&op_first_slot, &op_first_slot_cap, zaph_op_count, sizeof *op_first_slot,
+                       256) != 0)
     goto out_of_memory;
   if (zaph_continuous_map_slots_locked(first, end) != 0)
     goto out_of_memory;
@@ -212,18 +197,6 @@ out_of_memory:
   zaph_error("cannot register %u ops: %s", m->n_ops, strerror(ENOMEM));
   m->abi_version = ABI_REJECTED;
   return -1;
-}
-
-int zaph_grow(void *items, uint32_t *cap, uint32_t count, size_t size, uint32_t first) {
-  if (count < *cap)
-    return 0;
-  uint32_t want = *cap ? *cap * 2 : first;
-  void *grown = realloc(*(void **)items, (size_t)want * size);
-  if (!grown)
-    return -1;
-  *(void **)items = grown;
-  *cap = want;
-  return 0;
 }
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;

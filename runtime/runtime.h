@@ -211,8 +211,6 @@ void zaph_continuous_after_fork_child(const char *path, enum zaph_continuous_joi
 
 /* service.c */
 void zaph_service_init(void);
-/* Ends the process by sig as if the runtime had no handler for it (async-signal-safe). */
-void zaph_die_of_signal(int sig);
 
 /* lifecycle.c: whether the counts in this process's memory are its own (not those of a
  * parent whose fork handlers did not run: a vfork() or raw clone child), and, in a fork
@@ -259,7 +257,7 @@ struct zaph_file_id {
 int zaph_file_id_of(int fd, struct zaph_file_id *id);
 int zaph_fd_is(int fd, const struct zaph_file_id *id);
 
-/* write_signals.c: between hold and release, the calling thread's own writes, truncations and
+/* util.c: between hold and release, the calling thread's own writes, truncations and
  * allocations fail with EPIPE or EFBIG instead of raising SIGPIPE or SIGXFSZ in the program;
  * errno is kept by both. */
 struct zaph_signal_hold {
@@ -268,6 +266,13 @@ struct zaph_signal_hold {
 void zaph_signals_hold(struct zaph_signal_hold *hold);
 void zaph_signals_release(struct zaph_signal_hold *hold);
 
+/* util.c: writes all of data to fd, retrying on EINTR, raising no signal; 0 or -1 (errno). */
+int zaph_write_all(int fd, const char *data, size_t len);
+
+/* util.c: ends the process by sig as if the runtime had no handler for it
+ * (async-signal-safe). */
+void zaph_die_of_signal(int sig);
+
 /* mapping_guard.c: guards bytes at base (continuous mode's mapping) against its file being cut
  * short: a SIGBUS there puts anonymous memory in its place instead of killing the program.
  * Returns 0, or -1 with errno set when the handler cannot be installed. zaph_mapping_cut_short
@@ -275,11 +280,13 @@ void zaph_signals_release(struct zaph_signal_hold *hold);
 int zaph_guard_mapping(char *base, size_t bytes);
 int zaph_mapping_cut_short(void);
 
-/* Makes room for one more element in *items (count used of *cap, each size bytes), doubling
- * from first; returns 0, or -1 with *items unchanged when memory runs out. */
+/* util.c: makes room for one more element in *items (count used of *cap, each size bytes),
+ * doubling from first; returns 0, or -1 with *items unchanged when memory runs out.
+ * zaph_grow_zeroed makes room for need elements, the new ones zero. */
 int zaph_grow(void *items, uint32_t *cap, uint32_t count, size_t size, uint32_t first);
+int zaph_grow_zeroed(void *items, uint32_t *cap, uint32_t need, size_t size, uint32_t first);
 
-/* Reports one of the runtime's own errors: "zaph: error: <message>" on stderr, errno kept. */
+/* util.c: reports one of the runtime's own errors: "zaph: error: <message>" on stderr, errno kept. */
 void zaph_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void zaph_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

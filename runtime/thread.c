@@ -55,7 +55,7 @@ static __thread int thread_ended __attribute__((tls_model("initial-exec")));
 
 static struct thread_state *threads;
 static struct op_counts *retired;
-static uint32_t retired_len;
+static uint32_t retired_cap;
 static uint64_t retired_requests;
 static uint32_t committed_slots;
 static pthread_key_t thread_key;
@@ -225,16 +225,10 @@ fail:
   return -1;
 }
 
+/* Makes room in the retired totals for every op registered so far (retired_cap may exceed
+ * zaph_op_count: the ops beyond it are zero). */
 static int grow_retired_locked(void) {
-  if (retired_len >= zaph_op_count)
-    return 0;
-  struct op_counts *r = realloc(retired, zaph_op_count * sizeof *r);
-  if (!r)
-    return -1;
-  memset(r + retired_len, 0, (zaph_op_count - retired_len) * sizeof *r);
-  retired = r;
-  retired_len = zaph_op_count;
-  return 0;
+  return zaph_grow_zeroed(&retired, &retired_cap, zaph_op_count, sizeof *retired, 256);
 }
 
 /* The counts of one hot slot as they are now. A slot's entries outside requests are its
@@ -541,8 +535,9 @@ static void keep_invariants(struct op_counts *c, uint64_t requests) {
 
 int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests) {
   memset(out, 0, zaph_op_count * sizeof *out);
-  if (retired_len)
-    memcpy(out, retired, retired_len * sizeof *out);
+  uint32_t retired_ops = retired_cap < zaph_op_count ? retired_cap : zaph_op_count;
+  if (retired_ops)
+    memcpy(out, retired, retired_ops * sizeof *out);
   uint64_t total = retired_requests;
   for (struct thread_state *t = threads; t; t = t->next) {
     add_thread_counts(t, out);
@@ -557,8 +552,8 @@ int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests) {
 /* A request that is open during a reset counts as one request afterwards, so that its later
  * first entries never make requests_touching exceed requests. */
 void zaph_reset_locked(void) {
-  if (retired_len)
-    memset(retired, 0, retired_len * sizeof *retired);
+  if (retired_cap)
+    memset(retired, 0, retired_cap * sizeof *retired);
   retired_requests = 0;
   for (struct thread_state *t = threads; t; t = t->next) {
     uint64_t open = LOAD(t->epoch);
