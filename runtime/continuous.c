@@ -63,13 +63,7 @@ static struct zaph_continuous_header *header(void) { return (struct zaph_continu
 
 /* Takes or drops an fcntl lock on the file's first byte: excludes other processes (a forked
  * child, a joining %m process) that append to the same file; threads are excluded by zaph_lock. */
-static int lock_file(int type) {
-  struct flock lock = {.l_type = (short)type, .l_whence = SEEK_SET, .l_len = 1};
-  while (fcntl(fd, F_SETLKW, &lock) != 0)
-    if (errno != EINTR)
-      return -1;
-  return 0;
-}
+static int lock_file(int type) { return zaph_lock_fd(fd, type, 1); }
 
 static void set_text(char **at, const char *text, size_t max, uint32_t *len) {
   size_t n = strnlen(text, max);
@@ -79,10 +73,9 @@ static void set_text(char **at, const char *text, size_t max, uint32_t *len) {
 }
 
 static void fill_header(struct zaph_continuous_header *h, const char *source) {
-  char host[ZAPH_CONTINUOUS_MAX_HOST + 1] = "";
+  char host[ZAPH_HOST_NAME_SIZE];
   const char *program = zaph_program_path();
-  if (gethostname(host, sizeof host - 1) != 0)
-    strcpy(host, "unknown");
+  zaph_host_name(host);
   memcpy(h->magic, ZAPH_CONTINUOUS_MAGIC, ZAPH_CONTINUOUS_MAGIC_SIZE);
   h->version = ZAPH_CONTINUOUS_VERSION;
   h->header_size = ZAPH_CONTINUOUS_HEADER_SIZE;
@@ -133,35 +126,24 @@ static int adopt(int file, char *m, size_t bytes, const char *name) {
 /* Creates a fresh continuous profile at path: a temporary file in the same directory, header
  * written, renamed into place. Returns 0 or -1 with errno set. */
 static int create_file(const char *path, const char *source) {
-  size_t plen = strlen(path);
-  char *tmp = malloc(plen + 8);
-  if (!tmp)
-    return errno = ENOMEM, -1;
-  memcpy(tmp, path, plen);
-  memcpy(tmp + plen, ".XXXXXX", 8);
-  int file = zaph_keep_fd(mkostemp(tmp, O_CLOEXEC));
+  struct zaph_temp_file tmp;
   char *m = NULL;
-  if (file < 0 || fchmod(file, 0644) != 0 || grow_file(file, 0, FIRST_FILE_BYTES) != 0 ||
-      !(m = map_file(file)))
+  if (zaph_temp_create(&tmp, path) != 0 || grow_file(tmp.fd, 0, FIRST_FILE_BYTES) != 0 ||
+      !(m = map_file(tmp.fd)))
     goto fail;
   fill_header((struct zaph_continuous_header *)m, source);
-  if (rename(tmp, path) != 0)
+  if (zaph_temp_commit(&tmp, path) != 0)
     goto fail;
-  if (adopt(file, m, FIRST_FILE_BYTES, path) != 0) {
+  if (adopt(tmp.fd, m, FIRST_FILE_BYTES, path) != 0) {
     unlink(path);
     goto fail;
   }
-  free(tmp);
   return 0;
 fail: {
   int err = errno;
   if (m)
     munmap(m, RESERVED_BYTES);
-  if (file >= 0) {
-    close(file);
-    unlink(tmp);
-  }
-  free(tmp);
+  zaph_temp_discard(&tmp);
   errno = err;
   return -1;
 }
@@ -207,10 +189,10 @@ fail:
 }
 
 static int open_file(const char *path, enum zaph_continuous_join join, const char *source) {
-  struct stat st;
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+  const char *refused = zaph_not_regular(path);
+  if (refused) {
     zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", path,
-               S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
+               refused);
     return -1;
   }
   if (join == ZAPH_CONTINUOUS_CREATE) {

@@ -135,8 +135,8 @@ static const char *cut_text(char out[ZAPH_PROFILE_MAX_TEXT + 1], const char *tex
 
 char *zaph_profile_format(const struct profile *p, size_t *len) {
   struct buffer b = {0};
-  char host[256] = "unknown";
-  gethostname(host, sizeof host - 1);
+  char host[ZAPH_HOST_NAME_SIZE];
+  zaph_host_name(host);
   char source[ZAPH_PROFILE_MAX_TEXT + 1];
   char start[ZAPH_PROFILE_TIME_LENGTH + 1], end[ZAPH_PROFILE_TIME_LENGTH + 1];
   zaph_time_format((int64_t)p->start, start);

@@ -190,8 +190,8 @@ static void program_signature(char out[17]) {
 /* Expands %p, %h, %m, %c (to nothing) and %% of the path template; returns a malloc()ed path
  * or NULL. */
 static char *expand_path(void) {
-  char host[256] = "unknown", pid[24], signature[17];
-  gethostname(host, sizeof host - 1);
+  char host[ZAPH_HOST_NAME_SIZE], pid[24], signature[17];
+  zaph_host_name(host);
   snprintf(pid, sizeof pid, "%ld", (long)getpid());
   program_signature(signature);
   size_t cap = strlen(path_template) * 2 + 512, n = 0;
@@ -226,40 +226,26 @@ static char *expand_path(void) {
  * directory, a device, a FIFO, a link to one) is refused: a device or pipe could block the
  * program or signal it, and renaming over it would replace it. */
 static int write_profile_atomically(const char *path, const char *data, size_t len) {
-  struct stat st;
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-    zaph_error("cannot write profile: %s: %s", path,
-               S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
+  const char *refused = zaph_not_regular(path);
+  if (refused) {
+    zaph_error("cannot write profile: %s: %s", path, refused);
     return -1;
   }
-  size_t plen = strlen(path);
-  char *tmp = malloc(plen + 8);
-  if (!tmp) {
-    zaph_error("cannot write profile: %s: %s", path, strerror(ENOMEM));
-    return -1;
-  }
-  memcpy(tmp, path, plen);
-  memcpy(tmp + plen, ".XXXXXX", 8);
-  int fd = zaph_keep_fd(mkostemp(tmp, O_CLOEXEC));
-  if (fd < 0) {
+  struct zaph_temp_file tmp;
+  if (zaph_temp_create(&tmp, path) != 0) {
     zaph_error("cannot write profile: %s: %s", path, zaph_create_problem(path, errno));
-    free(tmp);
     return -1;
   }
-  record_temp(tmp);
+  record_temp(tmp.name);
   int rc = -1;
-  if (zaph_write_all(fd, data, len) != 0 || fsync(fd) != 0 || fchmod(fd, 0644) != 0) {
+  if (zaph_write_all(tmp.fd, data, len) != 0 || fsync(tmp.fd) != 0)
     zaph_error("cannot write profile: %s: %s", path, strerror(errno ? errno : EIO));
-    close(fd);
-    unlink(tmp);
-  } else if (close(fd) != 0 || rename(tmp, path) != 0) {
+  else if (zaph_temp_close(&tmp) != 0 || zaph_temp_commit(&tmp, path) != 0)
     zaph_error("cannot write profile: %s: %s", path, strerror(errno));
-    unlink(tmp);
-  } else {
+  else
     rc = 0;
-  }
+  zaph_temp_discard(&tmp); /* nothing is left to discard after the rename */
   forget_temp();
-  free(tmp);
   return rc;
 }
 
@@ -276,23 +262,12 @@ int zaph_lock_profile(const char *path, const char **problem) {
   memcpy(lock_path + len, ".lock", 6);
   int fd = zaph_open_regular(lock_path, O_RDWR | O_CREAT, problem);
   free(lock_path);
-  struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-  while (fd >= 0 && fcntl(fd, F_SETLKW, &lock) != 0) {
-    if (errno == EINTR)
-      continue;
+  if (fd >= 0 && zaph_lock_fd(fd, F_WRLCK, 0) != 0) {
     *problem = strerror(errno);
     close(fd);
     fd = -1;
   }
   return fd;
-}
-
-char *zaph_beside_path(const char *path) {
-  size_t len = strlen(path) + 24;
-  char *beside = malloc(len);
-  if (beside)
-    snprintf(beside, len, "%s.%ld", path, (long)getpid());
-  return beside;
 }
 
 /* In merge mode, adds the file's counts; a file that cannot be read is left as it is and the

@@ -157,9 +157,6 @@ void zaph_abandon_write(void);
  * it), or -1 with *problem set. */
 int zaph_lock_profile(const char *path, const char **problem);
 
-/* profile_write.c: "<path>.<pid>", where the counts go when the file at path cannot be used
- * (malloc()ed; NULL when memory runs out). */
-char *zaph_beside_path(const char *path);
 
 /* continuous.c: continuous mode (include/zaph_continuous.h). zaph_continuous is nonzero while
  * counts go to the mapped file; it is set before any module registers. */
@@ -229,26 +226,28 @@ int zaph_exec_predecessor(const char *path);
 int zaph_write_before_exec(char *path, size_t size);
 
 /* program.c: the executable's path, found once by zaph_program_init() at start-up; "" when
- * it cannot be found at all. */
+ * it cannot be found at all. The host name, "unknown" when it cannot be read. */
 void zaph_program_init(void);
 const char *zaph_program_path(void);
+#define ZAPH_HOST_NAME_SIZE 257
+void zaph_host_name(char out[ZAPH_HOST_NAME_SIZE]);
 
-/* descriptors.c: returns fd moved above 0-2 (close-on-exec, as every descriptor the runtime
+/* files.c: returns fd moved above 0-2 (close-on-exec, as every descriptor the runtime
  * opens), the original closed; fd itself when it is already above them or negative; -1 with
  * errno set when it cannot be moved. */
 int zaph_keep_fd(int fd);
 
-/* descriptors.c: opens a file shared with other processes, to read or add to (flags: O_RDONLY
+/* files.c: opens a file shared with other processes, to read or add to (flags: O_RDONLY
  * or O_RDWR, maybe O_CREAT, which then follows no symbolic link), without blocking on a FIFO;
  * returns its fd (above 2, close-on-exec), or -1 with errno and *problem set (the text of the
  * error; also for a file that is not regular, or that another user owns or may write to). */
 int zaph_open_regular(const char *path, int flags, const char **problem);
 
-/* descriptors.c: why a file could not be created at path (err from the attempt), for an error
+/* files.c: why a file could not be created at path (err from the attempt), for an error
  * line; async-signal-safe, errno kept. */
 const char *zaph_create_problem(const char *path, int err);
 
-/* descriptors.c: which file a descriptor is on. zaph_file_id_of returns 0 or -1 (errno set);
+/* files.c: which file a descriptor is on. zaph_file_id_of returns 0 or -1 (errno set);
  * zaph_fd_is is nonzero when fd is still on the file id names, errno kept. */
 struct zaph_file_id {
   dev_t dev;
@@ -256,6 +255,33 @@ struct zaph_file_id {
 };
 int zaph_file_id_of(int fd, struct zaph_file_id *id);
 int zaph_fd_is(int fd, const struct zaph_file_id *id);
+
+/* files.c: why path cannot be written or joined, when something other than a regular file is
+ * there (a directory, a device, a FIFO, a link to one); NULL when it is a regular file or
+ * absent. */
+const char *zaph_not_regular(const char *path);
+
+/* files.c: a file written beside path and renamed into its place, so that a reader sees the
+ * old file or the new one, never part of one. zaph_temp_create makes "<path>.XXXXXX" (mode
+ * 0644, fd above 2, close-on-exec); zaph_temp_close closes it; zaph_temp_commit renames it to
+ * path; zaph_temp_discard closes and removes what is left (nothing after a commit, but the
+ * descriptor while open). Each returns 0, or -1 with errno set; create leaves nothing behind. */
+struct zaph_temp_file {
+  char *name;
+  int fd;
+};
+int zaph_temp_create(struct zaph_temp_file *t, const char *path);
+int zaph_temp_close(struct zaph_temp_file *t);
+int zaph_temp_commit(struct zaph_temp_file *t, const char *path);
+void zaph_temp_discard(struct zaph_temp_file *t);
+
+/* files.c: "<path>.<pid>", where the counts go when the file at path cannot be used
+ * (malloc()ed; NULL when memory runs out). */
+char *zaph_beside_path(const char *path);
+
+/* files.c: takes (F_WRLCK, F_RDLCK) or drops (F_UNLCK) an fcntl lock on the first len bytes of
+ * fd's file (0: all of it), waiting, retried on EINTR; returns 0, or -1 with errno set. */
+int zaph_lock_fd(int fd, int type, off_t len);
 
 /* util.c: between hold and release, the calling thread's own writes, truncations and
  * allocations fail with EPIPE or EFBIG instead of raising SIGPIPE or SIGXFSZ in the program;
