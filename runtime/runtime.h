@@ -1,6 +1,9 @@
-/* Declarations shared by the runtime's files: the op registry (registry.c), per-thread counter
- * blocks (thread.c) and profile writing (profile_write.c). Everything here is hidden; the public
- * ABI is include/zaph.h plus the pass-facing symbols of include/zaph_abi.h. */
+/* Declarations shared by the runtime's files, in layers (docs/design.md): the public entry
+ * points and start-up (api.c); the counting core (registry.c, thread.c, continuous.c); profile
+ * writing (profile_write.c, profile_text.c, profile_merge.c) and the process's life (service.c,
+ * lifecycle.c, exec.c); the leaves, which call nothing else of the runtime (util.c, config.c,
+ * files.c, program.c, mapping_guard.c). Everything here is hidden; the public ABI is
+ * include/zaph.h plus the pass-facing symbols of include/zaph_abi.h. */
 #ifndef ZAPH_RUNTIME_H
 #define ZAPH_RUNTIME_H
 
@@ -100,7 +103,8 @@ extern struct module_record *zaph_modules;
 extern uint32_t zaph_module_count;
 int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
                          void *tls_counters, uint64_t *exe_epoch);
-void zaph_once_init(void);
+/* Takes a registered module's slots out of their ops' rings (its library is unloaded). */
+void zaph_unregister_locked(struct zaph_module *m);
 
 /* thread.c */
 extern char zaph_bootstrap_block[];
@@ -109,6 +113,12 @@ int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests);
 void zaph_reset_locked(void);
 void zaph_reset_counts(void); /* zaph_reset()'s counting part; takes zaph_lock */
 void zaph_threads_init(void);
+/* Nonzero while the calling thread has no state yet and may get one (not failed, not ended). */
+int zaph_thread_not_started(void);
+/* zaph_request_begin() and zaph_request_end() on the calling thread; the runtime has started
+ * when the thread has not. */
+int zaph_thread_request_begin(void);
+int zaph_thread_request_end(void);
 
 /* One op line of a profile, and a whole profile, as written or read back to merge. */
 struct profile_op {
@@ -138,13 +148,14 @@ int zaph_profile_merge_file(struct profile *p, const char *path, unsigned *line,
                             const char **problem);
 void zaph_profile_subtract(struct profile *p, const struct profile *base);
 
-/* profile_write.c */
-int zaph_config_init(void);
+/* profile_write.c: the writes of the profile (zaph_write_at_exit is the exit hook), and
+ * zaph_reset()'s work, which starts the counts and what merge mode has added over. */
 int zaph_write_profile(void);
 int zaph_write_profile_unless_exiting(void);
+void zaph_write_at_exit(void);
 int zaph_exiting(void); /* nonzero once the exit-time write has begun */
 void zaph_profile_write_atfork(void);
-void zaph_mark_start(void);
+void zaph_write_reset(void);
 
 /* profile_write.c, for a fatal signal's handler (async-signal-safe): zaph_defer_to_write_end
  * returns 1 when the calling thread is in a write, which then ends with the signal
@@ -153,10 +164,29 @@ void zaph_mark_start(void);
 int zaph_defer_to_write_end(int sig);
 void zaph_abandon_write(void);
 
-/* profile_write.c: takes the fcntl lock on "<path>.lock"; returns its fd (close() releases
- * it), or -1 with *problem set. */
+/* config.c: the configuration, read once at start-up by zaph_config_init(), which reports
+ * every bad value (the default is used instead) and returns -1 when memory runs out. */
+struct zaph_config {
+  char *path_template; /* ZAPH_PROFILE_FILE, or the default; NULL when memory ran out */
+  char *source;        /* ZAPH_SOURCE, or "unspecified"; NULL when memory ran out */
+  int merge;           /* %m: writes add to the file, under the merge lock */
+  int continuous;      /* %c or ZAPH_CONTINUOUS=1 asked for continuous mode */
+  /* An earlier image of this process wrote the profile path before it exec'd this one: writes
+   * add to that file, as in merge mode (without its lock, the path being this process's). Set
+   * at start-up (api.c). */
+  int continues_exec;
+};
+extern struct zaph_config zaph_config;
+int zaph_config_init(void);
+/* The path template expanded (%p, %h, %m, %c to nothing, %%): malloc()ed, NULL when memory
+ * runs out. */
+char *zaph_profile_path(void);
+/* Takes the fcntl lock on "<path>.lock"; returns its fd (close() releases it), or -1 with
+ * *problem set. */
 int zaph_lock_profile(const char *path, const char **problem);
-
+/* When counting started: at start-up, a reset, a fork's child. */
+void zaph_mark_start(void);
+time_t zaph_start_time(void);
 
 /* continuous.c: continuous mode (include/zaph_continuous.h). zaph_continuous is nonzero while
  * counts go to the mapped file; it is set before any module registers. */

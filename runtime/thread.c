@@ -333,9 +333,8 @@ static void thread_exit(void *arg) {
   in_runtime = 0;
 }
 
-/* Gives the calling thread its state; returns it, or NULL. */
+/* Gives the calling thread its state; returns it, or NULL. The runtime has started. */
 static struct thread_state *thread_start(void) {
-  zaph_once_init();
   pthread_mutex_lock(&zaph_lock);
   int shared_out = !within_share(mapping_bytes + base_bytes(committed_slots));
   struct thread_state *t = shared_out ? NULL : map_thread();
@@ -376,11 +375,13 @@ static struct thread_state *thread_start(void) {
   return NULL;
 }
 
+int zaph_thread_not_started(void) {
+  return __zaph_tls.self == zaph_bootstrap_block && !thread_failed && !thread_ended;
+}
+
 /* Returns the thread's state, starting the thread if this is its first entry. */
 static struct thread_state *current_thread(void) {
-  if (__zaph_tls.self == zaph_bootstrap_block)
-    return thread_failed || thread_ended ? NULL : thread_start();
-  return this_thread();
+  return zaph_thread_not_started() ? thread_start() : this_thread();
 }
 
 /* An entry of slot on a thread whose state was retired: added to the retired totals. */
@@ -406,7 +407,8 @@ static __attribute__((preserve_most, noinline)) void enter_general(struct zaph_m
     m->register_module(); /* the module's constructor, which has not run yet */
     first = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE);
   }
-  struct thread_state *t = current_thread();
+  /* A registered module means a started runtime, where a thread can start. */
+  struct thread_state *t = first ? current_thread() : NULL;
   if (!first) {
     /* not registered (refused): not countable */
   } else if (zaph_continuous) {
@@ -489,12 +491,12 @@ static __attribute__((noinline)) int begin_first_request(void) {
   int saved = errno;
   struct thread_state *t = current_thread();
   errno = saved;
-  return t ? zaph_request_begin() : -1;
+  return t ? zaph_thread_request_begin() : -1;
 }
 
 /* Two stores of the new epoch (and the request count): nothing is walked, whatever the
  * previous request touched. */
-ZAPH_API int zaph_request_begin(void) {
+int zaph_thread_request_begin(void) {
   struct thread_state *t = this_thread();
   if (__builtin_expect(t == NULL, 0))
     return begin_first_request();
@@ -509,10 +511,7 @@ ZAPH_API int zaph_request_begin(void) {
   return 0;
 }
 
-/* Called by the pass at the entry of every zaph_request function. */
-ZAPH_API void __zaph_request_enter(void) { zaph_request_begin(); }
-
-ZAPH_API int zaph_request_end(void) {
+int zaph_thread_request_end(void) {
   struct thread_state *t = this_thread();
   if (t) {
     STORE(t->epoch, ZAPH_EPOCH_OUTSIDE);
