@@ -25,20 +25,6 @@
 #include <time.h>
 #include <unistd.h>
 
-_Static_assert(offsetof(struct zaph_continuous_header, text) == ZAPH_CONTINUOUS_TEXT_OFFSET,
-               "continuous header layout");
-_Static_assert(offsetof(struct zaph_continuous_record, text) ==
-                   ZAPH_CONTINUOUS_RECORD_TEXT_OFFSET,
-               "continuous record layout");
-_Static_assert(offsetof(struct zaph_continuous_record, touched) == 0 &&
-                   offsetof(struct zaph_continuous_record, inside) == 8 &&
-                   offsetof(struct zaph_continuous_record, outside) == 16,
-               "zaph_continuous_count() indexes the counters");
-_Static_assert(ZAPH_CONTINUOUS_TEXT_OFFSET + ZAPH_CONTINUOUS_MAX_PROGRAM +
-                       ZAPH_CONTINUOUS_MAX_HOST + ZAPH_CONTINUOUS_MAX_SOURCE <=
-                   ZAPH_CONTINUOUS_HEADER_SIZE,
-               "continuous header text fits");
-
 /* Address space reserved for the mapping, and the file's first size; the file grows (by
  * doubling) as ops register, the mapping never moves. */
 #define RESERVED_BYTES ((size_t)256 << 20)
@@ -60,6 +46,9 @@ static int reopen_reported;
 static int cut_reported;
 
 static struct zaph_continuous_header *header(void) { return (struct zaph_continuous_header *)map; }
+
+/* A record's ZAPH_CONTINUOUS_COUNTERS words, as zaph_continuous_count() adds to them. */
+static uint64_t *counters_of(struct zaph_continuous_record *r) { return &r->touched; }
 
 /* Takes or drops an fcntl lock on the file's first byte: excludes other processes (a forked
  * child, a joining %m process) that append to the same file; threads are excluded by zaph_lock. */
@@ -367,7 +356,8 @@ int zaph_continuous_map_slots_locked(uint32_t first, uint32_t end) {
   for (uint32_t s = first; s < end; s++) {
     struct zaph_continuous_record *r = op_records[zaph_slot_op[s]];
     zaph_slot_targets[s].op = zaph_slot_op[s];
-    __atomic_store_n(&zaph_slot_targets[s].counters, r ? &r->touched : NULL, __ATOMIC_RELEASE);
+    __atomic_store_n(&zaph_slot_targets[s].counters, r ? counters_of(r) : NULL,
+                     __ATOMIC_RELEASE);
   }
   return 0;
 }
@@ -398,11 +388,8 @@ int zaph_continuous_dump(void) {
 void zaph_continuous_reset_locked(uint32_t open_requests) {
   for (uint32_t op = 0; op < zaph_op_count && op < op_records_cap; op++) {
     struct zaph_continuous_record *r = op_records[op];
-    if (r) {
-      __atomic_store_n(&r->touched, 0, __ATOMIC_RELAXED);
-      __atomic_store_n(&r->inside, 0, __ATOMIC_RELAXED);
-      __atomic_store_n(&r->outside, 0, __ATOMIC_RELAXED);
-    }
+    for (int k = 0; r && k < ZAPH_CONTINUOUS_COUNTERS; k++)
+      __atomic_store_n(&counters_of(r)[k], 0, __ATOMIC_RELAXED);
   }
   __atomic_store_n(&header()->requests, open_requests, __ATOMIC_RELEASE);
   __atomic_store_n(&header()->start, (int64_t)time(NULL), __ATOMIC_RELAXED);

@@ -9,6 +9,7 @@
 
 #include "zaph.h"
 #include "zaph_abi.h"
+#include "zaph_continuous.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -32,11 +33,11 @@ struct op_info {
   uint32_t tier;
 };
 
-/* Counts of one op identity, as written to a profile. */
+/* Counts of one op identity, as written to a profile (the names are the profile's). */
 struct op_counts {
   uint64_t entries;
-  uint64_t touched;
-  uint64_t outside;
+  uint64_t requests_touching;
+  uint64_t entries_outside;
 };
 
 /* A registered module, as the runtime keeps it (the descriptor itself may be dlclose()d). */
@@ -54,7 +55,7 @@ struct op_touch {
 
 /* A slot's counts at the last reset (or zero), per thread and slot. */
 struct slot_base {
-  uint64_t entries, touched, outside;
+  uint64_t entries, requests_touching, entries_outside;
 };
 
 /* A thread's counting state; one mapping holds it, its block and its touches. */
@@ -124,7 +125,7 @@ int zaph_thread_request_end(void);
 struct profile_op {
   char *name, *file;
   uint32_t line, kind, tier;
-  uint64_t entries, touched, outside;
+  uint64_t entries, requests_touching, entries_outside;
 };
 struct profile {
   time_t start, end;
@@ -202,30 +203,30 @@ int zaph_continuous_map_slots_locked(uint32_t first, uint32_t end);
  * module's first_slot is published; read without a lock. The table is reserved once, for
  * ZAPH_MAX_OPS slots, so it never moves. */
 struct zaph_slot_target {
-  uint64_t *counters; /* the op's record: touched, inside, outside; NULL = not counted */
+  uint64_t *counters; /* the op's record's ZAPH_CONTINUOUS_COUNTERS words; NULL = not counted */
   uint32_t op;
 };
 extern struct zaph_slot_target *zaph_slot_targets;
 
 /* Counts one entry of slot in continuous mode, as the memory path would (docs/requests.md):
- * one atomic add to inside or outside, then, on the op's first entry in the request, to
- * touched with release ordering, so that a reader never sees more touches than entries or
- * requests. Returns 0 when the slot has no record. Inline, because the preserve_most slow path
- * must not call out for its common case. */
+ * one atomic add to entries inside or outside, then, on the op's first entry in the request,
+ * to requests_touching with release ordering, so that a reader never sees more requests
+ * touching than entries or requests. Returns 0 when the slot has no record. Inline, because
+ * the preserve_most slow path must not call out for its common case. */
 static inline int zaph_continuous_count(uint32_t slot, struct thread_state *t) {
   struct zaph_slot_target *target = &zaph_slot_targets[slot];
   uint64_t *c = __atomic_load_n(&target->counters, __ATOMIC_ACQUIRE);
   if (!c)
     return 0;
   if (!t || t->epoch == ZAPH_EPOCH_OUTSIDE) {
-    __atomic_fetch_add(&c[2], 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&c[ZAPH_CONTINUOUS_ENTRIES_OUTSIDE], 1, __ATOMIC_RELAXED);
   } else {
-    __atomic_fetch_add(&c[1], 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&c[ZAPH_CONTINUOUS_ENTRIES_INSIDE], 1, __ATOMIC_RELAXED);
     /* Relaxed atomics: a reset on another thread may set the note aside (thread.c). */
     uint64_t *last = &t->touch[target->op].last_request;
     if (__atomic_load_n(last, __ATOMIC_RELAXED) != t->epoch) {
       __atomic_store_n(last, t->epoch, __ATOMIC_RELAXED);
-      __atomic_fetch_add(&c[0], 1, __ATOMIC_RELEASE);
+      __atomic_fetch_add(&c[ZAPH_CONTINUOUS_REQUESTS_TOUCHING], 1, __ATOMIC_RELEASE);
     }
   }
   return 1;
@@ -342,7 +343,8 @@ int zaph_mapping_cut_short(void);
 int zaph_grow(void *items, uint32_t *cap, uint32_t count, size_t size, uint32_t first);
 int zaph_grow_zeroed(void *items, uint32_t *cap, uint32_t need, size_t size, uint32_t first);
 
-/* util.c: reports one of the runtime's own errors: "zaph: error: <message>" on stderr, errno kept. */
+/* util.c: reports one of the runtime's own errors: "zaph: error: <message>" on stderr, errno
+ * kept; zaph_warning likewise, "zaph: warning: <message>". */
 void zaph_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void zaph_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

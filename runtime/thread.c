@@ -32,7 +32,6 @@ _Static_assert(offsetof(struct zaph_module, epoch_offset) == 32 &&
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define ADD(x, v) STORE(x, LOAD(x) + (v))
-#define WORD(hot, offset) ((hot)[(offset) / 8])
 
 /* Where every thread starts: its epoch is ZAPH_EPOCH_NONE, so every entry takes the slow
  * path, which never writes here. */
@@ -234,10 +233,10 @@ static int grow_retired_locked(void) {
 /* The counts of one hot slot as they are now. A slot's entries outside requests are its
  * outside base, plus its entries when its latest entry was outside (zaph_abi.h). */
 static struct slot_base read_slot(const uint64_t *hot) {
-  uint64_t seen = LOAD(WORD(hot, ZAPH_SLOT_SEEN));
-  uint64_t entries = LOAD(WORD(hot, ZAPH_SLOT_ENTRIES));
-  struct slot_base now = {entries, LOAD(WORD(hot, ZAPH_SLOT_TOUCHED)),
-                          LOAD(WORD(hot, ZAPH_SLOT_OUTSIDE_BASE)) +
+  uint64_t seen = LOAD(hot[ZAPH_HOT_SEEN]);
+  uint64_t entries = LOAD(hot[ZAPH_HOT_ENTRIES]);
+  struct slot_base now = {entries, LOAD(hot[ZAPH_HOT_REQUESTS_TOUCHING]),
+                          LOAD(hot[ZAPH_HOT_OUTSIDE_BASE]) +
                               (seen == ZAPH_EPOCH_OUTSIDE ? entries : 0)};
   return now;
 }
@@ -251,8 +250,8 @@ static void add_thread_counts(const struct thread_state *t, struct op_counts *ou
       const struct slot_base *base = base_of(t, r->first_slot + j);
       struct op_counts *c = &out[zaph_slot_op[r->first_slot + j]];
       c->entries += now.entries - base->entries;
-      c->outside += now.outside - base->outside;
-      c->touched += now.touched - base->touched;
+      c->entries_outside += now.entries_outside - base->entries_outside;
+      c->requests_touching += now.requests_touching - base->requests_touching;
     }
   }
 }
@@ -282,7 +281,7 @@ static void rebase_thread(struct thread_state *t, uint64_t open) {
       uint64_t *hot = hot_slot(t, r, j);
       *base_of(t, r->first_slot + j) = read_slot(hot);
       if (open != ZAPH_EPOCH_OUTSIDE && !zaph_continuous)
-        set_aside(&WORD(hot, ZAPH_SLOT_SEEN), open);
+        set_aside(&hot[ZAPH_HOT_SEEN], open);
     }
   }
   if (open != ZAPH_EPOCH_OUTSIDE && zaph_continuous)
@@ -389,7 +388,7 @@ static void count_after_end(uint32_t slot) {
   pthread_mutex_lock(&zaph_lock);
   if (grow_retired_locked() == 0) {
     retired[zaph_slot_op[slot]].entries++;
-    retired[zaph_slot_op[slot]].outside++;
+    retired[zaph_slot_op[slot]].entries_outside++;
   }
   pthread_mutex_unlock(&zaph_lock);
 }
@@ -467,19 +466,19 @@ ZAPH_API __attribute__((preserve_most)) void __zaph_enter_shared(struct zaph_mod
   for (uint32_t s = __atomic_load_n(&zaph_slot_places[slot].next, __ATOMIC_ACQUIRE); s != slot;
        s = __atomic_load_n(&zaph_slot_places[s].next, __ATOMIC_ACQUIRE)) {
     uint64_t *other = slot_in(t, &zaph_slot_places[s]);
-    uint64_t seen = LOAD(WORD(other, ZAPH_SLOT_SEEN));
+    uint64_t seen = LOAD(other[ZAPH_HOT_SEEN]);
     if (seen == epoch) {
       counted = 1;
       continue;
     }
     if (seen == ZAPH_EPOCH_OUTSIDE)
-      ADD(WORD(other, ZAPH_SLOT_OUTSIDE_BASE), LOAD(WORD(other, ZAPH_SLOT_ENTRIES)));
-    STORE(WORD(other, ZAPH_SLOT_SEEN), epoch);
+      ADD(other[ZAPH_HOT_OUTSIDE_BASE], LOAD(other[ZAPH_HOT_ENTRIES]));
+    STORE(other[ZAPH_HOT_SEEN], epoch);
   }
   if (counted) {
     if (!hot) /* called through a trampoline */
       hot = slot_in(t, &zaph_slot_places[slot]);
-    ADD(WORD(hot, ZAPH_SLOT_TOUCHED), (uint64_t)-1);
+    ADD(hot[ZAPH_HOT_REQUESTS_TOUCHING], (uint64_t)-1);
   }
 }
 
@@ -524,12 +523,12 @@ int zaph_thread_request_end(void) {
 /* A dump that reads a thread while it counts may see a slot half-updated; the counts are
  * kept within the profile's invariants (docs/requests.md) so the file is always valid. */
 static void keep_invariants(struct op_counts *c, uint64_t requests) {
-  if (c->outside > c->entries)
-    c->outside = c->entries;
-  if (c->touched > c->entries - c->outside)
-    c->touched = c->entries - c->outside;
-  if (c->touched > requests)
-    c->touched = requests;
+  if (c->entries_outside > c->entries)
+    c->entries_outside = c->entries;
+  if (c->requests_touching > c->entries - c->entries_outside)
+    c->requests_touching = c->entries - c->entries_outside;
+  if (c->requests_touching > requests)
+    c->requests_touching = requests;
 }
 
 int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests) {
