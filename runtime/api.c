@@ -71,12 +71,18 @@ ZAPH_API void __zaph_unregister_module(struct zaph_module *m) {
 }
 
 /* A thread's first request starts the runtime, if no module has yet. */
-ZAPH_API int zaph_request_begin(void) {
-  if (__builtin_expect(zaph_thread_not_started(), 0)) {
+static __attribute__((noinline)) void start_for_request(void) {
+  if (zaph_thread_not_started()) {
     int saved = errno;
     once_init();
     errno = saved;
   }
+}
+
+/* A thread with state has started: one load decides. */
+ZAPH_API int zaph_request_begin(void) {
+  if (__builtin_expect(!__zaph_tls.thread, 0))
+    start_for_request();
   return zaph_thread_request_begin();
 }
 
