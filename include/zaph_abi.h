@@ -24,13 +24,22 @@
 #define ZAPH_EPOCH_NONE 1ull
 
 /* ---- Hot slots -------------------------------------------------------------------------
- * Every op has, per thread, a hot slot of four 64-bit words, written only by its thread: */
+ * Every op has, per thread, a hot slot of four 64-bit words, written only by its thread. The
+ * counts are those of a profile's op line (include/zaph_profile.h): entries, requests_touching,
+ * entries_outside. The pass addresses the words by byte offset: */
 #define ZAPH_SLOT_ENTRIES 0      /* entries (inside and outside requests) */
 #define ZAPH_SLOT_SEEN 8         /* the epoch of the latest entry */
-#define ZAPH_SLOT_TOUCHED 16     /* requests in which the op was entered */
-#define ZAPH_SLOT_OUTSIDE_BASE 24 /* entries outside requests = this + (seen == OUTSIDE ? entries : 0) */
+#define ZAPH_SLOT_TOUCHED 16     /* requests_touching: requests in which the op was entered */
+#define ZAPH_SLOT_OUTSIDE_BASE 24 /* entries_outside = this + (seen == OUTSIDE ? entries : 0) */
 #define ZAPH_SLOT_SIZE 32
 #define ZAPH_SLOT_WORDS (ZAPH_SLOT_SIZE / 8)
+/* and the runtime's C code by index, hot[ZAPH_HOT_SEEN]: */
+enum zaph_hot_word {
+  ZAPH_HOT_ENTRIES = ZAPH_SLOT_ENTRIES / 8,
+  ZAPH_HOT_SEEN = ZAPH_SLOT_SEEN / 8,
+  ZAPH_HOT_REQUESTS_TOUCHING = ZAPH_SLOT_TOUCHED / 8,
+  ZAPH_HOT_OUTSIDE_BASE = ZAPH_SLOT_OUTSIDE_BASE / 8,
+};
 
 /* ---- Where the epoch and the slots are -------------------------------------------------
  *  - An executable's module (PIE or not PIC) counts in its own local-exec thread_local array,
@@ -134,7 +143,8 @@ struct zaph_module {
 #else
 #define ZAPH_COLD_CC
 #endif
-/* Called after `touched` was counted for a slot whose module has `shared` set for it. */
+/* Called after requests_touching was counted for a slot whose module has `shared` set for
+ * it. */
 ZAPH_COLD_CC void __zaph_enter_shared(struct zaph_module *m, uint32_t i, uint64_t *hot);
 /* Everything else: a thread without state, a module not registered, continuous mode. It
  * counts the entry itself. */
@@ -150,11 +160,11 @@ ZAPH_COLD_CC void __zaph_enter_slow(struct zaph_module *m, uint32_t i, uint64_t 
 static inline void zaph_count_entry(struct zaph_module *m, uint32_t i, uint64_t *hot,
                                     uint64_t epoch) {
 /* Relaxed atomics: plain moves, and honest to ThreadSanitizer (a dump reads the slot). */
-#define ZAPH_GET(offset) __atomic_load_n(&hot[(offset) / 8], __ATOMIC_RELAXED)
-#define ZAPH_SET(offset, v) __atomic_store_n(&hot[(offset) / 8], (v), __ATOMIC_RELAXED)
-  uint64_t seen = ZAPH_GET(ZAPH_SLOT_SEEN);
+#define ZAPH_GET(word) __atomic_load_n(&hot[word], __ATOMIC_RELAXED)
+#define ZAPH_SET(word, v) __atomic_store_n(&hot[word], (v), __ATOMIC_RELAXED)
+  uint64_t seen = ZAPH_GET(ZAPH_HOT_SEEN);
   if (seen == epoch) {
-    ZAPH_SET(ZAPH_SLOT_ENTRIES, ZAPH_GET(ZAPH_SLOT_ENTRIES) + 1);
+    ZAPH_SET(ZAPH_HOT_ENTRIES, ZAPH_GET(ZAPH_HOT_ENTRIES) + 1);
     return;
   }
   if ((int64_t)(seen & epoch) < 0) {
@@ -162,22 +172,22 @@ static inline void zaph_count_entry(struct zaph_module *m, uint32_t i, uint64_t 
   } else if (epoch == ZAPH_EPOCH_OUTSIDE) {
     /* the first entry after a request, the previous one inside it: a run of outside entries
      * starts here */
-    ZAPH_SET(ZAPH_SLOT_OUTSIDE_BASE, ZAPH_GET(ZAPH_SLOT_OUTSIDE_BASE) - ZAPH_GET(ZAPH_SLOT_ENTRIES));
-    ZAPH_SET(ZAPH_SLOT_SEEN, epoch);
-    ZAPH_SET(ZAPH_SLOT_ENTRIES, ZAPH_GET(ZAPH_SLOT_ENTRIES) + 1);
+    ZAPH_SET(ZAPH_HOT_OUTSIDE_BASE, ZAPH_GET(ZAPH_HOT_OUTSIDE_BASE) - ZAPH_GET(ZAPH_HOT_ENTRIES));
+    ZAPH_SET(ZAPH_HOT_SEEN, epoch);
+    ZAPH_SET(ZAPH_HOT_ENTRIES, ZAPH_GET(ZAPH_HOT_ENTRIES) + 1);
     return;
   } else if ((int64_t)epoch < 0) {
     /* the first entry in a request, the previous one outside requests: that run ends here */
-    ZAPH_SET(ZAPH_SLOT_OUTSIDE_BASE, ZAPH_GET(ZAPH_SLOT_OUTSIDE_BASE) + ZAPH_GET(ZAPH_SLOT_ENTRIES));
+    ZAPH_SET(ZAPH_HOT_OUTSIDE_BASE, ZAPH_GET(ZAPH_HOT_OUTSIDE_BASE) + ZAPH_GET(ZAPH_HOT_ENTRIES));
   } else {
     __zaph_enter_slow(m, i, hot); /* ZAPH_EPOCH_NONE */
     return;
   }
-  ZAPH_SET(ZAPH_SLOT_SEEN, epoch);
-  ZAPH_SET(ZAPH_SLOT_TOUCHED, ZAPH_GET(ZAPH_SLOT_TOUCHED) + 1);
+  ZAPH_SET(ZAPH_HOT_SEEN, epoch);
+  ZAPH_SET(ZAPH_HOT_REQUESTS_TOUCHING, ZAPH_GET(ZAPH_HOT_REQUESTS_TOUCHING) + 1);
   if (m->shared[i])
     __zaph_enter_shared(m, i, hot);
-  ZAPH_SET(ZAPH_SLOT_ENTRIES, ZAPH_GET(ZAPH_SLOT_ENTRIES) + 1);
+  ZAPH_SET(ZAPH_HOT_ENTRIES, ZAPH_GET(ZAPH_HOT_ENTRIES) + 1);
 #undef ZAPH_GET
 #undef ZAPH_SET
 }

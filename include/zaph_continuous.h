@@ -14,6 +14,7 @@
 #ifndef ZAPH_CONTINUOUS_H
 #define ZAPH_CONTINUOUS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* The first 16 bytes of the file; no text profile can start with them. */
@@ -45,16 +46,17 @@ struct zaph_continuous_header {
 };
 #define ZAPH_CONTINUOUS_TEXT_OFFSET 72
 
-/* One op. An entry is one atomic add, to inside or to outside (entries = inside + outside),
- * and an op's first entry in a request adds to touched after that. A reader that loads touched,
- * then inside, then outside (and the header's requests after every record) sees no more
- * requests touching than entries or requests, even while a program is counting, because the
- * runtime adds touched with release ordering after the inside add and the request's
- * requests add. */
+/* One op. Its counters are a profile's (include/zaph_profile.h): requests_touching (touched
+ * here), entries inside requests and entries_outside (inside and outside here; entries = inside
+ * + outside). An entry is one atomic add, to inside or to outside, and an op's first entry in a
+ * request adds to touched after that. A reader that loads touched, then inside, then outside
+ * (and the header's requests after every record) sees no more requests touching than entries
+ * or requests, even while a program is counting, because the runtime adds touched with release
+ * ordering after the inside add and the request's requests add. */
 struct zaph_continuous_record {
-  uint64_t touched; /* requests in which the op was entered */
+  uint64_t touched; /* requests_touching: requests in which the op was entered */
   uint64_t inside;  /* entries inside a request */
-  uint64_t outside; /* entries outside any request */
+  uint64_t outside; /* entries_outside: entries outside any request */
   uint32_t size;    /* bytes of the record, padding included: a multiple of the alignment */
   uint32_t line;
   uint32_t kind; /* enum zaph_op_kind */
@@ -65,10 +67,37 @@ struct zaph_continuous_record {
 };
 #define ZAPH_CONTINUOUS_RECORD_TEXT_OFFSET 48
 
+/* The record's counters as the runtime adds to them: words from the record's start. */
+enum zaph_continuous_counter {
+  ZAPH_CONTINUOUS_REQUESTS_TOUCHING, /* touched */
+  ZAPH_CONTINUOUS_ENTRIES_INSIDE,    /* inside */
+  ZAPH_CONTINUOUS_ENTRIES_OUTSIDE,   /* outside */
+  ZAPH_CONTINUOUS_COUNTERS
+};
+
 /* Bytes of a record with the given text lengths. */
 #define ZAPH_CONTINUOUS_RECORD_SIZE(name_len, file_len)                                        \
   (((uint64_t)ZAPH_CONTINUOUS_RECORD_TEXT_OFFSET + (name_len) + (file_len) +                   \
     ZAPH_CONTINUOUS_RECORD_ALIGN - 1) /                                                        \
    ZAPH_CONTINUOUS_RECORD_ALIGN * ZAPH_CONTINUOUS_RECORD_ALIGN)
+
+/* The layout above, checked wherever it is used: the runtime and zaph-report read and write it
+ * at these offsets. */
+_Static_assert(offsetof(struct zaph_continuous_header, text) == ZAPH_CONTINUOUS_TEXT_OFFSET,
+               "continuous header layout");
+_Static_assert(offsetof(struct zaph_continuous_record, text) ==
+                   ZAPH_CONTINUOUS_RECORD_TEXT_OFFSET,
+               "continuous record layout");
+_Static_assert(offsetof(struct zaph_continuous_record, touched) ==
+                       8 * ZAPH_CONTINUOUS_REQUESTS_TOUCHING &&
+                   offsetof(struct zaph_continuous_record, inside) ==
+                       8 * ZAPH_CONTINUOUS_ENTRIES_INSIDE &&
+                   offsetof(struct zaph_continuous_record, outside) ==
+                       8 * ZAPH_CONTINUOUS_ENTRIES_OUTSIDE,
+               "the counters are the record's first words, in this order");
+_Static_assert(ZAPH_CONTINUOUS_TEXT_OFFSET + ZAPH_CONTINUOUS_MAX_PROGRAM +
+                       ZAPH_CONTINUOUS_MAX_HOST + ZAPH_CONTINUOUS_MAX_SOURCE <=
+                   ZAPH_CONTINUOUS_HEADER_SIZE,
+               "continuous header text fits");
 
 #endif

@@ -19,12 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 
-_Static_assert(offsetof(struct zaph_continuous_header, text) == ZAPH_CONTINUOUS_TEXT_OFFSET,
-               "continuous header layout");
-_Static_assert(offsetof(struct zaph_continuous_record, text) ==
-                   ZAPH_CONTINUOUS_RECORD_TEXT_OFFSET,
-               "continuous record layout");
-
 /* 9999-12-31T23:59:59Z, the last time a profile can state. */
 #define LATEST_TIME 253402300799LL
 

@@ -25,20 +25,6 @@
 #include <time.h>
 #include <unistd.h>
 
-_Static_assert(offsetof(struct zaph_continuous_header, text) == ZAPH_CONTINUOUS_TEXT_OFFSET,
-               "continuous header layout");
-_Static_assert(offsetof(struct zaph_continuous_record, text) ==
-                   ZAPH_CONTINUOUS_RECORD_TEXT_OFFSET,
-               "continuous record layout");
-_Static_assert(offsetof(struct zaph_continuous_record, touched) == 0 &&
-                   offsetof(struct zaph_continuous_record, inside) == 8 &&
-                   offsetof(struct zaph_continuous_record, outside) == 16,
-               "zaph_continuous_count() indexes the counters");
-_Static_assert(ZAPH_CONTINUOUS_TEXT_OFFSET + ZAPH_CONTINUOUS_MAX_PROGRAM +
-                       ZAPH_CONTINUOUS_MAX_HOST + ZAPH_CONTINUOUS_MAX_SOURCE <=
-                   ZAPH_CONTINUOUS_HEADER_SIZE,
-               "continuous header text fits");
-
 /* Address space reserved for the mapping, and the file's first size; the file grows (by
  * doubling) as ops register, the mapping never moves. */
 #define RESERVED_BYTES ((size_t)256 << 20)
@@ -61,15 +47,12 @@ static int cut_reported;
 
 static struct zaph_continuous_header *header(void) { return (struct zaph_continuous_header *)map; }
 
+/* A record's ZAPH_CONTINUOUS_COUNTERS words, as zaph_continuous_count() adds to them. */
+static uint64_t *counters_of(struct zaph_continuous_record *r) { return &r->touched; }
+
 /* Takes or drops an fcntl lock on the file's first byte: excludes other processes (a forked
  * child, a joining %m process) that append to the same file; threads are excluded by zaph_lock. */
-static int lock_file(int type) {
-  struct flock lock = {.l_type = (short)type, .l_whence = SEEK_SET, .l_len = 1};
-  while (fcntl(fd, F_SETLKW, &lock) != 0)
-    if (errno != EINTR)
-      return -1;
-  return 0;
-}
+static int lock_file(int type) { return zaph_lock_fd(fd, type, 1); }
 
 static void set_text(char **at, const char *text, size_t max, uint32_t *len) {
   size_t n = strnlen(text, max);
@@ -79,10 +62,9 @@ static void set_text(char **at, const char *text, size_t max, uint32_t *len) {
 }
 
 static void fill_header(struct zaph_continuous_header *h, const char *source) {
-  char host[ZAPH_CONTINUOUS_MAX_HOST + 1] = "";
+  char host[ZAPH_HOST_NAME_SIZE];
   const char *program = zaph_program_path();
-  if (gethostname(host, sizeof host - 1) != 0)
-    strcpy(host, "unknown");
+  zaph_host_name(host);
   memcpy(h->magic, ZAPH_CONTINUOUS_MAGIC, ZAPH_CONTINUOUS_MAGIC_SIZE);
   h->version = ZAPH_CONTINUOUS_VERSION;
   h->header_size = ZAPH_CONTINUOUS_HEADER_SIZE;
@@ -133,35 +115,24 @@ static int adopt(int file, char *m, size_t bytes, const char *name) {
 /* Creates a fresh continuous profile at path: a temporary file in the same directory, header
  * written, renamed into place. Returns 0 or -1 with errno set. */
 static int create_file(const char *path, const char *source) {
-  size_t plen = strlen(path);
-  char *tmp = malloc(plen + 8);
-  if (!tmp)
-    return errno = ENOMEM, -1;
-  memcpy(tmp, path, plen);
-  memcpy(tmp + plen, ".XXXXXX", 8);
-  int file = zaph_keep_fd(mkostemp(tmp, O_CLOEXEC));
+  struct zaph_temp_file tmp;
   char *m = NULL;
-  if (file < 0 || fchmod(file, 0644) != 0 || grow_file(file, 0, FIRST_FILE_BYTES) != 0 ||
-      !(m = map_file(file)))
+  if (zaph_temp_create(&tmp, path) != 0 || grow_file(tmp.fd, 0, FIRST_FILE_BYTES) != 0 ||
+      !(m = map_file(tmp.fd)))
     goto fail;
   fill_header((struct zaph_continuous_header *)m, source);
-  if (rename(tmp, path) != 0)
+  if (zaph_temp_commit(&tmp, path) != 0)
     goto fail;
-  if (adopt(file, m, FIRST_FILE_BYTES, path) != 0) {
+  if (adopt(tmp.fd, m, FIRST_FILE_BYTES, path) != 0) {
     unlink(path);
     goto fail;
   }
-  free(tmp);
   return 0;
 fail: {
   int err = errno;
   if (m)
     munmap(m, RESERVED_BYTES);
-  if (file >= 0) {
-    close(file);
-    unlink(tmp);
-  }
-  free(tmp);
+  zaph_temp_discard(&tmp);
   errno = err;
   return -1;
 }
@@ -207,10 +178,10 @@ fail:
 }
 
 static int open_file(const char *path, enum zaph_continuous_join join, const char *source) {
-  struct stat st;
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+  const char *refused = zaph_not_regular(path);
+  if (refused) {
     zaph_error("cannot use continuous mode: %s: %s; counting in memory until exit", path,
-               S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
+               refused);
     return -1;
   }
   if (join == ZAPH_CONTINUOUS_CREATE) {
@@ -370,17 +341,8 @@ out:
 /* Gives every op registered since the last call a record (an op whose append failed stays
  * uncounted, reported once); returns 0, or -1 when memory runs out. */
 static int add_records_locked(void) {
-  if (zaph_op_count > op_records_cap) {
-    uint32_t cap = op_records_cap ? op_records_cap : 256;
-    while (cap < zaph_op_count)
-      cap *= 2;
-    struct zaph_continuous_record **grown = realloc(op_records, cap * sizeof *grown);
-    if (!grown)
-      return -1;
-    memset(grown + op_records_cap, 0, (cap - op_records_cap) * sizeof *grown);
-    op_records = grown;
-    op_records_cap = cap;
-  }
+  if (zaph_grow_zeroed(&op_records, &op_records_cap, zaph_op_count, sizeof *op_records, 256))
+    return -1;
   for (; op_records_done < zaph_op_count; op_records_done++)
     op_records[op_records_done] = append_record(&zaph_ops[op_records_done]);
   return 0;
@@ -394,7 +356,8 @@ int zaph_continuous_map_slots_locked(uint32_t first, uint32_t end) {
   for (uint32_t s = first; s < end; s++) {
     struct zaph_continuous_record *r = op_records[zaph_slot_op[s]];
     zaph_slot_targets[s].op = zaph_slot_op[s];
-    __atomic_store_n(&zaph_slot_targets[s].counters, r ? &r->touched : NULL, __ATOMIC_RELEASE);
+    __atomic_store_n(&zaph_slot_targets[s].counters, r ? counters_of(r) : NULL,
+                     __ATOMIC_RELEASE);
   }
   return 0;
 }
@@ -425,11 +388,8 @@ int zaph_continuous_dump(void) {
 void zaph_continuous_reset_locked(uint32_t open_requests) {
   for (uint32_t op = 0; op < zaph_op_count && op < op_records_cap; op++) {
     struct zaph_continuous_record *r = op_records[op];
-    if (r) {
-      __atomic_store_n(&r->touched, 0, __ATOMIC_RELAXED);
-      __atomic_store_n(&r->inside, 0, __ATOMIC_RELAXED);
-      __atomic_store_n(&r->outside, 0, __ATOMIC_RELAXED);
-    }
+    for (int k = 0; r && k < ZAPH_CONTINUOUS_COUNTERS; k++)
+      __atomic_store_n(&counters_of(r)[k], 0, __ATOMIC_RELAXED);
   }
   __atomic_store_n(&header()->requests, open_requests, __ATOMIC_RELEASE);
   __atomic_store_n(&header()->start, (int64_t)time(NULL), __ATOMIC_RELAXED);

@@ -85,10 +85,11 @@ static const char *merge_overflows(const struct profile *p, const struct profile
     }
     if (c != 0)
       continue;
-    uint64_t entries = p->ops[j].entries, touched = p->ops[j].touched;
-    uint64_t outside = p->ops[j].outside;
-    if (zaph_add_count(&entries, f->entries) != 0 || zaph_add_count(&touched, f->touched) != 0 ||
-        zaph_add_count(&outside, f->outside) != 0) {
+    uint64_t entries = p->ops[j].entries, requests_touching = p->ops[j].requests_touching;
+    uint64_t entries_outside = p->ops[j].entries_outside;
+    if (zaph_add_count(&entries, f->entries) != 0 ||
+        zaph_add_count(&requests_touching, f->requests_touching) != 0 ||
+        zaph_add_count(&entries_outside, f->entries_outside) != 0) {
       char name[ZAPH_QUOTE_SIZE];
       zaph_quote(name, f->name);
       snprintf(problem_text, sizeof problem_text, "counts of '%s' overflow 64 bits when added",
@@ -110,8 +111,8 @@ static void combine_duplicates(struct profile *p) {
                                     last ? last->line : 0, last ? (int)last->kind : 0};
     if (last && zaph_identity_equal(&last_id, &id)) {
       last->entries += op->entries;
-      last->touched += op->touched;
-      last->outside += op->outside;
+      last->requests_touching += op->requests_touching;
+      last->entries_outside += op->entries_outside;
       if (!last->tier)
         last->tier = op->tier;
       free(op->name);
@@ -198,9 +199,11 @@ void zaph_profile_subtract(struct profile *p, const struct profile *base) {
     }
     if (c == 0) {
       const struct profile_op *b = &base->ops[j];
-      op->entries -= b->entries <= op->entries ? b->entries : op->entries;
-      op->touched -= b->touched <= op->touched ? b->touched : op->touched;
-      op->outside -= b->outside <= op->outside ? b->outside : op->outside;
+#define SUBTRACT(field) op->field -= b->field <= op->field ? b->field : op->field
+      SUBTRACT(entries);
+      SUBTRACT(requests_touching);
+      SUBTRACT(entries_outside);
+#undef SUBTRACT
     }
   }
   p->requests -= base->requests <= p->requests ? base->requests : p->requests;

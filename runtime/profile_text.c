@@ -90,7 +90,8 @@ int zaph_profile_snapshot(struct profile *p, time_t start, const char *source) {
   for (uint32_t i = 0; rc == 0 && i < n; i++) {
     const struct op_info *op = &zaph_ops[i];
     struct profile_op record = {op->name, op->file, op->line, op->kind, op->tier,
-                                counts[i].entries, counts[i].touched, counts[i].outside};
+                                counts[i].entries, counts[i].requests_touching,
+                                counts[i].entries_outside};
     rc = zaph_profile_add_op(p, &record);
   }
   pthread_mutex_unlock(&zaph_lock);
@@ -135,8 +136,8 @@ static const char *cut_text(char out[ZAPH_PROFILE_MAX_TEXT + 1], const char *tex
 
 char *zaph_profile_format(const struct profile *p, size_t *len) {
   struct buffer b = {0};
-  char host[256] = "unknown";
-  gethostname(host, sizeof host - 1);
+  char host[ZAPH_HOST_NAME_SIZE];
+  zaph_host_name(host);
   char source[ZAPH_PROFILE_MAX_TEXT + 1];
   char start[ZAPH_PROFILE_TIME_LENGTH + 1], end[ZAPH_PROFILE_TIME_LENGTH + 1];
   zaph_time_format((int64_t)p->start, start);
@@ -147,7 +148,7 @@ char *zaph_profile_format(const struct profile *p, size_t *len) {
   for (uint32_t i = 0; i < p->n_ops; i++) {
     const struct profile_op *op = &p->ops[i];
     struct zaph_op_line line = {{op->name, op->file, op->line, (int)op->kind}, op->tier,
-                                op->entries, op->touched, op->outside};
+                                op->entries, op->requests_touching, op->entries_outside};
     zaph_emit_op(append, &b, &line);
   }
   zaph_emit_end(append, &b, p->n_ops);

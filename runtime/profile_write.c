@@ -1,35 +1,19 @@
-/* Writing the profile: reads ZAPH_PROFILE_FILE and ZAPH_SOURCE once, and on each write takes a
- * snapshot (profile_text.c), merges it with the file under a lock in merge mode (%m,
- * profile_merge.c), and replaces the file atomically (temporary file in the same directory,
- * fsync, rename). Runs at exit (registered once), on zaph_dump() and from the service thread;
- * every failure is one "zaph: error:" line and a -1, never a change to the host program. */
+/* Writing the profile: on each write takes a snapshot (profile_text.c), merges it with the file
+ * under a lock in merge mode (%m, profile_merge.c), and replaces the file atomically (a
+ * temporary file in the same directory, fsync, rename: files.c). Runs at exit (api.c registers
+ * the hook once), on zaph_dump(), before an exec and from the service thread; every failure is
+ * one "zaph: error:" line and a -1, never a change to the host program. */
 #include "runtime.h"
 
 #include "zaph_profile.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#define DEFAULT_PROFILE_FILE "zaph-%p.prof"
-
-static char *path_template;
-static char *source;
-static int merge_mode;
-/* An earlier image of this process wrote the profile path before it exec'd this one: writes
- * add to that file, as in merge mode (without its lock, the path being this process's). */
-static int continues_exec;
-static int continuous_mode; /* %c or ZAPH_CONTINUOUS=1 asked for continuous mode */
-/* Merge mode: the snapshot this process last added to the file. */
+/* Merge mode, or an exec's successor: the snapshot this process last added to the file. */
 static struct profile merged_base;
-static time_t start_time;
 static int exiting;
 /* Serializes whole writes (snapshot to rename), so an older snapshot never replaces a newer
  * one; taken before zaph_lock, never inside it. */
@@ -81,96 +65,7 @@ static void record_temp(const char *tmp) {
 
 static void forget_temp(void) { __atomic_store_n(&temp_recorded, 0, __ATOMIC_RELEASE); }
 
-static int write_all(int fd, const char *data, size_t len);
-
-/* Room for n bytes: buf (of size bytes) when they fit, else a fresh mapping (never malloc(): a
- * thread's first entry may report from a signal handler that interrupted it), else NULL. */
-static char *room(char *buf, size_t size, size_t n) {
-  if (n <= size)
-    return buf;
-  void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  return p == MAP_FAILED ? NULL : p;
-}
-
-/* Writes "zaph: <level>: <message>" as one line, in one write(), however long it is (the
- * reason comes last: cutting the line would lose it), with every byte that would break the
- * line or make it ambiguous (newline, other control characters, backslash) escaped as in a
- * profile, so a value with a newline still prints one line. */
-static void report(const char *level, const char *fmt, va_list ap) {
-  int saved = errno;
-  char text_buf[1024], line_buf[2048];
-  va_list again;
-  va_copy(again, ap);
-  int formatted = vsnprintf(text_buf, sizeof text_buf, fmt, ap);
-  size_t n = formatted > 0 ? (size_t)formatted : 0;
-  char *text = room(text_buf, sizeof text_buf, n + 1);
-  if (!text) {
-    text = text_buf;
-    n = sizeof text_buf - 1;
-  } else if (text != text_buf) {
-    vsnprintf(text, n + 1, fmt, again);
-  }
-  va_end(again);
-  size_t head = strlen("zaph: ") + strlen(level) + strlen(": ");
-  size_t escaped = zaph_escape(NULL, 0, text, n), len = head + escaped + 1;
-  char *line = room(line_buf, sizeof line_buf, len + 1);
-  if (line) {
-    snprintf(line, head + 1, "zaph: %s: ", level);
-    zaph_escape(line + head, escaped + 1, text, n);
-    line[len - 1] = '\n';
-    write_all(STDERR_FILENO, line, len); /* stderr may be a pipe nobody reads: no SIGPIPE */
-    if (line != line_buf)
-      munmap(line, len + 1);
-  }
-  if (text != text_buf)
-    munmap(text, n + 1);
-  errno = saved;
-}
-
-void zaph_error(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  report("error", fmt, ap);
-  va_end(ap);
-}
-
-void zaph_warning(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  report("warning", fmt, ap);
-  va_end(ap);
-}
-
-void zaph_mark_start(void) { start_time = time(NULL); }
-
-static int known_source(const char *s) {
-#define ZAPH_IS_SOURCE(name) if (strcmp(s, #name) == 0) return 1;
-  ZAPH_SOURCES(ZAPH_IS_SOURCE)
-#undef ZAPH_IS_SOURCE
-  return 0;
-}
-
-/* Checks a path template; returns 0, or -1 after reporting the first bad conversion. */
-static int check_template(const char *t) {
-  for (const char *p = t; *p; p++) {
-    if (*p != '%')
-      continue;
-    p++;
-    if (*p != 'p' && *p != 'h' && *p != 'm' && *p != 'c' && *p != '%') {
-      zaph_error("ZAPH_PROFILE_FILE=%s: unknown conversion '%%%.1s' (known: %%p pid, %%h host, "
-                 "%%m program signature and merge mode, %%c continuous mode, %%%% percent); "
-                 "using %s",
-                 t, *p ? p : "", DEFAULT_PROFILE_FILE);
-      return -1;
-    }
-    merge_mode |= *p == 'm';
-    continuous_mode |= *p == 'c';
-  }
-  return 0;
-}
-
 static int write_profile_locked(int unless_empty);
-static char *expand_path(void);
 
 /* A process made without fork()'s handlers (a raw clone(), syscall(SYS_fork)) holds its
  * parent's counts and its own in one memory and cannot tell them apart: it writes nothing, so
@@ -188,7 +83,7 @@ static int writes_this_process(void) {
 }
 
 /* The exit-time write: the last one, whatever the service thread is doing. */
-static void exit_hook(void) {
+void zaph_write_at_exit(void) {
   if (!writes_this_process())
     return;
   begin_write();
@@ -199,181 +94,32 @@ static void exit_hook(void) {
   end_write();
 }
 
-int zaph_config_init(void) {
-  const char *t = getenv("ZAPH_PROFILE_FILE");
-  if (t && !*t) {
-    zaph_error("ZAPH_PROFILE_FILE is empty; using %s", DEFAULT_PROFILE_FILE);
-    t = NULL;
-  }
-  if (t && check_template(t) != 0) {
-    t = NULL;
-    merge_mode = continuous_mode = 0;
-  }
-  const char *c = getenv("ZAPH_CONTINUOUS");
-  if (c && (strcmp(c, "0") == 0 || strcmp(c, "1") == 0))
-    continuous_mode |= *c == '1';
-  else if (c)
-    zaph_error("ZAPH_CONTINUOUS=%s: expected 0 or 1; continuous mode is off", c);
-  path_template = strdup(t ? t : DEFAULT_PROFILE_FILE);
-  const char *s = getenv("ZAPH_SOURCE");
-  if (s && !known_source(s))
-    zaph_warning("ZAPH_SOURCE=%s is not one of production, staging-replay, load-test, "
-                 "synthetic; recorded as given", s);
-  source = strdup(s ? s : "unspecified");
-  atexit(exit_hook);
-  if (!path_template || !source)
-    return -1;
-  char *path = expand_path();
-  continues_exec = path && zaph_exec_predecessor(path);
-  if (continuous_mode) { /* zaph_continuous says whether it is on */
-    if (path)
-      zaph_continuous_open(path,
-                           merge_mode       ? ZAPH_CONTINUOUS_MERGE
-                           : continues_exec ? ZAPH_CONTINUOUS_EXEC
-                                            : ZAPH_CONTINUOUS_CREATE,
-                           source);
-    else
-      zaph_error("cannot use continuous mode: %s; counting in memory until exit",
-                 strerror(ENOMEM));
-  }
-  free(path);
-  return 0;
-}
-
-/* A short signature of the executable, so that merge mode never adds up different programs:
- * FNV-1a of its path, in hex. */
-static void program_signature(char out[17]) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (const char *c = zaph_program_path(); *c; c++)
-    h = (h ^ (unsigned char)*c) * 0x100000001b3ull;
-  snprintf(out, 17, "%016llx", (unsigned long long)h);
-}
-
-/* Expands %p, %h, %m, %c (to nothing) and %% of the path template; returns a malloc()ed path
- * or NULL. */
-static char *expand_path(void) {
-  char host[256] = "unknown", pid[24], signature[17];
-  gethostname(host, sizeof host - 1);
-  snprintf(pid, sizeof pid, "%ld", (long)getpid());
-  program_signature(signature);
-  size_t cap = strlen(path_template) * 2 + 512, n = 0;
-  char *out = malloc(cap);
-  if (!out)
-    return NULL;
-  for (const char *p = path_template; *p; p++) {
-    const char *piece = p;
-    size_t len = 1;
-    if (*p == '%' && p[1]) {
-      p++;
-      piece = *p == 'p' ? pid : *p == 'h' ? host : *p == 'm' ? signature : *p == 'c' ? "" : "%";
-      len = strlen(piece);
-    }
-    if (n + len + 1 > cap) {
-      char *bigger = realloc(out, cap = (n + len + 1) * 2);
-      if (!bigger) {
-        free(out);
-        return NULL;
-      }
-      out = bigger;
-    }
-    memcpy(out + n, piece, len);
-    n += len;
-  }
-  out[n] = '\0';
-  return out;
-}
-
-static int write_all(int fd, const char *data, size_t len) {
-  struct zaph_signal_hold hold;
-  zaph_signals_hold(&hold); /* past RLIMIT_FSIZE: EFBIG, not SIGXFSZ */
-  int rc = 0;
-  while (len && rc == 0) {
-    ssize_t n = write(fd, data, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      rc = -1;
-      break;
-    }
-    data += n;
-    len -= (size_t)n;
-  }
-  zaph_signals_release(&hold);
-  return rc;
-}
-
 /* Writes data to path through a temporary file in the same directory and rename(), so a reader
  * sees the old file or the new one, never part of one. A path that is not a regular file (a
  * directory, a device, a FIFO, a link to one) is refused: a device or pipe could block the
  * program or signal it, and renaming over it would replace it. */
 static int write_profile_atomically(const char *path, const char *data, size_t len) {
-  struct stat st;
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-    zaph_error("cannot write profile: %s: %s", path,
-               S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
+  const char *refused = zaph_not_regular(path);
+  if (refused) {
+    zaph_error("cannot write profile: %s: %s", path, refused);
     return -1;
   }
-  size_t plen = strlen(path);
-  char *tmp = malloc(plen + 8);
-  if (!tmp) {
-    zaph_error("cannot write profile: %s: %s", path, strerror(ENOMEM));
-    return -1;
-  }
-  memcpy(tmp, path, plen);
-  memcpy(tmp + plen, ".XXXXXX", 8);
-  int fd = zaph_keep_fd(mkostemp(tmp, O_CLOEXEC));
-  if (fd < 0) {
+  struct zaph_temp_file tmp;
+  if (zaph_temp_create(&tmp, path) != 0) {
     zaph_error("cannot write profile: %s: %s", path, zaph_create_problem(path, errno));
-    free(tmp);
     return -1;
   }
-  record_temp(tmp);
+  record_temp(tmp.name);
   int rc = -1;
-  if (write_all(fd, data, len) != 0 || fsync(fd) != 0 || fchmod(fd, 0644) != 0) {
+  if (zaph_write_all(tmp.fd, data, len) != 0 || fsync(tmp.fd) != 0)
     zaph_error("cannot write profile: %s: %s", path, strerror(errno ? errno : EIO));
-    close(fd);
-    unlink(tmp);
-  } else if (close(fd) != 0 || rename(tmp, path) != 0) {
+  else if (zaph_temp_close(&tmp) != 0 || zaph_temp_commit(&tmp, path) != 0)
     zaph_error("cannot write profile: %s: %s", path, strerror(errno));
-    unlink(tmp);
-  } else {
+  else
     rc = 0;
-  }
+  zaph_temp_discard(&tmp); /* nothing is left to discard after the rename */
   forget_temp();
-  free(tmp);
   return rc;
-}
-
-/* Takes the merge lock: an fcntl lock on "<path>.lock", a file never renamed (a lock on the
- * profile itself would be lost with its inode at the rename). Returns the fd or -1. */
-int zaph_lock_profile(const char *path, const char **problem) {
-  size_t len = strlen(path);
-  char *lock_path = malloc(len + 6);
-  if (!lock_path) {
-    *problem = strerror(ENOMEM);
-    return -1;
-  }
-  memcpy(lock_path, path, len);
-  memcpy(lock_path + len, ".lock", 6);
-  int fd = zaph_open_regular(lock_path, O_RDWR | O_CREAT, problem);
-  free(lock_path);
-  struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-  while (fd >= 0 && fcntl(fd, F_SETLKW, &lock) != 0) {
-    if (errno == EINTR)
-      continue;
-    *problem = strerror(errno);
-    close(fd);
-    fd = -1;
-  }
-  return fd;
-}
-
-char *zaph_beside_path(const char *path) {
-  size_t len = strlen(path) + 24;
-  char *beside = malloc(len);
-  if (beside)
-    snprintf(beside, len, "%s.%ld", path, (long)getpid());
-  return beside;
 }
 
 /* In merge mode, adds the file's counts; a file that cannot be read is left as it is and the
@@ -420,18 +166,21 @@ static int write_profile_locked(int unless_empty) {
   if (zaph_continuous)
     return zaph_continuous_dump();
   int saved = errno, rc = -1, lock = -1, beside = 0;
+  int merge_mode = zaph_config.merge, adds = merge_mode || zaph_config.continues_exec;
   struct profile p, cumulative = {0};
-  char *path = expand_path(), *text = NULL;
+  char *path = zaph_profile_path(), *text = NULL;
   size_t len = 0;
-  if (zaph_profile_snapshot(&p, start_time, source ? source : "unspecified") != 0 || !path) {
-    zaph_error("cannot write profile: %s: %s", path ? path : path_template, strerror(ENOMEM));
+  const char *source = zaph_config.source ? zaph_config.source : "unspecified";
+  if (zaph_profile_snapshot(&p, zaph_start_time(), source) != 0 || !path) {
+    zaph_error("cannot write profile: %s: %s", path ? path : zaph_config.path_template,
+               strerror(ENOMEM));
     goto out;
   }
   if (unless_empty && profile_is_empty(&p)) {
     rc = 1;
     goto out;
   }
-  if (merge_mode || continues_exec) {
+  if (adds) {
     if ((merge_mode && !(path = lock_or_beside(path, &lock))) ||
         zaph_profile_copy(&cumulative, &p) != 0)
       goto out;
@@ -444,7 +193,7 @@ static int write_profile_locked(int unless_empty) {
     zaph_error("cannot write profile: %s: %s", path, strerror(ENOMEM));
   else
     rc = write_profile_atomically(path, text, len);
-  if (rc == 0 && (merge_mode || continues_exec) && !beside) {
+  if (rc == 0 && adds && !beside) {
     zaph_profile_free(&merged_base);
     merged_base = cumulative;
     memset(&cumulative, 0, sizeof cumulative);
@@ -470,11 +219,11 @@ int zaph_write_profile(void) {
 }
 
 int zaph_write_before_exec(char *path, size_t size) {
-  if (!path_template || !zaph_process_owns_counts())
+  if (!zaph_config.path_template || !zaph_process_owns_counts())
     return 0;
   begin_write();
   int written = !exiting && write_profile_locked(1) == 0;
-  char *expanded = written ? expand_path() : NULL;
+  char *expanded = written ? zaph_profile_path() : NULL;
   written = expanded && strlen(expanded) < size;
   if (written)
     memcpy(path, expanded, strlen(expanded) + 1);
@@ -504,9 +253,10 @@ static void child_after_fork(void) {
     zaph_profile_free(&merged_base);
   pthread_mutex_unlock(&write_lock);
   if (zaph_continuous) {
-    char *path = expand_path();
+    char *path = zaph_profile_path();
     zaph_continuous_after_fork_child(
-        path, merge_mode ? ZAPH_CONTINUOUS_MERGE : ZAPH_CONTINUOUS_CREATE, source);
+        path, zaph_config.merge ? ZAPH_CONTINUOUS_MERGE : ZAPH_CONTINUOUS_CREATE,
+        zaph_config.source);
     free(path);
   }
 }
@@ -517,22 +267,13 @@ void zaph_profile_write_atfork(void) {
   pthread_atfork(lock_for_fork, unlock_after_fork, child_after_fork);
 }
 
-ZAPH_API int zaph_dump(void) {
-  zaph_once_init();
-  return zaph_write_profile();
-}
-
 /* The counts start over from zero, so merge mode has added none of them to the file yet. Under
  * write_lock, so a write that took its snapshot before the reset cannot record that snapshot
  * as merged after it. */
-ZAPH_API int zaph_reset(void) {
-  int saved = errno;
-  zaph_once_init();
+void zaph_write_reset(void) {
   pthread_mutex_lock(&write_lock);
   zaph_reset_counts();
   zaph_profile_free(&merged_base);
   zaph_mark_start();
   pthread_mutex_unlock(&write_lock);
-  errno = saved;
-  return 0;
 }

@@ -1,8 +1,8 @@
-/* The executable's path, which names the program in every profile and, hashed, makes merge
- * mode's %m signature. Found once at start-up: from /proc/self/exe, or, where there is no
- * /proc (a chroot, some containers), from the name the program was executed by (the kernel's
- * AT_EXECFN), made absolute against the working directory it started in. A leaf: it calls
- * nothing else of the runtime. */
+/* The program and the host it runs on, as every profile names them. The executable's path,
+ * which also makes merge mode's %m signature, is found once at start-up: from /proc/self/exe,
+ * or, where there is no /proc (a chroot, some containers), from the name the program was
+ * executed by (the kernel's AT_EXECFN), made absolute against the working directory it
+ * started in. The host name is read each time. A leaf: it calls nothing else of the runtime. */
 #include "runtime.h"
 
 #include <limits.h>
@@ -26,3 +26,9 @@ void zaph_program_init(void) {
 }
 
 const char *zaph_program_path(void) { return program; }
+
+void zaph_host_name(char out[ZAPH_HOST_NAME_SIZE]) {
+  if (gethostname(out, ZAPH_HOST_NAME_SIZE - 1) != 0)
+    strcpy(out, "unknown");
+  out[ZAPH_HOST_NAME_SIZE - 1] = '\0';
+}

@@ -1,7 +1,8 @@
 /* The op registry: every instrumented translation unit registers its module descriptor here
- * (from a constructor, or from its first op entry if that comes sooner). Each op gets a slot in
- * every thread block, and each slot maps to one op identity (name, file, line, kind), so the
- * copies of an inline function from several translation units are counted as one op. */
+ * (through api.c's __zaph_register_module: from a constructor, or from its first op entry if
+ * that comes sooner). Each op gets a slot in every thread block, and each slot maps to one op
+ * identity (name, file, line, kind), so the copies of an inline function from several
+ * translation units are counted as one op. */
 #include "runtime.h"
 
 #include "zaph_profile.h"
@@ -108,22 +109,6 @@ static void *reserve_slot_table(size_t entry_size) {
   return p == MAP_FAILED ? NULL : p;
 }
 
-/* Makes room in op_first_slot for every op interned so far. */
-static int grow_op_first_slot_locked(void) {
-  if (op_first_slot_cap >= zaph_op_count)
-    return 0;
-  uint32_t cap = op_first_slot_cap ? op_first_slot_cap : 256;
-  while (cap < zaph_op_count)
-    cap *= 2;
-  uint32_t *grown = realloc(op_first_slot, cap * sizeof *grown);
-  if (!grown)
-    return -1;
-  memset(grown + op_first_slot_cap, 0, (cap - op_first_slot_cap) * sizeof *grown);
-  op_first_slot = grown;
-  op_first_slot_cap = cap;
-  return 0;
-}
-
 /* Adds slot to the ring of its op's slots. A slot that is not the op's first is marked shared
  * in its module, so its inline code reports the op's first entry in each request. */
 static void link_slot_locked(struct zaph_module *m, uint32_t i, uint32_t slot) {
@@ -179,7 +164,8 @@ int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
     zaph_slot_places[s].offset = tls ? tls_offset + (intptr_t)i * ZAPH_SLOT_SIZE
                                      : ZAPH_BLOCK_HEADER + (intptr_t)s * ZAPH_SLOT_SIZE;
   }
-  if (grow_op_first_slot_locked() != 0)
+  if (zaph_grow_zeroed(&op_first_slot, &op_first_slot_cap, zaph_op_count, sizeof *op_first_slot,
+                       256) != 0)
     goto out_of_memory;
   if (zaph_continuous_map_slots_locked(first, end) != 0)
     goto out_of_memory;
@@ -213,33 +199,6 @@ out_of_memory:
   m->abi_version = ABI_REJECTED;
   return -1;
 }
-
-int zaph_grow(void *items, uint32_t *cap, uint32_t count, size_t size, uint32_t first) {
-  if (count < *cap)
-    return 0;
-  uint32_t want = *cap ? *cap * 2 : first;
-  void *grown = realloc(*(void **)items, (size_t)want * size);
-  if (!grown)
-    return -1;
-  *(void **)items = grown;
-  *cap = want;
-  return 0;
-}
-
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-
-static void init_process(void) {
-  zaph_lifecycle_init();
-  zaph_exec_init();
-  zaph_program_init();
-  zaph_mark_start();
-  zaph_config_init();
-  zaph_threads_init();
-  zaph_profile_write_atfork();
-  zaph_service_init();
-}
-
-void zaph_once_init(void) { pthread_once(&init_once, init_process); }
 
 /* The record of the registered module that holds slot (records are in slot order). */
 static struct module_record *record_of_slot(uint32_t slot) {
@@ -275,31 +234,12 @@ static void unlink_slot_locked(uint32_t slot) {
     __atomic_store_n(&r->desc->shared[next - r->first_slot], 0, __ATOMIC_RELAXED);
 }
 
-/* Called from the destructor of each module that may be unloaded. At exit nothing is taken
- * apart: other threads may still be counting. */
-ZAPH_API void __zaph_unregister_module(struct zaph_module *m) {
-  uint32_t first = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE);
-  if (!first || zaph_exiting())
-    return;
-  int saved = errno;
-  pthread_mutex_lock(&zaph_lock);
+void zaph_unregister_locked(struct zaph_module *m) {
+  uint32_t first = m->first_slot;
   struct module_record *r = record_of_slot(first);
   if (r->first_slot == first && r->desc == m) {
     for (uint32_t i = 0; i < r->n_ops; i++)
       unlink_slot_locked(first + i);
     r->desc = NULL;
   }
-  pthread_mutex_unlock(&zaph_lock);
-  errno = saved;
-}
-
-/* Called from each instrumented translation unit's constructor. */
-ZAPH_API void __zaph_register_module(struct zaph_module *m, const struct zaph_op_desc *ops,
-                                     void *tls_counters, uint64_t *exe_epoch) {
-  int saved = errno;
-  zaph_once_init();
-  pthread_mutex_lock(&zaph_lock);
-  zaph_register_locked(m, ops, tls_counters, exe_epoch);
-  pthread_mutex_unlock(&zaph_lock);
-  errno = saved;
 }

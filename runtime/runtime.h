@@ -1,11 +1,15 @@
-/* Declarations shared by the runtime's files: the op registry (registry.c), per-thread counter
- * blocks (thread.c) and profile writing (profile_write.c). Everything here is hidden; the public
- * ABI is include/zaph.h plus the pass-facing symbols of include/zaph_abi.h. */
+/* Declarations shared by the runtime's files, in layers (docs/design.md): the public entry
+ * points and start-up (api.c); the counting core (registry.c, thread.c, continuous.c); profile
+ * writing (profile_write.c, profile_text.c, profile_merge.c) and the process's life (service.c,
+ * lifecycle.c, exec.c); the leaves, which call nothing else of the runtime (util.c, config.c,
+ * files.c, program.c, mapping_guard.c). Everything here is hidden; the public ABI is
+ * include/zaph.h plus the pass-facing symbols of include/zaph_abi.h. */
 #ifndef ZAPH_RUNTIME_H
 #define ZAPH_RUNTIME_H
 
 #include "zaph.h"
 #include "zaph_abi.h"
+#include "zaph_continuous.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -29,11 +33,11 @@ struct op_info {
   uint32_t tier;
 };
 
-/* Counts of one op identity, as written to a profile. */
+/* Counts of one op identity, as written to a profile (the names are the profile's). */
 struct op_counts {
   uint64_t entries;
-  uint64_t touched;
-  uint64_t outside;
+  uint64_t requests_touching;
+  uint64_t entries_outside;
 };
 
 /* A registered module, as the runtime keeps it (the descriptor itself may be dlclose()d). */
@@ -51,7 +55,7 @@ struct op_touch {
 
 /* A slot's counts at the last reset (or zero), per thread and slot. */
 struct slot_base {
-  uint64_t entries, touched, outside;
+  uint64_t entries, requests_touching, entries_outside;
 };
 
 /* A thread's counting state; one mapping holds it, its block and its touches. */
@@ -100,7 +104,8 @@ extern struct module_record *zaph_modules;
 extern uint32_t zaph_module_count;
 int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
                          void *tls_counters, uint64_t *exe_epoch);
-void zaph_once_init(void);
+/* Takes a registered module's slots out of their ops' rings (its library is unloaded). */
+void zaph_unregister_locked(struct zaph_module *m);
 
 /* thread.c */
 extern char zaph_bootstrap_block[];
@@ -109,12 +114,18 @@ int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests);
 void zaph_reset_locked(void);
 void zaph_reset_counts(void); /* zaph_reset()'s counting part; takes zaph_lock */
 void zaph_threads_init(void);
+/* Nonzero while the calling thread has no state yet and may get one (not failed, not ended). */
+int zaph_thread_not_started(void);
+/* zaph_request_begin() and zaph_request_end() on the calling thread; the runtime has started
+ * when the thread has not. */
+int zaph_thread_request_begin(void);
+int zaph_thread_request_end(void);
 
 /* One op line of a profile, and a whole profile, as written or read back to merge. */
 struct profile_op {
   char *name, *file;
   uint32_t line, kind, tier;
-  uint64_t entries, touched, outside;
+  uint64_t entries, requests_touching, entries_outside;
 };
 struct profile {
   time_t start, end;
@@ -138,13 +149,14 @@ int zaph_profile_merge_file(struct profile *p, const char *path, unsigned *line,
                             const char **problem);
 void zaph_profile_subtract(struct profile *p, const struct profile *base);
 
-/* profile_write.c */
-int zaph_config_init(void);
+/* profile_write.c: the writes of the profile (zaph_write_at_exit is the exit hook), and
+ * zaph_reset()'s work, which starts the counts and what merge mode has added over. */
 int zaph_write_profile(void);
 int zaph_write_profile_unless_exiting(void);
+void zaph_write_at_exit(void);
 int zaph_exiting(void); /* nonzero once the exit-time write has begun */
 void zaph_profile_write_atfork(void);
-void zaph_mark_start(void);
+void zaph_write_reset(void);
 
 /* profile_write.c, for a fatal signal's handler (async-signal-safe): zaph_defer_to_write_end
  * returns 1 when the calling thread is in a write, which then ends with the signal
@@ -153,13 +165,29 @@ void zaph_mark_start(void);
 int zaph_defer_to_write_end(int sig);
 void zaph_abandon_write(void);
 
-/* profile_write.c: takes the fcntl lock on "<path>.lock"; returns its fd (close() releases
- * it), or -1 with *problem set. */
+/* config.c: the configuration, read once at start-up by zaph_config_init(), which reports
+ * every bad value (the default is used instead) and returns -1 when memory runs out. */
+struct zaph_config {
+  char *path_template; /* ZAPH_PROFILE_FILE, or the default; NULL when memory ran out */
+  char *source;        /* ZAPH_SOURCE, or "unspecified"; NULL when memory ran out */
+  int merge;           /* %m: writes add to the file, under the merge lock */
+  int continuous;      /* %c or ZAPH_CONTINUOUS=1 asked for continuous mode */
+  /* An earlier image of this process wrote the profile path before it exec'd this one: writes
+   * add to that file, as in merge mode (without its lock, the path being this process's). Set
+   * at start-up (api.c). */
+  int continues_exec;
+};
+extern struct zaph_config zaph_config;
+int zaph_config_init(void);
+/* The path template expanded (%p, %h, %m, %c to nothing, %%): malloc()ed, NULL when memory
+ * runs out. */
+char *zaph_profile_path(void);
+/* Takes the fcntl lock on "<path>.lock"; returns its fd (close() releases it), or -1 with
+ * *problem set. */
 int zaph_lock_profile(const char *path, const char **problem);
-
-/* profile_write.c: "<path>.<pid>", where the counts go when the file at path cannot be used
- * (malloc()ed; NULL when memory runs out). */
-char *zaph_beside_path(const char *path);
+/* When counting started: at start-up, a reset, a fork's child. */
+void zaph_mark_start(void);
+time_t zaph_start_time(void);
 
 /* continuous.c: continuous mode (include/zaph_continuous.h). zaph_continuous is nonzero while
  * counts go to the mapped file; it is set before any module registers. */
@@ -175,30 +203,30 @@ int zaph_continuous_map_slots_locked(uint32_t first, uint32_t end);
  * module's first_slot is published; read without a lock. The table is reserved once, for
  * ZAPH_MAX_OPS slots, so it never moves. */
 struct zaph_slot_target {
-  uint64_t *counters; /* the op's record: touched, inside, outside; NULL = not counted */
+  uint64_t *counters; /* the op's record's ZAPH_CONTINUOUS_COUNTERS words; NULL = not counted */
   uint32_t op;
 };
 extern struct zaph_slot_target *zaph_slot_targets;
 
 /* Counts one entry of slot in continuous mode, as the memory path would (docs/requests.md):
- * one atomic add to inside or outside, then, on the op's first entry in the request, to
- * touched with release ordering, so that a reader never sees more touches than entries or
- * requests. Returns 0 when the slot has no record. Inline, because the preserve_most slow path
- * must not call out for its common case. */
+ * one atomic add to entries inside or outside, then, on the op's first entry in the request,
+ * to requests_touching with release ordering, so that a reader never sees more requests
+ * touching than entries or requests. Returns 0 when the slot has no record. Inline, because
+ * the preserve_most slow path must not call out for its common case. */
 static inline int zaph_continuous_count(uint32_t slot, struct thread_state *t) {
   struct zaph_slot_target *target = &zaph_slot_targets[slot];
   uint64_t *c = __atomic_load_n(&target->counters, __ATOMIC_ACQUIRE);
   if (!c)
     return 0;
   if (!t || t->epoch == ZAPH_EPOCH_OUTSIDE) {
-    __atomic_fetch_add(&c[2], 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&c[ZAPH_CONTINUOUS_ENTRIES_OUTSIDE], 1, __ATOMIC_RELAXED);
   } else {
-    __atomic_fetch_add(&c[1], 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&c[ZAPH_CONTINUOUS_ENTRIES_INSIDE], 1, __ATOMIC_RELAXED);
     /* Relaxed atomics: a reset on another thread may set the note aside (thread.c). */
     uint64_t *last = &t->touch[target->op].last_request;
     if (__atomic_load_n(last, __ATOMIC_RELAXED) != t->epoch) {
       __atomic_store_n(last, t->epoch, __ATOMIC_RELAXED);
-      __atomic_fetch_add(&c[0], 1, __ATOMIC_RELEASE);
+      __atomic_fetch_add(&c[ZAPH_CONTINUOUS_REQUESTS_TOUCHING], 1, __ATOMIC_RELEASE);
     }
   }
   return 1;
@@ -211,8 +239,6 @@ void zaph_continuous_after_fork_child(const char *path, enum zaph_continuous_joi
 
 /* service.c */
 void zaph_service_init(void);
-/* Ends the process by sig as if the runtime had no handler for it (async-signal-safe). */
-void zaph_die_of_signal(int sig);
 
 /* lifecycle.c: whether the counts in this process's memory are its own (not those of a
  * parent whose fork handlers did not run: a vfork() or raw clone child), and, in a fork
@@ -231,26 +257,28 @@ int zaph_exec_predecessor(const char *path);
 int zaph_write_before_exec(char *path, size_t size);
 
 /* program.c: the executable's path, found once by zaph_program_init() at start-up; "" when
- * it cannot be found at all. */
+ * it cannot be found at all. The host name, "unknown" when it cannot be read. */
 void zaph_program_init(void);
 const char *zaph_program_path(void);
+#define ZAPH_HOST_NAME_SIZE 257
+void zaph_host_name(char out[ZAPH_HOST_NAME_SIZE]);
 
-/* descriptors.c: returns fd moved above 0-2 (close-on-exec, as every descriptor the runtime
+/* files.c: returns fd moved above 0-2 (close-on-exec, as every descriptor the runtime
  * opens), the original closed; fd itself when it is already above them or negative; -1 with
  * errno set when it cannot be moved. */
 int zaph_keep_fd(int fd);
 
-/* descriptors.c: opens a file shared with other processes, to read or add to (flags: O_RDONLY
+/* files.c: opens a file shared with other processes, to read or add to (flags: O_RDONLY
  * or O_RDWR, maybe O_CREAT, which then follows no symbolic link), without blocking on a FIFO;
  * returns its fd (above 2, close-on-exec), or -1 with errno and *problem set (the text of the
  * error; also for a file that is not regular, or that another user owns or may write to). */
 int zaph_open_regular(const char *path, int flags, const char **problem);
 
-/* descriptors.c: why a file could not be created at path (err from the attempt), for an error
+/* files.c: why a file could not be created at path (err from the attempt), for an error
  * line; async-signal-safe, errno kept. */
 const char *zaph_create_problem(const char *path, int err);
 
-/* descriptors.c: which file a descriptor is on. zaph_file_id_of returns 0 or -1 (errno set);
+/* files.c: which file a descriptor is on. zaph_file_id_of returns 0 or -1 (errno set);
  * zaph_fd_is is nonzero when fd is still on the file id names, errno kept. */
 struct zaph_file_id {
   dev_t dev;
@@ -259,7 +287,34 @@ struct zaph_file_id {
 int zaph_file_id_of(int fd, struct zaph_file_id *id);
 int zaph_fd_is(int fd, const struct zaph_file_id *id);
 
-/* write_signals.c: between hold and release, the calling thread's own writes, truncations and
+/* files.c: why path cannot be written or joined, when something other than a regular file is
+ * there (a directory, a device, a FIFO, a link to one); NULL when it is a regular file or
+ * absent. */
+const char *zaph_not_regular(const char *path);
+
+/* files.c: a file written beside path and renamed into its place, so that a reader sees the
+ * old file or the new one, never part of one. zaph_temp_create makes "<path>.XXXXXX" (mode
+ * 0644, fd above 2, close-on-exec); zaph_temp_close closes it; zaph_temp_commit renames it to
+ * path; zaph_temp_discard closes and removes what is left (nothing after a commit, but the
+ * descriptor while open). Each returns 0, or -1 with errno set; create leaves nothing behind. */
+struct zaph_temp_file {
+  char *name;
+  int fd;
+};
+int zaph_temp_create(struct zaph_temp_file *t, const char *path);
+int zaph_temp_close(struct zaph_temp_file *t);
+int zaph_temp_commit(struct zaph_temp_file *t, const char *path);
+void zaph_temp_discard(struct zaph_temp_file *t);
+
+/* files.c: "<path>.<pid>", where the counts go when the file at path cannot be used
+ * (malloc()ed; NULL when memory runs out). */
+char *zaph_beside_path(const char *path);
+
+/* files.c: takes (F_WRLCK, F_RDLCK) or drops (F_UNLCK) an fcntl lock on the first len bytes of
+ * fd's file (0: all of it), waiting, retried on EINTR; returns 0, or -1 with errno set. */
+int zaph_lock_fd(int fd, int type, off_t len);
+
+/* util.c: between hold and release, the calling thread's own writes, truncations and
  * allocations fail with EPIPE or EFBIG instead of raising SIGPIPE or SIGXFSZ in the program;
  * errno is kept by both. */
 struct zaph_signal_hold {
@@ -268,6 +323,13 @@ struct zaph_signal_hold {
 void zaph_signals_hold(struct zaph_signal_hold *hold);
 void zaph_signals_release(struct zaph_signal_hold *hold);
 
+/* util.c: writes all of data to fd, retrying on EINTR, raising no signal; 0 or -1 (errno). */
+int zaph_write_all(int fd, const char *data, size_t len);
+
+/* util.c: ends the process by sig as if the runtime had no handler for it
+ * (async-signal-safe). */
+void zaph_die_of_signal(int sig);
+
 /* mapping_guard.c: guards bytes at base (continuous mode's mapping) against its file being cut
  * short: a SIGBUS there puts anonymous memory in its place instead of killing the program.
  * Returns 0, or -1 with errno set when the handler cannot be installed. zaph_mapping_cut_short
@@ -275,11 +337,14 @@ void zaph_signals_release(struct zaph_signal_hold *hold);
 int zaph_guard_mapping(char *base, size_t bytes);
 int zaph_mapping_cut_short(void);
 
-/* Makes room for one more element in *items (count used of *cap, each size bytes), doubling
- * from first; returns 0, or -1 with *items unchanged when memory runs out. */
+/* util.c: makes room for one more element in *items (count used of *cap, each size bytes),
+ * doubling from first; returns 0, or -1 with *items unchanged when memory runs out.
+ * zaph_grow_zeroed makes room for need elements, the new ones zero. */
 int zaph_grow(void *items, uint32_t *cap, uint32_t count, size_t size, uint32_t first);
+int zaph_grow_zeroed(void *items, uint32_t *cap, uint32_t need, size_t size, uint32_t first);
 
-/* Reports one of the runtime's own errors: "zaph: error: <message>" on stderr, errno kept. */
+/* util.c: reports one of the runtime's own errors: "zaph: error: <message>" on stderr, errno
+ * kept; zaph_warning likewise, "zaph: warning: <message>". */
 void zaph_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void zaph_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -48,11 +48,6 @@ static void on_dump_signal(int sig) {
   errno = saved;
 }
 
-void zaph_die_of_signal(int sig) {
-  signal(sig, SIG_DFL);
-  raise(sig);
-}
-
 /* On a thread in a write (a zaph_dump(), the exit-time write), which holds the lock every
  * write takes: that write goes on and is the last one, and the process dies of the signal
  * when it is done. Elsewhere: asks the service thread for a dump and waits for it, at most

@@ -32,7 +32,6 @@ _Static_assert(offsetof(struct zaph_module, epoch_offset) == 32 &&
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define ADD(x, v) STORE(x, LOAD(x) + (v))
-#define WORD(hot, offset) ((hot)[(offset) / 8])
 
 /* Where every thread starts: its epoch is ZAPH_EPOCH_NONE, so every entry takes the slow
  * path, which never writes here. */
@@ -55,7 +54,7 @@ static __thread int thread_ended __attribute__((tls_model("initial-exec")));
 
 static struct thread_state *threads;
 static struct op_counts *retired;
-static uint32_t retired_len;
+static uint32_t retired_cap;
 static uint64_t retired_requests;
 static uint32_t committed_slots;
 static pthread_key_t thread_key;
@@ -225,25 +224,19 @@ fail:
   return -1;
 }
 
+/* Makes room in the retired totals for every op registered so far (retired_cap may exceed
+ * zaph_op_count: the ops beyond it are zero). */
 static int grow_retired_locked(void) {
-  if (retired_len >= zaph_op_count)
-    return 0;
-  struct op_counts *r = realloc(retired, zaph_op_count * sizeof *r);
-  if (!r)
-    return -1;
-  memset(r + retired_len, 0, (zaph_op_count - retired_len) * sizeof *r);
-  retired = r;
-  retired_len = zaph_op_count;
-  return 0;
+  return zaph_grow_zeroed(&retired, &retired_cap, zaph_op_count, sizeof *retired, 256);
 }
 
 /* The counts of one hot slot as they are now. A slot's entries outside requests are its
  * outside base, plus its entries when its latest entry was outside (zaph_abi.h). */
 static struct slot_base read_slot(const uint64_t *hot) {
-  uint64_t seen = LOAD(WORD(hot, ZAPH_SLOT_SEEN));
-  uint64_t entries = LOAD(WORD(hot, ZAPH_SLOT_ENTRIES));
-  struct slot_base now = {entries, LOAD(WORD(hot, ZAPH_SLOT_TOUCHED)),
-                          LOAD(WORD(hot, ZAPH_SLOT_OUTSIDE_BASE)) +
+  uint64_t seen = LOAD(hot[ZAPH_HOT_SEEN]);
+  uint64_t entries = LOAD(hot[ZAPH_HOT_ENTRIES]);
+  struct slot_base now = {entries, LOAD(hot[ZAPH_HOT_REQUESTS_TOUCHING]),
+                          LOAD(hot[ZAPH_HOT_OUTSIDE_BASE]) +
                               (seen == ZAPH_EPOCH_OUTSIDE ? entries : 0)};
   return now;
 }
@@ -257,8 +250,8 @@ static void add_thread_counts(const struct thread_state *t, struct op_counts *ou
       const struct slot_base *base = base_of(t, r->first_slot + j);
       struct op_counts *c = &out[zaph_slot_op[r->first_slot + j]];
       c->entries += now.entries - base->entries;
-      c->outside += now.outside - base->outside;
-      c->touched += now.touched - base->touched;
+      c->entries_outside += now.entries_outside - base->entries_outside;
+      c->requests_touching += now.requests_touching - base->requests_touching;
     }
   }
 }
@@ -288,7 +281,7 @@ static void rebase_thread(struct thread_state *t, uint64_t open) {
       uint64_t *hot = hot_slot(t, r, j);
       *base_of(t, r->first_slot + j) = read_slot(hot);
       if (open != ZAPH_EPOCH_OUTSIDE && !zaph_continuous)
-        set_aside(&WORD(hot, ZAPH_SLOT_SEEN), open);
+        set_aside(&hot[ZAPH_HOT_SEEN], open);
     }
   }
   if (open != ZAPH_EPOCH_OUTSIDE && zaph_continuous)
@@ -339,9 +332,8 @@ static void thread_exit(void *arg) {
   in_runtime = 0;
 }
 
-/* Gives the calling thread its state; returns it, or NULL. */
+/* Gives the calling thread its state; returns it, or NULL. The runtime has started. */
 static struct thread_state *thread_start(void) {
-  zaph_once_init();
   pthread_mutex_lock(&zaph_lock);
   int shared_out = !within_share(mapping_bytes + base_bytes(committed_slots));
   struct thread_state *t = shared_out ? NULL : map_thread();
@@ -382,11 +374,13 @@ static struct thread_state *thread_start(void) {
   return NULL;
 }
 
+int zaph_thread_not_started(void) {
+  return __zaph_tls.self == zaph_bootstrap_block && !thread_failed && !thread_ended;
+}
+
 /* Returns the thread's state, starting the thread if this is its first entry. */
 static struct thread_state *current_thread(void) {
-  if (__zaph_tls.self == zaph_bootstrap_block)
-    return thread_failed || thread_ended ? NULL : thread_start();
-  return this_thread();
+  return zaph_thread_not_started() ? thread_start() : this_thread();
 }
 
 /* An entry of slot on a thread whose state was retired: added to the retired totals. */
@@ -394,7 +388,7 @@ static void count_after_end(uint32_t slot) {
   pthread_mutex_lock(&zaph_lock);
   if (grow_retired_locked() == 0) {
     retired[zaph_slot_op[slot]].entries++;
-    retired[zaph_slot_op[slot]].outside++;
+    retired[zaph_slot_op[slot]].entries_outside++;
   }
   pthread_mutex_unlock(&zaph_lock);
 }
@@ -412,7 +406,8 @@ static __attribute__((preserve_most, noinline)) void enter_general(struct zaph_m
     m->register_module(); /* the module's constructor, which has not run yet */
     first = __atomic_load_n(&m->first_slot, __ATOMIC_ACQUIRE);
   }
-  struct thread_state *t = current_thread();
+  /* A registered module means a started runtime, where a thread can start. */
+  struct thread_state *t = first ? current_thread() : NULL;
   if (!first) {
     /* not registered (refused): not countable */
   } else if (zaph_continuous) {
@@ -471,19 +466,19 @@ ZAPH_API __attribute__((preserve_most)) void __zaph_enter_shared(struct zaph_mod
   for (uint32_t s = __atomic_load_n(&zaph_slot_places[slot].next, __ATOMIC_ACQUIRE); s != slot;
        s = __atomic_load_n(&zaph_slot_places[s].next, __ATOMIC_ACQUIRE)) {
     uint64_t *other = slot_in(t, &zaph_slot_places[s]);
-    uint64_t seen = LOAD(WORD(other, ZAPH_SLOT_SEEN));
+    uint64_t seen = LOAD(other[ZAPH_HOT_SEEN]);
     if (seen == epoch) {
       counted = 1;
       continue;
     }
     if (seen == ZAPH_EPOCH_OUTSIDE)
-      ADD(WORD(other, ZAPH_SLOT_OUTSIDE_BASE), LOAD(WORD(other, ZAPH_SLOT_ENTRIES)));
-    STORE(WORD(other, ZAPH_SLOT_SEEN), epoch);
+      ADD(other[ZAPH_HOT_OUTSIDE_BASE], LOAD(other[ZAPH_HOT_ENTRIES]));
+    STORE(other[ZAPH_HOT_SEEN], epoch);
   }
   if (counted) {
     if (!hot) /* called through a trampoline */
       hot = slot_in(t, &zaph_slot_places[slot]);
-    ADD(WORD(hot, ZAPH_SLOT_TOUCHED), (uint64_t)-1);
+    ADD(hot[ZAPH_HOT_REQUESTS_TOUCHING], (uint64_t)-1);
   }
 }
 
@@ -495,12 +490,12 @@ static __attribute__((noinline)) int begin_first_request(void) {
   int saved = errno;
   struct thread_state *t = current_thread();
   errno = saved;
-  return t ? zaph_request_begin() : -1;
+  return t ? zaph_thread_request_begin() : -1;
 }
 
 /* Two stores of the new epoch (and the request count): nothing is walked, whatever the
  * previous request touched. */
-ZAPH_API int zaph_request_begin(void) {
+int zaph_thread_request_begin(void) {
   struct thread_state *t = this_thread();
   if (__builtin_expect(t == NULL, 0))
     return begin_first_request();
@@ -515,10 +510,7 @@ ZAPH_API int zaph_request_begin(void) {
   return 0;
 }
 
-/* Called by the pass at the entry of every zaph_request function. */
-ZAPH_API void __zaph_request_enter(void) { zaph_request_begin(); }
-
-ZAPH_API int zaph_request_end(void) {
+int zaph_thread_request_end(void) {
   struct thread_state *t = this_thread();
   if (t) {
     STORE(t->epoch, ZAPH_EPOCH_OUTSIDE);
@@ -531,18 +523,19 @@ ZAPH_API int zaph_request_end(void) {
 /* A dump that reads a thread while it counts may see a slot half-updated; the counts are
  * kept within the profile's invariants (docs/requests.md) so the file is always valid. */
 static void keep_invariants(struct op_counts *c, uint64_t requests) {
-  if (c->outside > c->entries)
-    c->outside = c->entries;
-  if (c->touched > c->entries - c->outside)
-    c->touched = c->entries - c->outside;
-  if (c->touched > requests)
-    c->touched = requests;
+  if (c->entries_outside > c->entries)
+    c->entries_outside = c->entries;
+  if (c->requests_touching > c->entries - c->entries_outside)
+    c->requests_touching = c->entries - c->entries_outside;
+  if (c->requests_touching > requests)
+    c->requests_touching = requests;
 }
 
 int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests) {
   memset(out, 0, zaph_op_count * sizeof *out);
-  if (retired_len)
-    memcpy(out, retired, retired_len * sizeof *out);
+  uint32_t retired_ops = retired_cap < zaph_op_count ? retired_cap : zaph_op_count;
+  if (retired_ops)
+    memcpy(out, retired, retired_ops * sizeof *out);
   uint64_t total = retired_requests;
   for (struct thread_state *t = threads; t; t = t->next) {
     add_thread_counts(t, out);
@@ -557,8 +550,8 @@ int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests) {
 /* A request that is open during a reset counts as one request afterwards, so that its later
  * first entries never make requests_touching exceed requests. */
 void zaph_reset_locked(void) {
-  if (retired_len)
-    memset(retired, 0, retired_len * sizeof *retired);
+  if (retired_cap)
+    memset(retired, 0, retired_cap * sizeof *retired);
   retired_requests = 0;
   for (struct thread_state *t = threads; t; t = t->next) {
     uint64_t open = LOAD(t->epoch);

@@ -59,11 +59,11 @@ static void counts_requests_and_outside_entries(void **state) {
   struct op_counts a = counts_of("a", &requests), b = counts_of("b", &requests);
   assert_int_equal(requests, 2);
   assert_int_equal(a.entries, 4);
-  assert_int_equal(a.touched, 2);
-  assert_int_equal(a.outside, 1);
+  assert_int_equal(a.requests_touching, 2);
+  assert_int_equal(a.entries_outside, 1);
   assert_int_equal(b.entries, 2);
-  assert_int_equal(b.touched, 1);
-  assert_int_equal(b.outside, 1);
+  assert_int_equal(b.requests_touching, 1);
+  assert_int_equal(b.entries_outside, 1);
 }
 
 static void tls_requests_and_outside_entries(void **state) {
@@ -82,11 +82,11 @@ static void tls_requests_and_outside_entries(void **state) {
   struct op_counts a = counts_of("t0", &requests), b = counts_of("t1", &requests);
   assert_int_equal(requests, 2);
   assert_int_equal(a.entries, 4);
-  assert_int_equal(a.touched, 2);
-  assert_int_equal(a.outside, 1);
+  assert_int_equal(a.requests_touching, 2);
+  assert_int_equal(a.entries_outside, 1);
   assert_int_equal(b.entries, 3);
-  assert_int_equal(b.touched, 1);
-  assert_int_equal(b.outside, 2);
+  assert_int_equal(b.requests_touching, 1);
+  assert_int_equal(b.entries_outside, 2);
 }
 
 static void *thread_body(void *arg) {
@@ -112,11 +112,11 @@ static void keeps_counts_of_exited_threads(void **state) {
   struct op_counts b = counts_of("b", &requests), t1 = counts_of("t1", &requests);
   assert_int_equal(requests, 40);
   assert_int_equal(b.entries, 120);
-  assert_int_equal(b.touched, 40);
-  assert_int_equal(b.outside, 0);
+  assert_int_equal(b.requests_touching, 40);
+  assert_int_equal(b.entries_outside, 0);
   assert_int_equal(t1.entries, 120);
-  assert_int_equal(t1.touched, 40);
-  assert_int_equal(t1.outside, 0);
+  assert_int_equal(t1.requests_touching, 40);
+  assert_int_equal(t1.entries_outside, 0);
 }
 
 static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -160,15 +160,15 @@ static void reads_live_threads(void **state) {
   struct op_counts a = counts_of("t0", &requests);
   assert_int_equal(requests, 1);
   assert_int_equal(a.entries, 12);
-  assert_int_equal(a.touched, 1);
-  assert_int_equal(a.outside, 5);
+  assert_int_equal(a.requests_touching, 1);
+  assert_int_equal(a.entries_outside, 5);
   set_stage(2);
   pthread_join(t, NULL);
   a = counts_of("t0", &requests); /* the same after the thread's exit */
   assert_int_equal(requests, 1);
   assert_int_equal(a.entries, 12);
-  assert_int_equal(a.touched, 1);
-  assert_int_equal(a.outside, 5);
+  assert_int_equal(a.requests_touching, 1);
+  assert_int_equal(a.entries_outside, 5);
 }
 
 static void counts_entries_before_registration(void **state) {
@@ -199,7 +199,7 @@ static void reset_zeroes_and_keeps_an_open_request(void **state) {
   enter_op(&module, 1);
   struct op_counts b = counts_of("b", &requests);
   assert_int_equal(b.entries, 1);
-  assert_int_equal(b.touched, 1);
+  assert_int_equal(b.requests_touching, 1);
   assert_int_equal(requests, 1); /* so requests_touching (1) does not exceed requests */
 }
 
@@ -225,8 +225,8 @@ static void counts_every_epoch_transition(void **state) {
   struct op_counts a = counts_of("a", &requests);
   assert_int_equal(requests, 7);
   assert_int_equal(a.entries, 3 * 6 + 1);
-  assert_int_equal(a.touched, 6);
-  assert_int_equal(a.outside, 3 * 2 + 1);
+  assert_int_equal(a.requests_touching, 6);
+  assert_int_equal(a.entries_outside, 3 * 2 + 1);
 }
 
 /* A dump while a request is open sees that request's entries as inside, and the open
@@ -241,13 +241,13 @@ static void snapshot_sees_the_open_request(void **state) {
   struct op_counts a = counts_of("t0", &requests);
   assert_int_equal(requests, 1);
   assert_int_equal(a.entries, 5);
-  assert_int_equal(a.touched, 1);
-  assert_int_equal(a.outside, 1);
+  assert_int_equal(a.requests_touching, 1);
+  assert_int_equal(a.entries_outside, 1);
   enter_hot(&tls_module, 0, tls_counters); /* still the same request */
   a = counts_of("t0", &requests);
   assert_int_equal(a.entries, 6);
-  assert_int_equal(a.touched, 1);
-  assert_int_equal(a.outside, 1);
+  assert_int_equal(a.requests_touching, 1);
+  assert_int_equal(a.entries_outside, 1);
 }
 
 #define RACE_ENTRIES 1000000u
@@ -281,7 +281,7 @@ static void reset_while_another_thread_counts(void **state) {
   /* the thread may have made one more entry than its progress says when either was read */
   uint64_t least = after < RACE_ENTRIES ? RACE_ENTRIES - after - 1 : 0;
   assert_in_range(c.entries, least, RACE_ENTRIES - before);
-  assert_int_equal(c.outside, c.entries);
+  assert_int_equal(c.entries_outside, c.entries);
 }
 
 static void end_without_request_is_harmless(void **state) {
@@ -291,7 +291,7 @@ static void end_without_request_is_harmless(void **state) {
   assert_int_equal(zaph_request_end(), 0);
   enter_op(&module, 0);
   struct op_counts a = counts_of("a", &requests);
-  assert_int_equal(a.outside, 1);
+  assert_int_equal(a.entries_outside, 1);
   assert_int_equal(requests, 0);
 }
 

@@ -53,8 +53,8 @@ static void copies_of_one_op_are_counted_as_one(void **state) {
     enter_op(&module_b, 0);
   struct op_counts c = counts_of("inline_helper", &requests);
   assert_int_equal(c.entries, 7);
-  assert_int_equal(c.outside, 7);
-  assert_int_equal(c.touched, 0);
+  assert_int_equal(c.entries_outside, 7);
+  assert_int_equal(c.requests_touching, 0);
 }
 
 static void copies_entered_in_one_request_touch_it_once(void **state) {
@@ -71,8 +71,8 @@ static void copies_entered_in_one_request_touch_it_once(void **state) {
   struct op_counts c = counts_of("inline_helper", &requests);
   assert_int_equal(requests, 2);
   assert_int_equal(c.entries, 6);
-  assert_int_equal(c.touched, 2);
-  assert_int_equal(c.outside, 0);
+  assert_int_equal(c.requests_touching, 2);
+  assert_int_equal(c.entries_outside, 0);
 }
 
 /* The same, whichever copy a request enters first: the copy registered later reports its
@@ -101,8 +101,8 @@ static void copies_touch_once_in_any_order(void **state) {
   struct op_counts c = counts_of("inline_helper", &requests);
   assert_int_equal(requests, 7);
   assert_int_equal(c.entries, 9);
-  assert_int_equal(c.touched, 4);
-  assert_int_equal(c.outside, 2);
+  assert_int_equal(c.requests_touching, 4);
+  assert_int_equal(c.entries_outside, 2);
   assert_int_equal(module_a.shared[1], 0); /* the first copy calls out for nothing */
   assert_int_equal(module_b.shared[0], 1);
   assert_int_equal(module_b.shared[1], 0);
@@ -152,8 +152,8 @@ static void a_reloaded_module_is_no_second_copy(void **state) {
   struct op_counts c = counts_of("reloaded", &requests);
   assert_int_equal(requests, 2);
   assert_int_equal(c.entries, 3); /* the unloaded copy's count stays */
-  assert_int_equal(c.touched, 2);
-  assert_int_equal(c.outside, 0);
+  assert_int_equal(c.requests_touching, 2);
+  assert_int_equal(c.entries_outside, 0);
 }
 
 /* Three copies; the first unloaded: the next in its ring (copies join the ring right after
@@ -188,7 +188,7 @@ static void the_next_copy_becomes_the_first(void **state) {
   struct op_counts c = counts_of("three", &requests);
   assert_int_equal(requests, 5);
   assert_int_equal(c.entries, 4);
-  assert_int_equal(c.touched, 2);
+  assert_int_equal(c.requests_touching, 2);
 }
 
 int main(void) {

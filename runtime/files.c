@@ -1,12 +1,16 @@
-/* The runtime's file descriptors: every one it opens is moved above the standard three and
- * closed on exec, so a program that runs with stdin, stdout or stderr closed never finds the
- * runtime's file behind one of them (its read(0) returning profile bytes, its output written
- * into a profile), and a program it execs inherits none. A leaf: it calls nothing else of the
- * runtime. */
+/* The runtime's files and descriptors: every descriptor it opens is moved above the standard
+ * three and closed on exec, so a program that runs with stdin, stdout or stderr closed never
+ * finds the runtime's file behind one of them (its read(0) returning profile bytes, its output
+ * written into a profile), and a program it execs inherits none. Also the file handling that
+ * writing a profile and continuous mode share: a temporary file renamed into place, the
+ * "<path>.<pid>" name beside a path that cannot be used, fcntl locks. A leaf: it calls nothing
+ * else of the runtime. */
 #include "runtime.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/magic.h>
 #include <sys/stat.h>
@@ -98,4 +102,71 @@ int zaph_fd_is(int fd, const struct zaph_file_id *id) {
              now.ino == id->ino;
   errno = saved;
   return same;
+}
+
+const char *zaph_not_regular(const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+    return NULL;
+  return S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file";
+}
+
+int zaph_temp_create(struct zaph_temp_file *t, const char *path) {
+  size_t len = strlen(path);
+  t->fd = -1;
+  if (!(t->name = malloc(len + sizeof ".XXXXXX")))
+    return errno = ENOMEM, -1;
+  memcpy(t->name, path, len);
+  memcpy(t->name + len, ".XXXXXX", sizeof ".XXXXXX");
+  t->fd = zaph_keep_fd(mkostemp(t->name, O_CLOEXEC));
+  if (t->fd >= 0 && fchmod(t->fd, 0644) == 0)
+    return 0;
+  if (t->fd < 0) { /* nothing was created */
+    free(t->name);
+    t->name = NULL;
+  }
+  zaph_temp_discard(t);
+  return -1;
+}
+
+int zaph_temp_close(struct zaph_temp_file *t) {
+  int rc = close(t->fd);
+  t->fd = -1;
+  return rc;
+}
+
+int zaph_temp_commit(struct zaph_temp_file *t, const char *path) {
+  if (rename(t->name, path) != 0)
+    return -1;
+  free(t->name);
+  t->name = NULL;
+  return 0;
+}
+
+void zaph_temp_discard(struct zaph_temp_file *t) {
+  int saved = errno;
+  if (t->fd >= 0)
+    close(t->fd);
+  if (t->name)
+    unlink(t->name);
+  free(t->name);
+  t->fd = -1;
+  t->name = NULL;
+  errno = saved;
+}
+
+char *zaph_beside_path(const char *path) {
+  size_t len = strlen(path) + 24;
+  char *beside = malloc(len);
+  if (beside)
+    snprintf(beside, len, "%s.%ld", path, (long)getpid());
+  return beside;
+}
+
+int zaph_lock_fd(int fd, int type, off_t len) {
+  struct flock lock = {.l_type = (short)type, .l_whence = SEEK_SET, .l_len = len};
+  while (fcntl(fd, F_SETLKW, &lock) != 0)
+    if (errno != EINTR)
+      return -1;
+  return 0;
 }
