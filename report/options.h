@@ -44,4 +44,15 @@ void options_free(struct report_options *options);
 /* "report", "check", "diff", "doc", "convert". */
 const char *command_name(enum report_command command);
 
+/* The values of the policy options, checked character by character before they are converted,
+ * so "1e2", " 95", "+95" and "95%" are refused with the option's own message instead of being
+ * read half-way by strtod(). */
+
+/* Parses "95", "99.9", "99.99": digits, optionally a point and more digits, strictly between 0
+ * and 100. Returns 0 and sets *pct, or -1. */
+int parse_percentage(const char *text, double *pct);
+
+/* Parses "90" or "90d", a whole number of days from 0 to limit. Returns 0 and sets *days, or -1. */
+int parse_days(const char *text, uint64_t limit, uint64_t *days);
+
 #endif
