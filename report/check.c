@@ -12,19 +12,19 @@
 
 static char *not_confident_reason(const struct report_view *view, const struct op_assessment *a) {
   const char *bar = view->confidence_text;
-  const char *unit = view->classification->denominator_kind == DENOMINATOR_REQUESTS
-                         ? "requests"
-                         : "op entries";
   if (!a->has_interval)
     return xformat("tier not confident at %s%%: no sample", bar);
   char *need = a->requests_needed == UINT64_MAX
                    ? xstrdup("the frequency is on a tier edge, no sample size suffices")
                    : xformat("needs %llu %s at this frequency",
-                             (unsigned long long)a->requests_needed, unit);
-  char *reason = xformat("tier not confident at %s%%: interval %.2f..%.2f leaves the %s band, "
-                         "which holds at %.1f%%; %s",
-                         bar, a->low_pct, a->high_pct, tier_label(a->margin.tier),
-                         level_shown(a->level_pct), need);
+                             (unsigned long long)a->requests_needed,
+                             denominator_unit(view->classification));
+  char *interval = interval_text(a);
+  char level[LEVEL_TEXT_SIZE];
+  char *reason = xformat("tier not confident at %s%%: interval %s leaves the %s band, which "
+                         "holds at %s%%; %s",
+                         bar, interval, tier_label(a->margin.tier), level_text(level, a), need);
+  free(interval);
   free(need);
   return reason;
 }
@@ -33,7 +33,8 @@ char *check_reason(const struct report_view *view, size_t i, int flag) {
   const struct classification *c = view->classification;
   const struct assessment *as = view->assessment;
   const struct op_assessment *a = &as->ops[i];
-  const char *unit = c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries";
+  const char *unit = denominator_unit(c);
+  char level[LEVEL_TEXT_SIZE];
   switch (1 << flag) {
   case FLAG_NO_DATA:
     return xformat("no profiling data: 0 of %llu %s touch it", (unsigned long long)c->denominator,
@@ -55,9 +56,9 @@ char *check_reason(const struct report_view *view, size_t i, int flag) {
     return reason;
   }
   case FLAG_MISCLASSIFIED:
-    return xformat("misclassified: declared %s, measured %s at %.1f%% confidence",
+    return xformat("misclassified: declared %s, measured %s at %s%% confidence",
                    tier_label((enum recommended_tier)c->ops[i].op->declared_tier),
-                   tier_label(a->measured), level_shown(a->level_pct));
+                   tier_label(a->measured), level_text(level, a));
   }
   return xstrdup("");
 }
@@ -119,11 +120,9 @@ static void write_json_failure(FILE *out, const struct report_view *view, size_t
   unsigned flags = view->assessment->ops[i].flags;
   fputs("    {\"key\": ", out);
   json_write_string(out, key);
-  fputs(", \"name\": ", out);
-  json_write_string(out, op->id.name);
-  fputs(", \"file\": ", out);
-  json_write_string(out, op->id.file);
-  fprintf(out, ", \"line\": %llu,\n     \"reasons\": [", (unsigned long long)op->id.line);
+  fputs(", ", out);
+  json_write_identity(out, &op->id, ", ");
+  fputs(",\n     \"reasons\": [", out);
   for (int f = 0, first = 1; f < OP_FLAG_COUNT; f++)
     if (flags & (1u << f)) {
       char *reason = check_reason(view, i, f);

@@ -105,7 +105,7 @@ static void warn_policy(const struct report_options *options) {
 static void report_insufficient(const struct classification *c) {
   fprintf(stderr, "zaph-report: error: insufficient data: %llu < %llu %s\n",
           (unsigned long long)c->denominator, (unsigned long long)c->min_requests,
-          c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries");
+          denominator_unit(c));
 }
 
 /* Runs the analysis of profiles; prints the error and returns -1 when it fails. */

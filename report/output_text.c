@@ -5,10 +5,8 @@
 
 #include "text_table.h"
 #include "xalloc.h"
-#include "zaph_profile.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 /* An OP cell wider than this does not widen the column; its row just runs on. */
 #define OP_COLUMN_MAX 48
@@ -17,30 +15,25 @@ enum column { COL_TIER, COL_FREQ, COL_INTERVAL, COL_CONFIDENCE, COL_DECLARED, CO
               COL_ACCESSES, COL_CALLS, COL_OP, COL_LOCATION, COL_FLAGS, COLUMN_COUNT };
 
 static char *format_hundredths(int present, struct hundredths value) {
-  if (!present)
-    return xstrdup("-");
-  return xformat("%llu.%02u", (unsigned long long)value.whole, value.cents);
+  char text[HUNDREDTHS_TEXT_SIZE];
+  return xstrdup(hundredths_text(text, present, value, "-"));
 }
 
 static void fill_row(char **cells, const struct classified_op *c, const struct op_assessment *a) {
   const struct merged_op *op = c->op;
   const char *tier = tier_label(c->tier);
-  char *name = text_escaped(op->id.name), *file = text_escaped(op->id.file);
+  char level[LEVEL_TEXT_SIZE];
   cells[COL_TIER] = xstrdup(tier ? tier : "-");
   cells[COL_FREQ] = format_hundredths(c->has_frequency, c->frequency_pct);
-  cells[COL_INTERVAL] =
-      a->has_interval ? xformat("%.2f..%.2f", a->low_pct, a->high_pct) : xstrdup("-");
-  cells[COL_CONFIDENCE] =
-      a->has_interval ? xformat("%.1f%%", level_shown(a->level_pct)) : xstrdup("-");
+  cells[COL_INTERVAL] = a->has_interval ? interval_text(a) : xstrdup("-");
+  cells[COL_CONFIDENCE] = a->has_interval ? xformat("%s%%", level_text(level, a)) : xstrdup("-");
   cells[COL_DECLARED] = op->declared_tier ? xformat("%u", op->declared_tier) : xstrdup("-");
   cells[COL_REQUESTS] = xformat("%llu", (unsigned long long)c->requests_touching);
   cells[COL_ACCESSES] = xformat("%llu", (unsigned long long)op->entries);
   cells[COL_CALLS] = format_hundredths(c->has_calls_per_request, c->calls_per_request);
-  cells[COL_OP] = op->id.kind == ZAPH_KIND_REQUEST ? xformat("%s [request]", name) : xstrdup(name);
-  cells[COL_LOCATION] = xformat("%s:%llu", file, (unsigned long long)op->id.line);
+  cells[COL_OP] = op_name_text(op);
+  cells[COL_LOCATION] = op_location_text(op);
   cells[COL_FLAGS] = op_flags_text(a, op->declared_tier);
-  free(name);
-  free(file);
 }
 
 static void print_table(FILE *out, const struct report_view *view) {
@@ -62,7 +55,7 @@ static void print_table(FILE *out, const struct report_view *view) {
 
 static void print_header(FILE *out, const struct merged_profiles *m,
                          const struct classification *c) {
-  const char *unit = c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries";
+  const char *unit = denominator_unit(c);
   fprintf(out, "profiles: %zu\n", m->profile_count);
   for (size_t i = 0; i < m->program_count; i++) {
     char *program = text_escaped(m->programs[i]);
