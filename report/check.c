@@ -3,6 +3,7 @@
  * values loosened below ZAPH-DEC-04's minimums are stated in both. */
 #include "check.h"
 
+#include "data_source.h"
 #include "json_string.h"
 #include "op_keys.h"
 #include "text_table.h"
@@ -50,8 +51,8 @@ char *check_reason(const struct report_view *view, size_t i, int flag) {
   case FLAG_UNACCEPTABLE_SOURCE: {
     /* Escaped like every name in text output, so a reason stays on one line. */
     char *source = text_escaped(as->effective_source);
-    char *reason = xformat("unacceptable data source '%s': ZAPH-DEC-04 accepts production, "
-                           "staging-replay and load-test", source);
+    char *reason = xformat("unacceptable data source '%s': ZAPH-DEC-04 accepts %s", source,
+                           sources_accepted());
     free(source);
     return reason;
   }
@@ -73,11 +74,11 @@ static size_t policy_notes(const struct report_view *view, char *notes[3]) {
                              (unsigned long long)view->classification->min_requests,
                              POLICY_MIN_REQUESTS);
   if (a->confidence_below_policy)
-    notes[count++] = xformat("confidence %s%% is below the 95%% ZAPH-DEC-04 requires",
-                             view->confidence_text);
+    notes[count++] = xformat("confidence %s%% is below the %d%% ZAPH-DEC-04 requires",
+                             view->confidence_text, POLICY_CONFIDENCE_PCT);
   if (a->max_age_above_policy)
-    notes[count++] = xformat("maximum age %llu days is above the 90 days ZAPH-DEC-04 allows",
-                             (unsigned long long)a->policy.max_age_days);
+    notes[count++] = xformat("maximum age %llu days is above the %d days ZAPH-DEC-04 allows",
+                             (unsigned long long)a->policy.max_age_days, POLICY_MAX_AGE_DAYS);
   return count;
 }
 

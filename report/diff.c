@@ -65,7 +65,8 @@ static struct diff_row *make_rows(const struct analysis *old, const struct analy
     sorted[i] = &oc->ops[i];
   qsort(sorted, oc->op_count, sizeof *sorted, compare_by_identity);
   struct diff_row *rows = xcalloc(oc->op_count + nc->op_count + 1, sizeof *rows);
-  double critical_z = z_for_level(DIFF_CRITICAL_LEVEL_PCT);
+  /* The critical |z| of the two-proportion test: the two-sided normal quantile of the level. */
+  double critical_z = z_for_level(POLICY_ANOMALY_LEVEL_PCT);
   size_t n = 0;
   for (size_t i = 0; i < nc->op_count; i++) {
     const struct classified_op *key = &nc->ops[i];

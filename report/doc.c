@@ -44,7 +44,7 @@ static void write_block(FILE *out, const struct report_view *view, size_t i) {
   const struct op_assessment *a = &as->ops[i];
   char date[CALENDAR_DATE_SIZE], review[CALENDAR_DATE_SIZE];
   calendar_format(as->profiling_day, date);
-  calendar_format(as->profiling_day + REVIEW_INTERVAL_DAYS, review);
+  calendar_format(as->profiling_day + POLICY_REVIEW_INTERVAL_DAYS, review);
   char *label = comment_safe(op_label(op->op));
   char *sample = thousands(c->denominator);
   char *source = comment_safe(text_escaped(as->effective_source));
@@ -63,7 +63,7 @@ static void write_block(FILE *out, const struct report_view *view, size_t i) {
     fprintf(out, " * - Confidence Level: %s%%\n", level_text(level, a));
   else
     fputs(" * - Confidence Level: undefined (no sample)\n", out);
-  fprintf(out, " * - Next Review: %s (quarterly)\n", review);
+  fprintf(out, " * - Next Review: %s (%s)\n", review, POLICY_REVIEW_INTERVAL_NAME);
   for (int f = 0; f < OP_FLAG_COUNT; f++)
     if (a->flags & (1u << f)) {
       char *reason = comment_safe(check_reason(view, i, f));

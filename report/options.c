@@ -4,11 +4,9 @@
 #include "options.h"
 
 #include "calendar.h"
-#include "classify.h"
-#include "assess.h"
-#include "confidence.h"
-#include "zaph_profile.h"
+#include "policy.h"
 #include "xalloc.h"
+#include "zaph_profile.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +87,7 @@ static int apply(struct report_options *o, const struct option_spec *spec, const
   case OPT_CONFIDENCE:
     if (parse_percentage(value, &o->confidence_pct) != 0) {
       *error = xformat("invalid value '%s' for --confidence (expected a percentage above 0 and "
-                       "below 100, such as 95 or 99.9)", value);
+                       "below 100, such as %d or 99.9)", value, POLICY_CONFIDENCE_PCT);
       return -1;
     }
     o->confidence_text = value;
@@ -97,7 +95,7 @@ static int apply(struct report_options *o, const struct option_spec *spec, const
   case OPT_MAX_AGE:
     if (parse_days(value, MAX_AGE_LIMIT_DAYS, &o->max_age_days) != 0) {
       *error = xformat("invalid value '%s' for --max-age (expected days from 0 to %d, such as "
-                       "90d)", value, MAX_AGE_LIMIT_DAYS);
+                       "%dd)", value, MAX_AGE_LIMIT_DAYS, POLICY_MAX_AGE_DAYS);
       return -1;
     }
     return 0;
@@ -253,7 +251,7 @@ int options_parse(struct report_options *o, int argc, char *const argv[], char *
   o->format = REPORT_FORMAT_TEXT;
   o->min_requests = POLICY_MIN_REQUESTS;
   o->confidence_pct = POLICY_CONFIDENCE_PCT;
-  o->confidence_text = "95";
+  o->confidence_text = POLICY_TEXT(POLICY_CONFIDENCE_PCT);
   o->max_age_days = POLICY_MAX_AGE_DAYS;
   *error = NULL;
   for (int i = 1; i < argc; i++) {

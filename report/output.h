@@ -15,7 +15,7 @@ struct report_view {
   const struct merged_profiles *merged;
   const struct classification *classification;
   const struct assessment *assessment;
-  const char *confidence_text; /* the bar as the user wrote it, "95" by default */
+  const char *confidence_text; /* the bar as the user wrote it, POLICY_CONFIDENCE_PCT by default */
 };
 
 void output_text(FILE *out, const struct report_view *view);

@@ -3,6 +3,7 @@
  * (\t, \n, \xHH), so every op stays on one line whatever its name holds. */
 #include "output.h"
 
+#include "data_source.h"
 #include "text_table.h"
 #include "xalloc.h"
 
@@ -107,17 +108,20 @@ static void print_policy(FILE *out, const struct report_view *view) {
   const struct assessment *a = view->assessment;
   fprintf(out, "confidence: %s%% Wilson score interval per op", view->confidence_text);
   if (a->confidence_below_policy)
-    fprintf(out, " (below the 95%% ZAPH-DEC-04 requires)");
-  fprintf(out, "\nprofiled: %s, age %ld days: %s (maximum age %llu days%s)\n", m->end,
-          a->age_days, a->stale ? "STALE" : "fresh", (unsigned long long)a->policy.max_age_days,
-          a->max_age_above_policy ? ", above the 90 days ZAPH-DEC-04 allows" : "");
-  fprintf(out, "next review: %s (quarterly)\n", a->next_review_at);
+    fprintf(out, " (below the %d%% ZAPH-DEC-04 requires)", POLICY_CONFIDENCE_PCT);
+  fprintf(out, "\nprofiled: %s, age %ld days: %s (maximum age %llu days", m->end, a->age_days,
+          a->stale ? "STALE" : "fresh", (unsigned long long)a->policy.max_age_days);
+  if (a->max_age_above_policy)
+    fprintf(out, ", above the %d days ZAPH-DEC-04 allows", POLICY_MAX_AGE_DAYS);
+  fprintf(out, ")\nnext review: %s (%s)\n", a->next_review_at, POLICY_REVIEW_INTERVAL_NAME);
   char *source = text_escaped(a->effective_source);
-  fprintf(out, "data source: %s (%s%s)\n", source,
-          m->source_count > 1 ? "the worst of the merge; " : "",
-          a->source_acceptable ? "acceptable for tier assignment"
-                               : "NOT ACCEPTABLE for tier assignment: ZAPH-DEC-04 accepts "
-                                 "production, staging-replay and load-test");
+  fprintf(out, "data source: %s (%s", source,
+          m->source_count > 1 ? "the worst of the merge; " : "");
+  if (a->source_acceptable)
+    fputs("acceptable for tier assignment)\n", out);
+  else
+    fprintf(out, "NOT ACCEPTABLE for tier assignment: ZAPH-DEC-04 accepts %s)\n",
+            sources_accepted());
   free(source);
   print_inputs(out, m, a);
 }
