@@ -1,7 +1,8 @@
 /* zaph-report: reads zaph profiles, merges them and prints per-op access counts, frequencies,
  * confidence and ZAPH-DEC-04 tier recommendations, or (check, diff, doc) enforces and documents
  * them. This file is the command line around the library: options, messages and exit codes
- * (report_exit.h, docs/report.md). */
+ * (report_exit.h, docs/report.md). report/README.md maps the rest: read -> merge -> classify ->
+ * assess -> view. */
 #include "analysis.h"
 #include "check.h"
 #include "diff.h"
