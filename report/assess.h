@@ -7,12 +7,9 @@
 #include "classify.h"
 #include "confidence.h"
 #include "merge.h"
+#include "policy.h"
 
 #include <stdint.h>
-
-/* ZAPH-DEC-04: profiling data under 90 days old, and a quarterly review. */
-#define POLICY_MAX_AGE_DAYS 90
-#define REVIEW_INTERVAL_DAYS 90
 
 /* Why an op fails the gate; one bit each, in the order reports list them. */
 enum op_flag {

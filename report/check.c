@@ -3,6 +3,7 @@
  * values loosened below ZAPH-DEC-04's minimums are stated in both. */
 #include "check.h"
 
+#include "data_source.h"
 #include "json_string.h"
 #include "op_keys.h"
 #include "text_table.h"
@@ -12,19 +13,19 @@
 
 static char *not_confident_reason(const struct report_view *view, const struct op_assessment *a) {
   const char *bar = view->confidence_text;
-  const char *unit = view->classification->denominator_kind == DENOMINATOR_REQUESTS
-                         ? "requests"
-                         : "op entries";
   if (!a->has_interval)
     return xformat("tier not confident at %s%%: no sample", bar);
   char *need = a->requests_needed == UINT64_MAX
                    ? xstrdup("the frequency is on a tier edge, no sample size suffices")
                    : xformat("needs %llu %s at this frequency",
-                             (unsigned long long)a->requests_needed, unit);
-  char *reason = xformat("tier not confident at %s%%: interval %.2f..%.2f leaves the %s band, "
-                         "which holds at %.1f%%; %s",
-                         bar, a->low_pct, a->high_pct, tier_label(a->margin.tier),
-                         level_shown(a->level_pct), need);
+                             (unsigned long long)a->requests_needed,
+                             denominator_unit(view->classification));
+  char *interval = interval_text(a);
+  char level[LEVEL_TEXT_SIZE];
+  char *reason = xformat("tier not confident at %s%%: interval %s leaves the %s band, which "
+                         "holds at %s%%; %s",
+                         bar, interval, tier_label(a->margin.tier), level_text(level, a), need);
+  free(interval);
   free(need);
   return reason;
 }
@@ -33,7 +34,8 @@ char *check_reason(const struct report_view *view, size_t i, int flag) {
   const struct classification *c = view->classification;
   const struct assessment *as = view->assessment;
   const struct op_assessment *a = &as->ops[i];
-  const char *unit = c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries";
+  const char *unit = denominator_unit(c);
+  char level[LEVEL_TEXT_SIZE];
   switch (1 << flag) {
   case FLAG_NO_DATA:
     return xformat("no profiling data: 0 of %llu %s touch it", (unsigned long long)c->denominator,
@@ -49,15 +51,15 @@ char *check_reason(const struct report_view *view, size_t i, int flag) {
   case FLAG_UNACCEPTABLE_SOURCE: {
     /* Escaped like every name in text output, so a reason stays on one line. */
     char *source = text_escaped(as->effective_source);
-    char *reason = xformat("unacceptable data source '%s': ZAPH-DEC-04 accepts production, "
-                           "staging-replay and load-test", source);
+    char *reason = xformat("unacceptable data source '%s': ZAPH-DEC-04 accepts %s", source,
+                           sources_accepted());
     free(source);
     return reason;
   }
   case FLAG_MISCLASSIFIED:
-    return xformat("misclassified: declared %s, measured %s at %.1f%% confidence",
+    return xformat("misclassified: declared %s, measured %s at %s%% confidence",
                    tier_label((enum recommended_tier)c->ops[i].op->declared_tier),
-                   tier_label(a->measured), level_shown(a->level_pct));
+                   tier_label(a->measured), level_text(level, a));
   }
   return xstrdup("");
 }
@@ -72,11 +74,11 @@ static size_t policy_notes(const struct report_view *view, char *notes[3]) {
                              (unsigned long long)view->classification->min_requests,
                              POLICY_MIN_REQUESTS);
   if (a->confidence_below_policy)
-    notes[count++] = xformat("confidence %s%% is below the 95%% ZAPH-DEC-04 requires",
-                             view->confidence_text);
+    notes[count++] = xformat("confidence %s%% is below the %d%% ZAPH-DEC-04 requires",
+                             view->confidence_text, POLICY_CONFIDENCE_PCT);
   if (a->max_age_above_policy)
-    notes[count++] = xformat("maximum age %llu days is above the 90 days ZAPH-DEC-04 allows",
-                             (unsigned long long)a->policy.max_age_days);
+    notes[count++] = xformat("maximum age %llu days is above the %d days ZAPH-DEC-04 allows",
+                             (unsigned long long)a->policy.max_age_days, POLICY_MAX_AGE_DAYS);
   return count;
 }
 
@@ -119,11 +121,9 @@ static void write_json_failure(FILE *out, const struct report_view *view, size_t
   unsigned flags = view->assessment->ops[i].flags;
   fputs("    {\"key\": ", out);
   json_write_string(out, key);
-  fputs(", \"name\": ", out);
-  json_write_string(out, op->id.name);
-  fputs(", \"file\": ", out);
-  json_write_string(out, op->id.file);
-  fprintf(out, ", \"line\": %llu,\n     \"reasons\": [", (unsigned long long)op->id.line);
+  fputs(", ", out);
+  json_write_identity(out, &op->id, ", ");
+  fputs(",\n     \"reasons\": [", out);
   for (int f = 0, first = 1; f < OP_FLAG_COUNT; f++)
     if (flags & (1u << f)) {
       char *reason = check_reason(view, i, f);

@@ -1,6 +1,6 @@
 /* Frequencies, tiers and report order. All arithmetic is on integers (unsigned __int128 where a
- * product can pass 64 bits), so 80.00% is exactly Warm and 20.00% exactly Cold, and rounding
- * to two decimals is half up on the exact quotient, not on a binary fraction. */
+ * product can pass 64 bits), so a frequency exactly on a tier edge is exactly in the colder tier,
+ * and rounding to two decimals is half up on the exact quotient, not on a binary fraction. */
 #include "classify.h"
 
 #include "xalloc.h"
@@ -11,9 +11,9 @@
 typedef unsigned __int128 u128;
 
 enum recommended_tier tier_for(uint64_t touching, uint64_t denominator) {
-  if ((u128)touching * 100 > (u128)denominator * 80)
+  if ((u128)touching * 100 > (u128)denominator * POLICY_HOT_ABOVE_PCT)
     return TIER_HOT;
-  if ((u128)touching * 100 > (u128)denominator * 20)
+  if ((u128)touching * 100 > (u128)denominator * POLICY_WARM_ABOVE_PCT)
     return TIER_WARM;
   return TIER_COLD;
 }

@@ -1,16 +1,15 @@
 /* The ZAPH-DEC-04 classification of merged ops: access frequency, calls per request and the
- * recommended tier, with exact integer boundaries, the 1000-request minimum and the rule for
- * profiles without marked requests. Also the order in which every output lists the ops. */
+ * recommended tier, with exact integer boundaries, the minimum sample and the rule for profiles
+ * without marked requests (policy.h has the numbers). Also the order in which every output lists
+ * the ops. */
 #ifndef ZAPH_REPORT_CLASSIFY_H
 #define ZAPH_REPORT_CLASSIFY_H
 
 #include "merge.h"
+#include "policy.h"
 
 #include <stddef.h>
 #include <stdint.h>
-
-/* The minimum sample ZAPH-DEC-04 requires before a tier may be assigned. */
-#define POLICY_MIN_REQUESTS 1000
 
 enum denominator_kind {
   DENOMINATOR_REQUESTS,   /* requests were marked: frequency = requests touching / requests */
@@ -52,7 +51,8 @@ int classify(struct classification *result, const struct merged_profiles *merged
 
 void classification_free(struct classification *result);
 
-/* Tier 1 when touching/denominator > 80%, Tier 2 when > 20%, else Tier 3; exact. */
+/* Tier 1 when touching/denominator > POLICY_HOT_ABOVE_PCT, Tier 2 when > POLICY_WARM_ABOVE_PCT,
+ * else Tier 3; exact. */
 enum recommended_tier tier_for(uint64_t touching, uint64_t denominator);
 
 /* "Tier 1 (Hot)", "Tier 2 (Warm)", "Tier 3 (Cold)", or NULL for TIER_NONE. */

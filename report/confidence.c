@@ -1,6 +1,6 @@
 /* The statistics behind confidence.h. The Wilson interval is the set of frequencies a score test
  * does not reject, so it touches a band edge b exactly when z = |p - b| sqrt(n) / sqrt(b (1 - b));
- * that gives each margin in closed form, and both tier edges (0.8, 0.2) have b (1 - b) = 0.16. */
+ * that gives each margin in closed form. The edges are policy.h's tier bands. */
 #include "confidence.h"
 
 #include <math.h>
@@ -31,29 +31,35 @@ void wilson_interval(uint64_t touching, uint64_t total, double z, double *low, d
   *high = centre + half > 1 ? 1 : centre + half;
 }
 
-/* |touching / total - percent / 100| * sqrt(total) / 0.4, with the difference taken exactly. */
+/* sqrt(b (1 - b)) for the edge b = percent / 100, from the integer percent * (100 - percent):
+ * that is a perfect square for both tier edges, so their deviation is exact. */
+static double edge_deviation(unsigned percent) {
+  return sqrt((double)(percent * (100 - percent))) / 100.0;
+}
+
+/* |touching / total - b| * sqrt(total) / sqrt(b (1 - b)), with the difference taken exactly. */
 static double edge_margin(uint64_t touching, uint64_t total, unsigned percent) {
   unsigned __int128 seen = (unsigned __int128)touching * 100;
   unsigned __int128 edge = (unsigned __int128)total * percent;
   unsigned __int128 gap = seen > edge ? seen - edge : edge - seen;
-  return (double)gap / 100.0 / (double)total * sqrt((double)total) / 0.4;
+  return (double)gap / 100.0 / (double)total * sqrt((double)total) / edge_deviation(percent);
+}
+
+/* The edges of a tier's band, in percent; 0 for an edge it does not have. */
+static unsigned lower_edge(enum recommended_tier tier) {
+  return tier == TIER_HOT ? POLICY_HOT_ABOVE_PCT : tier == TIER_WARM ? POLICY_WARM_ABOVE_PCT : 0;
+}
+
+static unsigned upper_edge(enum recommended_tier tier) {
+  return tier == TIER_WARM ? POLICY_HOT_ABOVE_PCT : tier == TIER_HOT ? 0 : POLICY_WARM_ABOVE_PCT;
 }
 
 struct band_margin band_margin_for(uint64_t touching, uint64_t total) {
   struct band_margin m = {tier_for(touching, total), HUGE_VAL, HUGE_VAL};
-  switch (m.tier) {
-  case TIER_HOT:
-    m.lower_z = edge_margin(touching, total, 80);
-    break;
-  case TIER_WARM:
-    m.lower_z = edge_margin(touching, total, 20);
-    m.upper_z = edge_margin(touching, total, 80);
-    break;
-  case TIER_COLD:
-  case TIER_NONE:
-    m.upper_z = edge_margin(touching, total, 20);
-    break;
-  }
+  if (lower_edge(m.tier))
+    m.lower_z = edge_margin(touching, total, lower_edge(m.tier));
+  if (upper_edge(m.tier))
+    m.upper_z = edge_margin(touching, total, upper_edge(m.tier));
   return m;
 }
 
@@ -65,7 +71,8 @@ double band_margin_z(const struct band_margin *margin) {
   return margin->lower_z < margin->upper_z ? margin->lower_z : margin->upper_z;
 }
 
-/* The smallest n with |p - b| sqrt(n) / 0.4 past z, for the edge at percent (open or closed). */
+/* The smallest n with |p - b| sqrt(n) / sqrt(b (1 - b)) past z, for the edge at percent (open or
+ * closed). */
 static double needed_for_edge(uint64_t touching, uint64_t total, unsigned percent, double z,
                               int open) {
   double gap = edge_margin(touching, total, percent) / sqrt((double)total);
@@ -82,11 +89,11 @@ uint64_t requests_needed(uint64_t touching, uint64_t total, double z) {
   struct band_margin m = band_margin_for(touching, total);
   double need = 1;
   if (m.lower_z != HUGE_VAL) {
-    double lower = needed_for_edge(touching, total, m.tier == TIER_HOT ? 80 : 20, z, 1);
+    double lower = needed_for_edge(touching, total, lower_edge(m.tier), z, 1);
     need = lower > need ? lower : need;
   }
   if (m.upper_z != HUGE_VAL) {
-    double upper = needed_for_edge(touching, total, m.tier == TIER_WARM ? 80 : 20, z, 0);
+    double upper = needed_for_edge(touching, total, upper_edge(m.tier), z, 0);
     need = upper > need ? upper : need;
   }
   if (need >= 18446744073709551615.0)

@@ -1,4 +1,4 @@
-/* ZAPH-DEC-04's "statistical confidence >95%" for one op: the Wilson score interval of its
+/* ZAPH-DEC-04's statistical confidence (POLICY_CONFIDENCE_PCT) for one op: the Wilson score interval of its
  * access frequency, whether that interval stays inside the op's tier band, the largest level at
  * which it does, and the sample that would make it do so. docs/confidence.md has the formulas. */
 #ifndef ZAPH_REPORT_CONFIDENCE_H
@@ -7,9 +7,6 @@
 #include "classify.h"
 
 #include <stdint.h>
-
-/* The confidence level the decision record asks for, in percent. */
-#define POLICY_CONFIDENCE_PCT 95.0
 
 /* The two-sided standard normal quantile: the z with P(|Z| <= z) = level_pct / 100, found by
  * bisection on erf(). level_pct must lie in (0, 100). */
@@ -39,8 +36,8 @@ int band_holds_at(const struct band_margin *margin, double z);
 double band_margin_z(const struct band_margin *margin);
 
 /* The smallest total sample at which an op seen with the same frequency touching / total would
- * hold its band at z; UINT64_MAX when no sample does (the frequency sits on an edge, exactly
- * 80% or 20%) or the answer passes 2^64 - 1. */
+ * hold its band at z; UINT64_MAX when no sample does (the frequency sits exactly on a tier
+ * edge) or the answer passes 2^64 - 1. */
 uint64_t requests_needed(uint64_t touching, uint64_t total, double z);
 
 /* A level floored to one decimal and capped at 99.9, as the reports show it: "at least". */

@@ -2,8 +2,10 @@
  * runtime accepts and the order the report ranks are one list. */
 #include "data_source.h"
 
+#include "policy.h"
 #include "zaph_profile.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define SOURCE_NAME(name) #name,
@@ -11,12 +13,10 @@ static const char *const known_sources[] = {ZAPH_SOURCES(SOURCE_NAME)};
 #undef SOURCE_NAME
 #define KNOWN_SOURCE_COUNT (int)(sizeof known_sources / sizeof known_sources[0])
 
-/* The last acceptable rank: load-test. */
-#define LAST_ACCEPTABLE_RANK 3
-
-static const char *const descriptions[] = {
-    "Production metrics", "Staging with production replay",
-    "Load testing with representative scenarios", "Synthetic benchmarks", "Unspecified"};
+static const char *const descriptions[] = {POLICY_SOURCE_DESCRIPTIONS};
+_Static_assert(sizeof descriptions / sizeof descriptions[0] == KNOWN_SOURCE_COUNT + 1,
+               "a description for each source of ZAPH_SOURCES and for an unknown one");
+_Static_assert(POLICY_ACCEPTABLE_SOURCES <= KNOWN_SOURCE_COUNT, "acceptable sources are known");
 
 int source_rank(const char *source) {
   for (int i = 0; i < KNOWN_SOURCE_COUNT; i++)
@@ -26,7 +26,17 @@ int source_rank(const char *source) {
 }
 
 int source_is_acceptable(const char *source) {
-  return source_rank(source) <= LAST_ACCEPTABLE_RANK;
+  return source_rank(source) <= POLICY_ACCEPTABLE_SOURCES;
+}
+
+const char *sources_accepted(void) {
+  static char list[256];
+  if (!list[0])
+    for (int i = 0, used = 0; i < POLICY_ACCEPTABLE_SOURCES; i++)
+      used += snprintf(list + used, sizeof list - (size_t)used, "%s%s",
+                       i == 0 ? "" : i + 1 < POLICY_ACCEPTABLE_SOURCES ? ", " : " and ",
+                       known_sources[i]);
+  return list;
 }
 
 const char *source_description(const char *source) {

@@ -65,7 +65,8 @@ static struct diff_row *make_rows(const struct analysis *old, const struct analy
     sorted[i] = &oc->ops[i];
   qsort(sorted, oc->op_count, sizeof *sorted, compare_by_identity);
   struct diff_row *rows = xcalloc(oc->op_count + nc->op_count + 1, sizeof *rows);
-  double critical_z = z_for_level(DIFF_CRITICAL_LEVEL_PCT);
+  /* The critical |z| of the two-proportion test: the two-sided normal quantile of the level. */
+  double critical_z = z_for_level(POLICY_ANOMALY_LEVEL_PCT);
   size_t n = 0;
   for (size_t i = 0; i < nc->op_count; i++) {
     const struct classified_op *key = &nc->ops[i];
@@ -100,9 +101,8 @@ static void summarize(const struct diff_row *rows, size_t count, const struct an
 }
 
 static char *frequency_text(const struct classified_op *c, const char *none) {
-  if (!c || !c->has_frequency)
-    return xstrdup(none);
-  return xformat("%llu.%02u", (unsigned long long)c->frequency_pct.whole, c->frequency_pct.cents);
+  char text[HUNDREDTHS_TEXT_SIZE];
+  return xstrdup(c ? hundredths_text(text, c->has_frequency, c->frequency_pct, none) : none);
 }
 
 /* new - old in percentage points, or NULL when a side has no frequency. */
@@ -139,8 +139,7 @@ static void side_line(FILE *out, const char *label, const struct analysis *a) {
   char *source = text_escaped(a->assessment.effective_source);
   fprintf(out, "%s: %zu profile%s, %llu %s%s, profiled %s, source %s\n", label,
           a->merged.profile_count, a->merged.profile_count == 1 ? "" : "s",
-          (unsigned long long)c->denominator,
-          c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries",
+          (unsigned long long)c->denominator, denominator_unit(c),
           c->sufficient ? "" : " (insufficient: no tiers)", a->merged.end, source);
   free(source);
 }
@@ -162,9 +161,8 @@ static void write_text(FILE *out, const struct diff_row *rows, size_t count,
     const struct diff_row *r = &rows[i];
     const struct merged_op *op = row_op(r);
     char **cell = cells + i * D_COLUMNS;
-    char *name = text_escaped(op->id.name), *file = text_escaped(op->id.file);
-    cell[D_OP] = op->id.kind == ZAPH_KIND_REQUEST ? xformat("%s [request]", name) : xstrdup(name);
-    cell[D_LOCATION] = xformat("%s:%llu", file, (unsigned long long)op->id.line);
+    cell[D_OP] = op_name_text(op);
+    cell[D_LOCATION] = op_location_text(op);
     cell[D_OLD] = frequency_text(r->old, "-");
     cell[D_NEW] = frequency_text(r->new_, "-");
     cell[D_CHANGE] = change_text(r, old, new_, "-");
@@ -172,8 +170,6 @@ static void write_text(FILE *out, const struct diff_row *rows, size_t count,
     cell[D_OLD_TIER] = tier_text(r->old);
     cell[D_NEW_TIER] = tier_text(r->new_);
     cell[D_TRIGGERS] = triggers_text(r);
-    free(name);
-    free(file);
   }
   if (count)
     text_table_print(out, columns, D_COLUMNS, cells, count);
@@ -194,9 +190,7 @@ static void write_json_side(FILE *out, const char *label, const struct analysis 
   const struct classification *c = &a->classification;
   fprintf(out, "  \"%s\": {\"profiles\": %zu, \"denominator\": \"%s\", \"sample_size\": %llu, "
                "\"sufficient\": %s, \"profiled_at\": \"%s\", \"data_source\": ",
-          label, a->merged.profile_count,
-          c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op_entries",
-          (unsigned long long)c->denominator, c->sufficient ? "true" : "false", a->merged.end);
+          label, a->merged.profile_count, denominator_key(c), (unsigned long long)c->denominator, c->sufficient ? "true" : "false", a->merged.end);
   json_write_string(out, a->assessment.effective_source);
   fputs("},\n", out);
 }
@@ -213,12 +207,9 @@ static void write_json_row(FILE *out, const char *key, const struct diff_row *r,
   const struct merged_op *op = row_op(r);
   fputs("    ", out);
   json_write_string(out, key);
-  fputs(": {\"name\": ", out);
-  json_write_string(out, op->id.name);
-  fputs(", \"file\": ", out);
-  json_write_string(out, op->id.file);
-  fprintf(out, ", \"line\": %llu, \"kind\": \"%s\", \"status\": \"%s\",\n",
-          (unsigned long long)op->id.line, zaph_kind_name(op->id.kind),
+  fputs(": {", out);
+  json_write_identity(out, &op->id, ", ");
+  fprintf(out, ", \"kind\": \"%s\", \"status\": \"%s\",\n", zaph_kind_name(op->id.kind),
           !r->old ? "new" : !r->new_ ? "vanished" : "both");
   char *before = frequency_text(r->old, "null"), *after = frequency_text(r->new_, "null");
   char *change = change_text(r, old, new_, "null");

@@ -1,15 +1,13 @@
 /* zaph-report diff: the decision record's re-profiling triggers between an OLD and a NEW set of
  * profiles. Per op the two frequencies, a tier promotion or demotion, and a two-proportion z test
- * at 95% whose significance is an access pattern anomaly; new and vanished ops are triggers too. */
+ * whose significance at POLICY_ANOMALY_LEVEL_PCT is an access pattern anomaly; new and vanished
+ * ops are triggers too. */
 #ifndef ZAPH_REPORT_DIFF_H
 #define ZAPH_REPORT_DIFF_H
 
 #include "analysis.h"
 
 #include <stdio.h>
-
-/* The critical |z| of the two-proportion test: the two-sided 95% normal quantile. */
-#define DIFF_CRITICAL_LEVEL_PCT 95.0
 
 struct diff_summary {
   size_t tier_changes, anomalies, new_ops, vanished_ops;

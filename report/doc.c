@@ -44,25 +44,26 @@ static void write_block(FILE *out, const struct report_view *view, size_t i) {
   const struct op_assessment *a = &as->ops[i];
   char date[CALENDAR_DATE_SIZE], review[CALENDAR_DATE_SIZE];
   calendar_format(as->profiling_day, date);
-  calendar_format(as->profiling_day + REVIEW_INTERVAL_DAYS, review);
+  calendar_format(as->profiling_day + POLICY_REVIEW_INTERVAL_DAYS, review);
   char *label = comment_safe(op_label(op->op));
   char *sample = thousands(c->denominator);
   char *source = comment_safe(text_escaped(as->effective_source));
   fprintf(out, "/* %s: %s\n *\n * TIER ASSIGNMENT DATA:\n", label,
           op->tier != TIER_NONE ? tier_label(op->tier) : "no tier (insufficient data)");
   fprintf(out, " * - Profiling Date: %s\n * - Sample Size: %s %s\n", date, sample,
-          c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries");
+          denominator_unit(c));
+  char frequency[HUNDREDTHS_TEXT_SIZE], level[LEVEL_TEXT_SIZE];
   if (op->has_frequency)
-    fprintf(out, " * - Access Frequency: %llu.%02u%%\n",
-            (unsigned long long)op->frequency_pct.whole, op->frequency_pct.cents);
+    fprintf(out, " * - Access Frequency: %s%%\n",
+            hundredths_text(frequency, 1, op->frequency_pct, NULL));
   else
     fputs(" * - Access Frequency: undefined (no sample)\n", out);
   fprintf(out, " * - Data Source: %s (%s)\n", source_description(as->effective_source), source);
   if (a->has_interval)
-    fprintf(out, " * - Confidence Level: %.1f%%\n", level_shown(a->level_pct));
+    fprintf(out, " * - Confidence Level: %s%%\n", level_text(level, a));
   else
     fputs(" * - Confidence Level: undefined (no sample)\n", out);
-  fprintf(out, " * - Next Review: %s (quarterly)\n", review);
+  fprintf(out, " * - Next Review: %s (%s)\n", review, POLICY_REVIEW_INTERVAL_NAME);
   for (int f = 0; f < OP_FLAG_COUNT; f++)
     if (a->flags & (1u << f)) {
       char *reason = comment_safe(check_reason(view, i, f));
@@ -85,21 +86,20 @@ static void write_header(FILE *out, const struct report_view *view) {
           " * Profiled %s, %llu %s, data source %s.\n"
           " * Regenerate instead of editing. */\n"
           "#ifndef ZAPH_TIERS_H\n#define ZAPH_TIERS_H\n\n",
-          view->merged->end, (unsigned long long)c->denominator,
-          c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries", source);
+          view->merged->end, (unsigned long long)c->denominator, denominator_unit(c), source);
   free(source);
   char **names = op_keys_make_styled(c, OP_KEY_C_MACRO);
   for (size_t i = 0; i < c->op_count; i++) {
     const struct classified_op *op = &c->ops[i];
     const struct op_assessment *a = &as->ops[i];
+    char frequency[HUNDREDTHS_TEXT_SIZE], level[LEVEL_TEXT_SIZE];
+    hundredths_text(frequency, 1, op->frequency_pct, NULL);
     fprintf(out, "#define %s %d", names[i], op->tier != TIER_NONE ? (int)op->tier : 0);
     if (op->has_frequency && op->tier == TIER_NONE)
-      fprintf(out, " /* %llu.%02u%%, no tier: insufficient data */",
-              (unsigned long long)op->frequency_pct.whole, op->frequency_pct.cents);
+      fprintf(out, " /* %s%%, no tier: insufficient data */", frequency);
     else if (op->has_frequency)
-      fprintf(out, " /* %llu.%02u%%, %s at %.1f%% */", (unsigned long long)op->frequency_pct.whole,
-              op->frequency_pct.cents, a->confident ? "confident" : "NOT confident",
-              level_shown(a->level_pct));
+      fprintf(out, " /* %s%%, %s at %s%% */", frequency,
+              a->confident ? "confident" : "NOT confident", level_text(level, a));
     putc('\n', out);
   }
   op_keys_free(names, c->op_count);

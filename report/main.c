@@ -1,13 +1,15 @@
 /* zaph-report: reads zaph profiles, merges them and prints per-op access counts, frequencies,
  * confidence and ZAPH-DEC-04 tier recommendations, or (check, diff, doc) enforces and documents
  * them. This file is the command line around the library: options, messages and exit codes
- * (report_exit.h, docs/report.md). */
+ * (report_exit.h, docs/report.md). report/README.md maps the rest: read -> merge -> classify ->
+ * assess -> view. */
 #include "analysis.h"
 #include "check.h"
 #include "diff.h"
 #include "doc.h"
 #include "options.h"
 #include "output.h"
+#include "policy.h"
 #include "profile_write.h"
 #include "report_exit.h"
 
@@ -34,11 +36,14 @@ static const char usage_text[] =
     "Options:\n"
     "      --format=FORMAT   text (the default), json or csv; check and diff: text or json;\n"
     "                        doc: text or header; convert: text\n"
-    "      --min-requests=N  smallest sample that gets tier recommendations (default 1000;\n"
+    "      --min-requests=N  smallest sample that gets tier recommendations (default "
+    POLICY_TEXT(POLICY_MIN_REQUESTS) ";\n"
     "                        a smaller N is allowed, and the report says it is below policy)\n"
-    "      --confidence=PCT  confidence level a tier must reach (default 95; a lower one is\n"
+    "      --confidence=PCT  confidence level a tier must reach (default "
+    POLICY_TEXT(POLICY_CONFIDENCE_PCT) "; a lower one is\n"
     "                        allowed, and the report says it is below policy)\n"
-    "      --max-age=DAYS    data older than DAYS (N or Nd) is stale (default 90d; a larger\n"
+    "      --max-age=DAYS    data older than DAYS (N or Nd) is stale (default "
+    POLICY_TEXT(POLICY_MAX_AGE_DAYS) "d; a larger\n"
     "                        one is allowed, and the report says it is above policy)\n"
     "      --now=YYYY-MM-DD  the date ages are counted to (default today, UTC)\n"
     "  -o, --output=FILE     write the report to FILE instead of standard output\n"
@@ -94,8 +99,8 @@ static void warn_policy(const struct report_options *options) {
             (unsigned long long)options->min_requests, POLICY_MIN_REQUESTS);
   if (options->confidence_pct < POLICY_CONFIDENCE_PCT)
     fprintf(stderr,
-            "zaph-report: warning: --confidence=%s is below the 95%% ZAPH-DEC-04 requires\n",
-            options->confidence_text);
+            "zaph-report: warning: --confidence=%s is below the %d%% ZAPH-DEC-04 requires\n",
+            options->confidence_text, POLICY_CONFIDENCE_PCT);
   if (options->max_age_days > POLICY_MAX_AGE_DAYS)
     fprintf(stderr,
             "zaph-report: warning: --max-age=%llud is above the %d days ZAPH-DEC-04 allows\n",
@@ -105,7 +110,7 @@ static void warn_policy(const struct report_options *options) {
 static void report_insufficient(const struct classification *c) {
   fprintf(stderr, "zaph-report: error: insufficient data: %llu < %llu %s\n",
           (unsigned long long)c->denominator, (unsigned long long)c->min_requests,
-          c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries");
+          denominator_unit(c));
 }
 
 /* Runs the analysis of profiles; prints the error and returns -1 when it fails. */

@@ -4,12 +4,9 @@
 #include "options.h"
 
 #include "calendar.h"
-#include "classify.h"
-#include "assess.h"
-#include "confidence.h"
-#include "option_values.h"
-#include "zaph_profile.h"
+#include "policy.h"
 #include "xalloc.h"
+#include "zaph_profile.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +44,40 @@ static const struct option_spec *find_short(char name) {
   return NULL;
 }
 
+int parse_percentage(const char *text, double *pct) {
+  size_t whole = strspn(text, "0123456789");
+  if (whole == 0 || whole > 3)
+    return -1;
+  if (text[whole] == '.') {
+    size_t fraction = strspn(text + whole + 1, "0123456789");
+    if (fraction == 0 || text[whole + 1 + fraction] != '\0')
+      return -1;
+  } else if (text[whole] != '\0') {
+    return -1;
+  }
+  double value = strtod(text, NULL);
+  if (!(value > 0 && value < 100))
+    return -1;
+  *pct = value;
+  return 0;
+}
+
+int parse_days(const char *text, uint64_t limit, uint64_t *days) {
+  size_t len = strlen(text);
+  char digits[32];
+  if (len > 0 && text[len - 1] == 'd')
+    len--;
+  if (len == 0 || len >= sizeof digits)
+    return -1;
+  memcpy(digits, text, len);
+  digits[len] = '\0';
+  uint64_t value;
+  if (zaph_parse_u64(digits, &value) != 0 || value > limit)
+    return -1;
+  *days = value;
+  return 0;
+}
+
 static int apply(struct report_options *o, const struct option_spec *spec, const char *value,
                  char **error) {
   switch (spec->id) {
@@ -56,7 +87,7 @@ static int apply(struct report_options *o, const struct option_spec *spec, const
   case OPT_CONFIDENCE:
     if (parse_percentage(value, &o->confidence_pct) != 0) {
       *error = xformat("invalid value '%s' for --confidence (expected a percentage above 0 and "
-                       "below 100, such as 95 or 99.9)", value);
+                       "below 100, such as %d or 99.9)", value, POLICY_CONFIDENCE_PCT);
       return -1;
     }
     o->confidence_text = value;
@@ -64,7 +95,7 @@ static int apply(struct report_options *o, const struct option_spec *spec, const
   case OPT_MAX_AGE:
     if (parse_days(value, MAX_AGE_LIMIT_DAYS, &o->max_age_days) != 0) {
       *error = xformat("invalid value '%s' for --max-age (expected days from 0 to %d, such as "
-                       "90d)", value, MAX_AGE_LIMIT_DAYS);
+                       "%dd)", value, MAX_AGE_LIMIT_DAYS, POLICY_MAX_AGE_DAYS);
       return -1;
     }
     return 0;
@@ -220,7 +251,7 @@ int options_parse(struct report_options *o, int argc, char *const argv[], char *
   o->format = REPORT_FORMAT_TEXT;
   o->min_requests = POLICY_MIN_REQUESTS;
   o->confidence_pct = POLICY_CONFIDENCE_PCT;
-  o->confidence_text = "95";
+  o->confidence_text = POLICY_TEXT(POLICY_CONFIDENCE_PCT);
   o->max_age_days = POLICY_MAX_AGE_DAYS;
   *error = NULL;
   for (int i = 1; i < argc; i++) {

@@ -19,7 +19,7 @@ struct report_options {
   const char *format_text; /* the --format value as given; checked against the command */
   uint64_t min_requests;
   double confidence_pct;
-  const char *confidence_text; /* as given, for messages; "95" by default */
+  const char *confidence_text; /* as given, for messages; POLICY_CONFIDENCE_PCT by default */
   uint64_t max_age_days;
   int has_now; /* 0: today's UTC date */
   long now_day;
@@ -43,5 +43,16 @@ void options_free(struct report_options *options);
 
 /* "report", "check", "diff", "doc", "convert". */
 const char *command_name(enum report_command command);
+
+/* The values of the policy options, checked character by character before they are converted,
+ * so "1e2", " 99", "+99" and "99%" are refused with the option's own message instead of being
+ * read half-way by strtod(). */
+
+/* Parses "99", "99.9", "99.99": digits, optionally a point and more digits, strictly between 0
+ * and 100. Returns 0 and sets *pct, or -1. */
+int parse_percentage(const char *text, double *pct);
+
+/* Parses "30" or "30d", a whole number of days from 0 to limit. Returns 0 and sets *days, or -1. */
+int parse_days(const char *text, uint64_t limit, uint64_t *days);
 
 #endif

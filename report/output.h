@@ -15,7 +15,7 @@ struct report_view {
   const struct merged_profiles *merged;
   const struct classification *classification;
   const struct assessment *assessment;
-  const char *confidence_text; /* the bar as the user wrote it, "95" by default */
+  const char *confidence_text; /* the bar as the user wrote it, POLICY_CONFIDENCE_PCT by default */
 };
 
 void output_text(FILE *out, const struct report_view *view);
@@ -24,11 +24,42 @@ void output_json(FILE *out, const struct report_view *view);
 
 void output_csv(FILE *out, const struct report_view *view);
 
-/* Shared by the formats: the flags of an op that are its own (not the merge's) as text, such as
+/* Shared by every output (output_common.c). */
+
+/* The unit of the sample: "requests", or "op entries" when no requests were marked. */
+const char *denominator_unit(const struct classification *c);
+
+/* The same as JSON names it: "requests" or "op_entries". */
+const char *denominator_key(const struct classification *c);
+
+/* A percentage or a ratio to two decimals, "91.85", written to out; returns out, or none when
+ * present is 0. */
+#define HUNDREDTHS_TEXT_SIZE 24
+const char *hundredths_text(char out[HUNDREDTHS_TEXT_SIZE], int present, struct hundredths value,
+                            const char *none);
+
+/* An op's confidence interval in percent, "45.12..47.03"; malloc()ed; a->has_interval. */
+char *interval_text(const struct op_assessment *a);
+
+/* The confidence level an op reaches as the reports show it (level_shown()), "99.9", written to
+ * out; returns out. */
+#define LEVEL_TEXT_SIZE 32
+const char *level_text(char out[LEVEL_TEXT_SIZE], const struct op_assessment *a);
+
+/* The flags of an op that are its own (not the merge's) as text, such as
  * "not-confident (needs 2401), misclassified (declared 1)"; malloc()ed, "" for none. */
 char *op_flags_text(const struct op_assessment *a, unsigned declared_tier);
 
+/* An op's name as text shows it: escaped, "name" or "name [request]"; malloc()ed. */
+char *op_name_text(const struct merged_op *op);
+
+/* Where an op is defined as text shows it: "file:line", escaped; malloc()ed. */
+char *op_location_text(const struct merged_op *op);
+
 /* An op as messages name it: "name (file:line)", "name [request] (file:line)", escaped. */
 char *op_label(const struct merged_op *op);
+
+/* Writes the "name", "file" and "line" members of a JSON object, separator between them. */
+void json_write_identity(FILE *out, const struct zaph_identity *id, const char *separator);
 
 #endif

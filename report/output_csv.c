@@ -40,11 +40,6 @@ static void write_owned(FILE *out, char *text) {
   free(text);
 }
 
-static char *hundredths_text(int present, struct hundredths value) {
-  return present ? xformat("%llu.%02u", (unsigned long long)value.whole, value.cents)
-                 : xstrdup("");
-}
-
 static char *flag_list(unsigned flags) {
   char *text = xstrdup("");
   for (int i = 0; i < OP_FLAG_COUNT; i++)
@@ -61,6 +56,7 @@ static void write_row(FILE *out, const char *key, const struct classified_op *c,
   const struct merged_op *op = c->op;
   const struct assessment *as = view->assessment;
   const char *tier = tier_label(c->tier);
+  char frequency[HUNDREDTHS_TEXT_SIZE], level[LEVEL_TEXT_SIZE];
   write_field(out, key, 0);
   write_field(out, op->id.name, 0);
   write_field(out, op->id.file, 0);
@@ -70,12 +66,12 @@ static void write_row(FILE *out, const char *key, const struct classified_op *c,
   write_owned(out, xformat("%llu", (unsigned long long)c->requests_touching));
   write_owned(out, xformat("%llu", (unsigned long long)op->entries_outside));
   write_owned(out, xformat("%llu", (unsigned long long)view->classification->denominator));
-  write_owned(out, hundredths_text(c->has_frequency, c->frequency_pct));
+  write_field(out, hundredths_text(frequency, c->has_frequency, c->frequency_pct, ""), 0);
   write_owned(out, a->has_interval ? xformat("%.4f", a->low_pct) : xstrdup(""));
   write_owned(out, a->has_interval ? xformat("%.4f", a->high_pct) : xstrdup(""));
   write_field(out, view->confidence_text, 0);
   write_field(out, a->confident ? "true" : "false", 0);
-  write_owned(out, a->has_interval ? xformat("%.1f", level_shown(a->level_pct)) : xstrdup(""));
+  write_field(out, a->has_interval ? level_text(level, a) : "", 0);
   write_owned(out, a->has_interval && a->requests_needed != UINT64_MAX
                        ? xformat("%llu", (unsigned long long)a->requests_needed)
                        : xstrdup(""));

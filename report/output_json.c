@@ -11,10 +11,8 @@
 #define JSON_SCHEMA "zaph-report/2"
 
 static void write_hundredths(FILE *out, int present, struct hundredths value) {
-  if (present)
-    fprintf(out, "%llu.%02u", (unsigned long long)value.whole, value.cents);
-  else
-    fputs("null", out);
+  char text[HUNDREDTHS_TEXT_SIZE];
+  fputs(hundredths_text(text, present, value, "null"), out);
 }
 
 static void write_string_array(FILE *out, const char *const *items, size_t count) {
@@ -47,11 +45,12 @@ static void write_op_assessment(FILE *out, const struct op_assessment *a) {
     fprintf(out, ",\n      \"measured_tier\": %d", (int)a->measured);
   else
     fputs(",\n      \"measured_tier\": null", out);
+  char level[LEVEL_TEXT_SIZE];
   if (a->has_interval)
     fprintf(out,
             ",\n      \"interval_pct\": {\"low\": %.4f, \"high\": %.4f},\n"
-            "      \"confident\": %s,\n      \"confidence_level_pct\": %.1f",
-            a->low_pct, a->high_pct, boolean(a->confident), level_shown(a->level_pct));
+            "      \"confident\": %s,\n      \"confidence_level_pct\": %s",
+            a->low_pct, a->high_pct, boolean(a->confident), level_text(level, a));
   else
     fputs(",\n      \"interval_pct\": null,\n      \"confident\": false,\n"
           "      \"confidence_level_pct\": null",
@@ -87,11 +86,8 @@ static void write_op(FILE *out, const char *key, const struct classified_op *c,
     fprintf(out, "      \"declared_tier\": %u,\n", op->declared_tier);
   else
     fputs("      \"declared_tier\": null,\n", out);
-  fputs("      \"name\": ", out);
-  json_write_string(out, op->id.name);
-  fputs(",\n      \"file\": ", out);
-  json_write_string(out, op->id.file);
-  fprintf(out, ",\n      \"line\": %llu", (unsigned long long)op->id.line);
+  fputs("      ", out);
+  json_write_identity(out, &op->id, ",\n      ");
   write_op_assessment(out, a);
   fputs("\n    }", out);
 }
@@ -133,8 +129,7 @@ void output_json(FILE *out, const struct report_view *view) {
   const struct classification *c = view->classification;
   fprintf(out, "{\n  \"schema\": \"%s\",\n", JSON_SCHEMA);
   fprintf(out, "  \"total_requests\": %llu,\n", (unsigned long long)m->total_requests);
-  fprintf(out, "  \"denominator\": \"%s\",\n",
-          c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op_entries");
+  fprintf(out, "  \"denominator\": \"%s\",\n", denominator_key(c));
   fprintf(out, "  \"sample_size\": %llu,\n", (unsigned long long)c->denominator);
   fprintf(out, "  \"min_requests\": %llu,\n", (unsigned long long)c->min_requests);
   fprintf(out, "  \"min_requests_below_policy\": %s,\n",

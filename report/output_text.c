@@ -3,12 +3,11 @@
  * (\t, \n, \xHH), so every op stays on one line whatever its name holds. */
 #include "output.h"
 
+#include "data_source.h"
 #include "text_table.h"
 #include "xalloc.h"
-#include "zaph_profile.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 /* An OP cell wider than this does not widen the column; its row just runs on. */
 #define OP_COLUMN_MAX 48
@@ -17,30 +16,25 @@ enum column { COL_TIER, COL_FREQ, COL_INTERVAL, COL_CONFIDENCE, COL_DECLARED, CO
               COL_ACCESSES, COL_CALLS, COL_OP, COL_LOCATION, COL_FLAGS, COLUMN_COUNT };
 
 static char *format_hundredths(int present, struct hundredths value) {
-  if (!present)
-    return xstrdup("-");
-  return xformat("%llu.%02u", (unsigned long long)value.whole, value.cents);
+  char text[HUNDREDTHS_TEXT_SIZE];
+  return xstrdup(hundredths_text(text, present, value, "-"));
 }
 
 static void fill_row(char **cells, const struct classified_op *c, const struct op_assessment *a) {
   const struct merged_op *op = c->op;
   const char *tier = tier_label(c->tier);
-  char *name = text_escaped(op->id.name), *file = text_escaped(op->id.file);
+  char level[LEVEL_TEXT_SIZE];
   cells[COL_TIER] = xstrdup(tier ? tier : "-");
   cells[COL_FREQ] = format_hundredths(c->has_frequency, c->frequency_pct);
-  cells[COL_INTERVAL] =
-      a->has_interval ? xformat("%.2f..%.2f", a->low_pct, a->high_pct) : xstrdup("-");
-  cells[COL_CONFIDENCE] =
-      a->has_interval ? xformat("%.1f%%", level_shown(a->level_pct)) : xstrdup("-");
+  cells[COL_INTERVAL] = a->has_interval ? interval_text(a) : xstrdup("-");
+  cells[COL_CONFIDENCE] = a->has_interval ? xformat("%s%%", level_text(level, a)) : xstrdup("-");
   cells[COL_DECLARED] = op->declared_tier ? xformat("%u", op->declared_tier) : xstrdup("-");
   cells[COL_REQUESTS] = xformat("%llu", (unsigned long long)c->requests_touching);
   cells[COL_ACCESSES] = xformat("%llu", (unsigned long long)op->entries);
   cells[COL_CALLS] = format_hundredths(c->has_calls_per_request, c->calls_per_request);
-  cells[COL_OP] = op->id.kind == ZAPH_KIND_REQUEST ? xformat("%s [request]", name) : xstrdup(name);
-  cells[COL_LOCATION] = xformat("%s:%llu", file, (unsigned long long)op->id.line);
+  cells[COL_OP] = op_name_text(op);
+  cells[COL_LOCATION] = op_location_text(op);
   cells[COL_FLAGS] = op_flags_text(a, op->declared_tier);
-  free(name);
-  free(file);
 }
 
 static void print_table(FILE *out, const struct report_view *view) {
@@ -62,7 +56,7 @@ static void print_table(FILE *out, const struct report_view *view) {
 
 static void print_header(FILE *out, const struct merged_profiles *m,
                          const struct classification *c) {
-  const char *unit = c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries";
+  const char *unit = denominator_unit(c);
   fprintf(out, "profiles: %zu\n", m->profile_count);
   for (size_t i = 0; i < m->program_count; i++) {
     char *program = text_escaped(m->programs[i]);
@@ -114,17 +108,20 @@ static void print_policy(FILE *out, const struct report_view *view) {
   const struct assessment *a = view->assessment;
   fprintf(out, "confidence: %s%% Wilson score interval per op", view->confidence_text);
   if (a->confidence_below_policy)
-    fprintf(out, " (below the 95%% ZAPH-DEC-04 requires)");
-  fprintf(out, "\nprofiled: %s, age %ld days: %s (maximum age %llu days%s)\n", m->end,
-          a->age_days, a->stale ? "STALE" : "fresh", (unsigned long long)a->policy.max_age_days,
-          a->max_age_above_policy ? ", above the 90 days ZAPH-DEC-04 allows" : "");
-  fprintf(out, "next review: %s (quarterly)\n", a->next_review_at);
+    fprintf(out, " (below the %d%% ZAPH-DEC-04 requires)", POLICY_CONFIDENCE_PCT);
+  fprintf(out, "\nprofiled: %s, age %ld days: %s (maximum age %llu days", m->end, a->age_days,
+          a->stale ? "STALE" : "fresh", (unsigned long long)a->policy.max_age_days);
+  if (a->max_age_above_policy)
+    fprintf(out, ", above the %d days ZAPH-DEC-04 allows", POLICY_MAX_AGE_DAYS);
+  fprintf(out, ")\nnext review: %s (%s)\n", a->next_review_at, POLICY_REVIEW_INTERVAL_NAME);
   char *source = text_escaped(a->effective_source);
-  fprintf(out, "data source: %s (%s%s)\n", source,
-          m->source_count > 1 ? "the worst of the merge; " : "",
-          a->source_acceptable ? "acceptable for tier assignment"
-                               : "NOT ACCEPTABLE for tier assignment: ZAPH-DEC-04 accepts "
-                                 "production, staging-replay and load-test");
+  fprintf(out, "data source: %s (%s", source,
+          m->source_count > 1 ? "the worst of the merge; " : "");
+  if (a->source_acceptable)
+    fputs("acceptable for tier assignment)\n", out);
+  else
+    fprintf(out, "NOT ACCEPTABLE for tier assignment: ZAPH-DEC-04 accepts %s)\n",
+            sources_accepted());
   free(source);
   print_inputs(out, m, a);
 }

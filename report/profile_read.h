@@ -51,4 +51,8 @@ int profile_load(struct profile *profile, const char *path, char **error);
 
 void profile_free(struct profile *profile);
 
+/* Returns the op on the earliest line that repeats an identity listed before it (the format
+ * forbids it; the parser turns the answer into its "duplicate op" message), or NULL. */
+const struct profile_op *profile_find_duplicate(const struct profile *profile);
+
 #endif

@@ -1,7 +1,7 @@
-/* Unit tests of option_values.c: the accepted and refused forms of --confidence and --max-age. */
+/* Unit tests of options.c: the accepted and refused forms of --confidence and --max-age. */
 #include "unit_support.h"
 
-#include "option_values.h"
+#include "options.h"
 
 static void percentages(void **state) {
   (void)state;

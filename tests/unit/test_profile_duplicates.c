@@ -1,8 +1,8 @@
-/* Unit tests of profile_duplicates.c: sorted and unsorted op lists, with and without repeats,
- * and which line is named when several identities repeat. */
+/* Unit tests of the duplicate check of profile_read.c: sorted and unsorted op lists, with and
+ * without repeats, and which line is named when several identities repeat. */
 #include "unit_support.h"
 
-#include "profile_duplicates.h"
+#include "profile_read.h"
 #include "zaph_profile.h"
 
 static struct profile_op ops[8];

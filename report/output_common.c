@@ -1,0 +1,98 @@
+/* What every output repeats, written once so that the report formats, check, diff and doc say
+ * the same thing the same way: the unit of the sample, percentages, an op's name, place and
+ * flags. */
+#include "output.h"
+
+#include "json_string.h"
+#include "text_table.h"
+#include "xalloc.h"
+#include "zaph_profile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *denominator_unit(const struct classification *c) {
+  return c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op entries";
+}
+
+const char *denominator_key(const struct classification *c) {
+  return c->denominator_kind == DENOMINATOR_REQUESTS ? "requests" : "op_entries";
+}
+
+const char *hundredths_text(char out[HUNDREDTHS_TEXT_SIZE], int present, struct hundredths value,
+                            const char *none) {
+  if (!present)
+    return none;
+  snprintf(out, HUNDREDTHS_TEXT_SIZE, "%llu.%02u", (unsigned long long)value.whole, value.cents);
+  return out;
+}
+
+char *interval_text(const struct op_assessment *a) {
+  return xformat("%.2f..%.2f", a->low_pct, a->high_pct);
+}
+
+const char *level_text(char out[LEVEL_TEXT_SIZE], const struct op_assessment *a) {
+  snprintf(out, LEVEL_TEXT_SIZE, "%.1f", level_shown(a->level_pct));
+  return out;
+}
+
+static void append(char **text, const char *part) {
+  char *joined = xformat("%s%s%s", *text, **text ? ", " : "", part);
+  free(*text);
+  *text = joined;
+}
+
+char *op_flags_text(const struct op_assessment *a, unsigned declared_tier) {
+  char *text = xstrdup("");
+  if (a->flags & FLAG_NO_DATA)
+    append(&text, "no-data");
+  if (a->flags & FLAG_NOT_CONFIDENT) {
+    char *part;
+    if (!a->has_interval)
+      part = xstrdup("not-confident");
+    else if (a->requests_needed == UINT64_MAX)
+      part = xstrdup("not-confident (never at this frequency)");
+    else
+      part = xformat("not-confident (needs %llu)", (unsigned long long)a->requests_needed);
+    append(&text, part);
+    free(part);
+  }
+  if (a->flags & FLAG_MISCLASSIFIED) {
+    char *part = xformat("misclassified (declared %u)", declared_tier);
+    append(&text, part);
+    free(part);
+  }
+  return text;
+}
+
+char *op_name_text(const struct merged_op *op) {
+  char *name = text_escaped(op->id.name);
+  if (op->id.kind != ZAPH_KIND_REQUEST)
+    return name;
+  char *shown = xformat("%s [request]", name);
+  free(name);
+  return shown;
+}
+
+char *op_location_text(const struct merged_op *op) {
+  char *file = text_escaped(op->id.file);
+  char *location = xformat("%s:%llu", file, (unsigned long long)op->id.line);
+  free(file);
+  return location;
+}
+
+char *op_label(const struct merged_op *op) {
+  char *name = op_name_text(op), *location = op_location_text(op);
+  char *label = xformat("%s (%s)", name, location);
+  free(name);
+  free(location);
+  return label;
+}
+
+void json_write_identity(FILE *out, const struct zaph_identity *id, const char *separator) {
+  fputs("\"name\": ", out);
+  json_write_string(out, id->name);
+  fprintf(out, "%s\"file\": ", separator);
+  json_write_string(out, id->file);
+  fprintf(out, "%s\"line\": %llu", separator, (unsigned long long)id->line);
+}
