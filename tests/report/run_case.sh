@@ -1,11 +1,14 @@
 #!/bin/sh
-# Runs zaph-report for one CLI test case in a scratch copy of fixtures/ and compares its stdout,
-# stderr and exit status with expected/CASE.stdout, CASE.stderr and CASE.status, byte for byte.
+# Runs zaph-report for one CLI test case in a scratch copy of fixtures/ and compares what it did
+# with expected/CASE.expected, byte for byte. That file is a transcript in the manner of the
+# end-to-end suite's: "== run (exit N)", then "-- stdout", "-- stderr" and, with --file,
+# "-- file NAME", each followed by the bytes written there (a section that does not end in a
+# newline is followed by one and the line "\ no newline at end").
 # Usage: run_case.sh ZAPH_REPORT TEST_DIR CASE [--stdin FILE] [--stdout-to-full] [--file NAME] -- ARG...
 #   --stdin FILE      standard input from fixture FILE (default /dev/null)
-#   --stdout-to-full  standard output to /dev/full (stdout is then not compared)
-#   --file NAME       also compare the file NAME the run wrote with expected/CASE.file
-# ZAPH_UPDATE_EXPECTED=1 writes the expected files from this run instead (then read them).
+#   --stdout-to-full  standard output to /dev/full (the transcript then has no stdout section)
+#   --file NAME       also show the file NAME the run wrote
+# ZAPH_UPDATE_EXPECTED=1 writes expected/CASE.expected from this run instead (then read it).
 set -u
 
 zaph_report=$1 test_dir=$2 case_name=$3
@@ -71,27 +74,30 @@ else
   stdout_path=$scratch/stdout
 fi
 "$zaph_report" "$@" <"$stdin" >"$stdout_path" 2>"$scratch/stderr"
-echo $? >"$scratch/status"
+status=$?
 
-failed=0
-compare() { # compare EXPECTED ACTUAL WHAT
-  if [ "${ZAPH_UPDATE_EXPECTED:-}" = 1 ]; then
-    cp "$2" "$1"
-    return
-  fi
-  if ! cmp -s "$1" "$2"; then
-    echo "--- $3 differs (expected, actual):"
-    diff -u "$1" "$2" || true
-    failed=1
+section() { # section TITLE FILE
+  echo "-- $1"
+  cat "$2"
+  if [ -s "$2" ] && [ -n "$(tail -c 1 "$2")" ]; then
+    echo
+    printf '%s\n' '\ no newline at end'
   fi
 }
-expected=$test_dir/expected/$case_name
-if [ "$stdout_to_full" = no ]; then
-  compare "$expected.stdout" "$scratch/stdout" stdout
+{
+  echo "== run (exit $status)"
+  [ "$stdout_to_full" = yes ] || section stdout "$scratch/stdout"
+  section stderr "$scratch/stderr"
+  [ -z "$written_file" ] || section "file $written_file" "$scratch/run/$written_file"
+} >"$scratch/actual"
+
+expected=$test_dir/expected/$case_name.expected
+if [ "${ZAPH_UPDATE_EXPECTED:-}" = 1 ]; then
+  cp "$scratch/actual" "$expected"
+  exit 0
 fi
-compare "$expected.stderr" "$scratch/stderr" stderr
-compare "$expected.status" "$scratch/status" "exit status"
-if [ -n "$written_file" ]; then
-  compare "$expected.file" "$scratch/run/$written_file" "written file $written_file"
+if ! cmp -s "$expected" "$scratch/actual"; then
+  diff -u "$expected" "$scratch/actual"
+  echo "run_case.sh: $case_name: transcript differs from $expected" >&2
+  exit 1
 fi
-exit $failed
