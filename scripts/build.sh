@@ -2,16 +2,19 @@
 # Sets up and builds zaph. Prints the build directory on stdout:
 #   build/ for LLVM 14 (Debian 12's clang), build-N/ for --llvm N,
 #   build-asan/ or build-tsan/ (and build-N-asan/ ...) for a sanitizer build.
-# usage: scripts/build.sh [--llvm N] [--sanitize address,undefined|thread] [cmake arguments...]
+# Arguments after -- go to cmake's configure step (-DZAPH_FUZZ=ON, ...).
+# usage: scripts/build.sh [--llvm N] [--sanitize address,undefined|thread] [-- CMAKE-ARGUMENT...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 llvm=14 sanitize=
 while [ $# -gt 0 ]; do
-  case "$1" in
-    --llvm) llvm=$2; shift 2 ;;
-    --sanitize) sanitize=$2; shift 2 ;;
-    *) break ;;
+  case $1 in
+    --llvm | --llvm=*) option_value "$@"; llvm=$value; shift "$taken" ;;
+    --sanitize | --sanitize=*) option_value "$@"; sanitize=$value; shift "$taken" ;;
+    --) shift; break ;;
+    *) other_argument "$1" ;;
   esac
 done
 scripts/setup.sh --llvm "$llvm" >&2

@@ -4,9 +4,15 @@
 # usage: scripts/demo.sh [--llvm N]   (default LLVM 14)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 llvm=14
-if [ "${1:-}" = --llvm ]; then llvm=$2; shift 2; fi
+while [ $# -gt 0 ]; do
+  case $1 in
+    --llvm | --llvm=*) option_value "$@"; llvm=$value; shift "$taken" ;;
+    *) other_argument "$1" ;;
+  esac
+done
 dir=$(scripts/build.sh --llvm "$llvm")
 out=$dir/example
 mkdir -p "$out"

@@ -2,14 +2,13 @@
 # Installs the Debian packages zaph needs, and nothing when they are all present.
 # usage: scripts/setup.sh [--llvm N]...   (default: 14, the LLVM of Debian 12)
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 versions=()
 while [ $# -gt 0 ]; do
-  case "$1" in
-    --llvm) versions+=("$2"); shift 2 ;;
-    --llvm=*) versions+=("${1#--llvm=}"); shift ;;
-    -h|--help) sed -n '2,3s/^# //p' "$0"; exit 0 ;;
-    *) echo "setup.sh: error: unknown argument '$1'" >&2; exit 2 ;;
+  case $1 in
+    --llvm | --llvm=*) option_value "$@"; versions+=("$value"); shift "$taken" ;;
+    *) other_argument "$1" ;;
   esac
 done
 [ ${#versions[@]} -gt 0 ] || versions=(14)

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs the whole test suite (unit and end-to-end) with ctest.
-# usage: scripts/test.sh [--llvm N] [--sanitize LIST] [ctest arguments...]   (default LLVM 14)
+# Sets up, builds and runs the whole test suite (unit, report CLI, end-to-end, codegen) with
+# ctest. Arguments after -- go to ctest (-- -R '^unit\.' runs the unit tests alone).
+# usage: scripts/test.sh [--llvm N] [--sanitize LIST] [-- CTEST-ARGUMENT...]   (default LLVM 14)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 args=()
 while [ $# -gt 0 ]; do
-  case "$1" in
-    --llvm|--sanitize) args+=("$1" "$2"); shift 2 ;;
-    *) break ;;
+  case $1 in
+    --llvm | --llvm=* | --sanitize | --sanitize=*)
+      option_value "$@"; args+=("${1%%=*}" "$value"); shift "$taken" ;;
+    --) shift; break ;;
+    *) other_argument "$1" ;;
   esac
 done
 dir=$(scripts/build.sh "${args[@]}")

@@ -1,38 +1,44 @@
 #!/usr/bin/env bash
-# Builds the fuzz target of zaph-report and of the text grammar it shares with the runtime
-# (format/) with libFuzzer, ASan and UBSan (clang 14) and fuzzes it for SECONDS seconds on a
+# Configures a build with -DZAPH_FUZZ=ON (clang of LLVM N, default 14), builds its libFuzzer
+# target fuzz_report (tests/fuzz/CMakeLists.txt: zaph-report and the text grammar it shares
+# with the runtime, format/, with ASan and UBSan) and fuzzes it for SECONDS seconds on a
 # scratch copy of the seed corpus, with JOBS parallel processes (default 1).
 # Fails on any finding (crash, leak, timeout, out of memory) and prints the executions it ran.
-# usage: tests/fuzz/run.sh SECONDS [JOBS]    (output in ${ZAPH_FUZZ_DIR:-build/fuzz})
+# usage: tests/fuzz/run.sh [--llvm N] SECONDS [JOBS]
+#        (output in ${ZAPH_FUZZ_DIR:-build/fuzz}, build-N/fuzz for another LLVM)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/lib.sh
 
-usage() {
-  sed -n '6s/^# //p' "$0" >&2
-  exit 2
-}
-[ $# -ge 1 ] && [ $# -le 2 ] || usage
-seconds=$1 jobs=${2:-1}
-[[ $seconds =~ ^[1-9][0-9]*$ && $jobs =~ ^[1-9][0-9]*$ ]] || usage
+llvm=14 numbers=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --llvm | --llvm=*) option_value "$@"; llvm=$value; shift "$taken" ;;
+    [0-9]*) numbers+=("$1"); shift ;;
+    *) other_argument "$1" ;;
+  esac
+done
+[ ${#numbers[@]} -ge 1 ] && [ ${#numbers[@]} -le 2 ] ||
+  usage_error "needs SECONDS and at most one JOBS, not ${#numbers[@]} number(s)"
+seconds=${numbers[0]} jobs=${numbers[1]:-1}
+[[ $seconds =~ ^[1-9][0-9]*$ && $jobs =~ ^[1-9][0-9]*$ ]] ||
+  usage_error "SECONDS and JOBS are whole numbers from 1, not '${numbers[*]}'"
 
-scripts/setup.sh >&2
+scripts/setup.sh --llvm "$llvm" >&2
 root=$PWD
-dir=${ZAPH_FUZZ_DIR:-build/fuzz}
+dir=build/fuzz
+[ "$llvm" = 14 ] || dir=build-$llvm/fuzz
+dir=${ZAPH_FUZZ_DIR:-$dir}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 fuzzer=$dir/fuzz_report
 
-# Every report source but main.c, so a file added to report/ is fuzzed without editing this.
-sources=()
-for f in report/*.c; do
-  [ "$f" = report/main.c ] || sources+=("$f")
-done
 echo "run.sh: building $fuzzer" >&2
-/usr/lib/llvm-14/bin/clang -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
-  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-  -Iinclude -Ireport -Itests/fuzz \
-  "${sources[@]}" format/*.c tests/fuzz/fuzz_report.c tests/fuzz/output_checks.c \
-  -lm -o "$fuzzer"
+cmake -S . -B "$dir" -G Ninja -DZAPH_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug \
+  -DLLVM_DIR="/usr/lib/llvm-$llvm/lib/cmake/llvm" \
+  -DCMAKE_C_COMPILER="/usr/lib/llvm-$llvm/bin/clang" \
+  -DCMAKE_CXX_COMPILER="/usr/lib/llvm-$llvm/bin/clang++" >/dev/null
+cmake --build "$dir" --target fuzz_report >&2
 
 # A fresh working corpus each run: the seeds stay small and only change on purpose.
 work=$dir/work

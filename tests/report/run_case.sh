@@ -1,15 +1,20 @@
 #!/bin/sh
-# Runs zaph-report for one CLI test case in a scratch copy of fixtures/ and compares its stdout,
-# stderr and exit status with expected/CASE.stdout, CASE.stderr and CASE.status, byte for byte.
-# Usage: run_case.sh ZAPH_REPORT TEST_DIR CASE [--stdin FILE] [--stdout-to-full] [--file NAME] -- ARG...
+# Runs zaph-report for one CLI test case in a scratch copy of fixtures/ and compares what it did
+# with expected/CASE.expected, byte for byte. That file is a transcript in the manner of the
+# end-to-end suite's: "== run (exit N)", then "-- stdout", "-- stderr" and, with --file,
+# "-- file NAME", each followed by the bytes written there (a section that does not end in a
+# newline is followed by one and the line "\ no newline at end").
+# Usage: run_case.sh ZAPH_REPORT CONTINUOUS_OFFSETS TEST_DIR CASE [--stdin FILE] [--stdout-to-full]
+#                    [--file NAME] -- ARG...
+#   CONTINUOUS_OFFSETS the program built from continuous_offsets.c
 #   --stdin FILE      standard input from fixture FILE (default /dev/null)
-#   --stdout-to-full  standard output to /dev/full (stdout is then not compared)
-#   --file NAME       also compare the file NAME the run wrote with expected/CASE.file
-# ZAPH_UPDATE_EXPECTED=1 writes the expected files from this run instead (then read them).
+#   --stdout-to-full  standard output to /dev/full (the transcript then has no stdout section)
+#   --file NAME       also show the file NAME the run wrote
+# ZAPH_UPDATE_EXPECTED=1 writes expected/CASE.expected from this run instead (then read it).
 set -u
 
-zaph_report=$1 test_dir=$2 case_name=$3
-shift 3
+zaph_report=$1 continuous_offsets=$2 test_dir=$3 case_name=$4
+shift 4
 stdin=/dev/null stdout_to_full=no written_file=
 while [ $# -gt 0 ]; do
   case $1 in
@@ -42,28 +47,50 @@ printf '\177ELF\002\001\001\000\000\000' >binary.prof
 # written by a real program in continuous mode, the second by two processes joining one file
 # (%m%c), then cut to their records and given fixed times, pid, program and host. The end of a
 # profile is the later of its header's end and the file's modification time, so the copies get
-# an old one. The broken variants are made here, one field each.
+# an old one. The broken variants are made here, one field each, at the offsets the header
+# defines (header_<field>, record_<field>, header_size: continuous_offsets.c).
+eval "$("$continuous_offsets")" || exit 2
 touch -d 2026-01-01T00:00:00Z cont.prof cont-joined.prof
-patch_bytes() { # patch_bytes FROM TO OFFSET PRINTF-BYTES
-  cp "$1" "$2" && printf "$4" | dd of="$2" bs=1 seek="$3" conv=notrunc status=none &&
-    touch -d 2026-01-01T00:00:00Z "$2"
+patch_bytes() { # patch_bytes FILE OFFSET PRINTF-BYTES
+  printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none &&
+    touch -d 2026-01-01T00:00:00Z "$1"
 }
-patch_bytes cont.prof cont-newer.prof 16 '\002'
-patch_bytes cont.prof cont-used.prof 24 '\000\020'
-patch_bytes cont.prof cont-requests.prof 32 '\001\000'
-patch_bytes cont.prof cont-touched.prof 4096 '\377\377'
-patch_bytes cont.prof cont-record-size.prof 4120 '\077'
-patch_bytes cont.prof cont-kind.prof 4128 '\011'
-patch_bytes cont.prof cont-nul-name.prof 4145 '\000'
+variant() { # variant FROM TO OFFSET PRINTF-BYTES: a copy of FROM with those bytes at OFFSET
+  cp "$1" "$2" && patch_bytes "$2" "$3" "$4"
+}
+field() { # field FILE OFFSET BYTES: the unsigned little-endian number there
+  od -An -tu"$3" -j "$2" -N "$3" "$1" | tr -d ' '
+}
+records_of() { # records_of FILE NAME: the offset of each record of the op NAME
+  at=$header_size end=$((header_size + $(field "$1" "$header_used" 8)))
+  while [ "$at" -lt "$end" ]; do
+    name=$(dd if="$1" bs=1 skip=$((at + record_text)) \
+      count="$(field "$1" $((at + record_name_len)) 4)" status=none)
+    [ "$name" != "$2" ] || echo "$at"
+    at=$((at + $(field "$1" $((at + record_size)) 4)))
+  done
+}
+first_record=$header_size
+variant cont.prof cont-newer.prof "$header_version" '\002'
+variant cont.prof cont-used.prof "$header_used" '\000\020'
+variant cont.prof cont-requests.prof "$header_requests" '\001\000'
+variant cont.prof cont-touched.prof $((first_record + record_touched)) '\377\377'
+variant cont.prof cont-record-size.prof $((first_record + record_size)) '\077'
+variant cont.prof cont-kind.prof $((first_record + record_kind)) '\011'
+variant cont.prof cont-nul-name.prof $((first_record + record_text + 1)) '\000'
 # Each record of serve then holds 2^64-1 entries (1000 inside): fine alone, too many summed.
-patch_bytes cont-joined.prof cont-overflow-a.prof 4112 '\027\374\377\377\377\377\377\377'
-patch_bytes cont-overflow-a.prof cont-overflow.prof 4304 '\027\374\377\377\377\377\377\377'
-patch_bytes cont.prof cont-entries-overflow.prof 4112 '\377\377\377\377\377\377\377\377'
+cp cont-joined.prof cont-overflow.prof
+for at in $(records_of cont-joined.prof serve); do
+  patch_bytes cont-overflow.prof $((at + record_outside)) '\027\374\377\377\377\377\377\377'
+done
+variant cont.prof cont-entries-overflow.prof $((first_record + record_outside)) \
+  '\377\377\377\377\377\377\377\377'
 # A sparse file of 1 TiB that holds cont.prof's header and records: they are all a reader takes.
 cp cont.prof cont-sparse.prof && truncate -s 1T cont-sparse.prof &&
   touch -d 2026-01-01T00:00:00Z cont-sparse.prof
+# A header cut short, and the header with 104 of the 192 bytes of records its used counts.
 head -c 3000 cont.prof >cont-short.prof
-head -c 4200 cont.prof >cont-cut.prof
+head -c $((header_size + 104)) cont.prof >cont-cut.prof
 
 if [ "$stdout_to_full" = yes ]; then
   stdout_path=/dev/full
@@ -71,27 +98,30 @@ else
   stdout_path=$scratch/stdout
 fi
 "$zaph_report" "$@" <"$stdin" >"$stdout_path" 2>"$scratch/stderr"
-echo $? >"$scratch/status"
+status=$?
 
-failed=0
-compare() { # compare EXPECTED ACTUAL WHAT
-  if [ "${ZAPH_UPDATE_EXPECTED:-}" = 1 ]; then
-    cp "$2" "$1"
-    return
-  fi
-  if ! cmp -s "$1" "$2"; then
-    echo "--- $3 differs (expected, actual):"
-    diff -u "$1" "$2" || true
-    failed=1
+section() { # section TITLE FILE
+  echo "-- $1"
+  cat "$2"
+  if [ -s "$2" ] && [ -n "$(tail -c 1 "$2")" ]; then
+    echo
+    printf '%s\n' '\ no newline at end'
   fi
 }
-expected=$test_dir/expected/$case_name
-if [ "$stdout_to_full" = no ]; then
-  compare "$expected.stdout" "$scratch/stdout" stdout
+{
+  echo "== run (exit $status)"
+  [ "$stdout_to_full" = yes ] || section stdout "$scratch/stdout"
+  section stderr "$scratch/stderr"
+  [ -z "$written_file" ] || section "file $written_file" "$scratch/run/$written_file"
+} >"$scratch/actual"
+
+expected=$test_dir/expected/$case_name.expected
+if [ "${ZAPH_UPDATE_EXPECTED:-}" = 1 ]; then
+  cp "$scratch/actual" "$expected"
+  exit 0
 fi
-compare "$expected.stderr" "$scratch/stderr" stderr
-compare "$expected.status" "$scratch/status" "exit status"
-if [ -n "$written_file" ]; then
-  compare "$expected.file" "$scratch/run/$written_file" "written file $written_file"
+if ! cmp -s "$expected" "$scratch/actual"; then
+  diff -u "$expected" "$scratch/actual"
+  echo "run_case.sh: $case_name: transcript differs from $expected" >&2
+  exit 1
 fi
-exit $failed

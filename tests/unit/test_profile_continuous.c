@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+/* Bytes of the one op record continuous_file() writes: "f" in "f.c". */
+#define RECORD_BYTES ZAPH_CONTINUOUS_RECORD_SIZE(1, 3)
+
 /* Writes a continuous profile with one op record ("f" in "f.c", 3 entries) to a new temporary
  * file; returns its descriptor. */
 static int continuous_file(char *path, uint64_t used) {
@@ -24,11 +27,11 @@ static int continuous_file(char *path, uint64_t used) {
   h->start = 1764000000;
   h->end = 1764000060;
   h->pid = 7;
-  unsigned char record[64] = {0};
+  unsigned char record[RECORD_BYTES] = {0};
   struct zaph_continuous_record *r = (struct zaph_continuous_record *)record;
   r->touched = 2;
   r->inside = 3;
-  r->size = 64;
+  r->size = RECORD_BYTES;
   r->line = 4;
   r->kind = ZAPH_KIND_OP;
   r->name_len = 1;
@@ -47,7 +50,8 @@ static void file_cut_while_read_is_an_error(void **state) {
   (void)state;
   char path[] = "/tmp/zaph-continuous-XXXXXX";
   int fd = continuous_file(path, 3 * 4096);
-  size_t size_seen = ZAPH_CONTINUOUS_HEADER_SIZE + 3 * 4096; /* the file holds 4096 + 64 */
+  /* the file holds the header and one record */
+  size_t size_seen = ZAPH_CONTINUOUS_HEADER_SIZE + 3 * 4096;
   struct profile profile;
   char *error = NULL;
   assert_int_equal(profile_load_continuous(&profile, fd, size_seen, 0, "cut.prof", &error), -1);
@@ -63,7 +67,7 @@ static void file_cut_while_read_is_an_error(void **state) {
 static void reads_only_the_records_in_use(void **state) {
   (void)state;
   char path[] = "/tmp/zaph-continuous-XXXXXX";
-  int fd = continuous_file(path, 64);
+  int fd = continuous_file(path, RECORD_BYTES);
   size_t size = (size_t)1 << 40;
   assert_int_equal(ftruncate(fd, (off_t)size), 0);
   struct profile profile;
