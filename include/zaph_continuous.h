@@ -46,17 +46,17 @@ struct zaph_continuous_header {
 };
 #define ZAPH_CONTINUOUS_TEXT_OFFSET 72
 
-/* One op. Its counters are a profile's (include/zaph_profile.h): requests_touching (touched
- * here), entries inside requests and entries_outside (inside and outside here; entries = inside
- * + outside). An entry is one atomic add, to inside or to outside, and an op's first entry in a
- * request adds to touched after that. A reader that loads touched, then inside, then outside
- * (and the header's requests after every record) sees no more requests touching than entries
- * or requests, even while a program is counting, because the runtime adds touched with release
- * ordering after the inside add and the request's requests add. */
+/* One op. Its counters are a profile's (include/zaph_profile.h), with entries split in two:
+ * entries = entries_inside + entries_outside. An entry is one atomic add, to entries_inside or
+ * to entries_outside, and an op's first entry in a request adds to requests_touching after
+ * that. A reader that loads requests_touching, then entries_inside, then entries_outside (and
+ * the header's requests after every record) sees no more requests touching than entries or
+ * requests, even while a program is counting, because the runtime adds requests_touching with
+ * release ordering after the entries_inside add and the request's requests add. */
 struct zaph_continuous_record {
-  uint64_t touched; /* requests_touching: requests in which the op was entered */
-  uint64_t inside;  /* entries inside a request */
-  uint64_t outside; /* entries_outside: entries outside any request */
+  uint64_t requests_touching; /* requests in which the op was entered */
+  uint64_t entries_inside;    /* entries inside a request */
+  uint64_t entries_outside;   /* entries outside any request */
   uint32_t size;    /* bytes of the record, padding included: a multiple of the alignment */
   uint32_t line;
   uint32_t kind; /* enum zaph_op_kind */
@@ -69,9 +69,9 @@ struct zaph_continuous_record {
 
 /* The record's counters as the runtime adds to them: words from the record's start. */
 enum zaph_continuous_counter {
-  ZAPH_CONTINUOUS_REQUESTS_TOUCHING, /* touched */
-  ZAPH_CONTINUOUS_ENTRIES_INSIDE,    /* inside */
-  ZAPH_CONTINUOUS_ENTRIES_OUTSIDE,   /* outside */
+  ZAPH_CONTINUOUS_REQUESTS_TOUCHING,
+  ZAPH_CONTINUOUS_ENTRIES_INSIDE,
+  ZAPH_CONTINUOUS_ENTRIES_OUTSIDE,
   ZAPH_CONTINUOUS_COUNTERS
 };
 
@@ -88,11 +88,11 @@ _Static_assert(offsetof(struct zaph_continuous_header, text) == ZAPH_CONTINUOUS_
 _Static_assert(offsetof(struct zaph_continuous_record, text) ==
                    ZAPH_CONTINUOUS_RECORD_TEXT_OFFSET,
                "continuous record layout");
-_Static_assert(offsetof(struct zaph_continuous_record, touched) ==
+_Static_assert(offsetof(struct zaph_continuous_record, requests_touching) ==
                        8 * ZAPH_CONTINUOUS_REQUESTS_TOUCHING &&
-                   offsetof(struct zaph_continuous_record, inside) ==
+                   offsetof(struct zaph_continuous_record, entries_inside) ==
                        8 * ZAPH_CONTINUOUS_ENTRIES_INSIDE &&
-                   offsetof(struct zaph_continuous_record, outside) ==
+                   offsetof(struct zaph_continuous_record, entries_outside) ==
                        8 * ZAPH_CONTINUOUS_ENTRIES_OUTSIDE,
                "the counters are the record's first words, in this order");
 _Static_assert(ZAPH_CONTINUOUS_TEXT_OFFSET + ZAPH_CONTINUOUS_MAX_PROGRAM +

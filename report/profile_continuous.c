@@ -227,16 +227,18 @@ static int read_record(struct reader *r, uint64_t offset, uint64_t *size) {
     fail(r, offset, "invalid tier %u (expected 0, 1, 2 or 3)", tier);
     return -1;
   }
-  uint64_t touched = FIELD64(p, R, touched), inside = FIELD64(p, R, inside);
-  uint64_t outside = FIELD64(p, R, outside), entries = inside + outside;
-  if (entries < inside) {
+  uint64_t requests_touching = FIELD64(p, R, requests_touching);
+  uint64_t entries_inside = FIELD64(p, R, entries_inside);
+  uint64_t entries_outside = FIELD64(p, R, entries_outside);
+  uint64_t entries = entries_inside + entries_outside;
+  if (entries < entries_inside) {
     fail(r, offset, "entries inside (%llu) and outside (%llu) requests overflow 64 bits",
-         (unsigned long long)inside, (unsigned long long)outside);
+         (unsigned long long)entries_inside, (unsigned long long)entries_outside);
     return -1;
   }
-  if (touched > entries) {
+  if (requests_touching > entries) {
     fail(r, offset, "requests_touching (%llu) exceeds entries (%llu)",
-         (unsigned long long)touched, (unsigned long long)entries);
+         (unsigned long long)requests_touching, (unsigned long long)entries);
     return -1;
   }
   struct profile *profile = r->profile;
@@ -249,13 +251,13 @@ static int read_record(struct reader *r, uint64_t offset, uint64_t *size) {
   *op = (struct profile_op){.id = {.line = FIELD32(p, R, line), .kind = (int)kind},
                             .declared_tier = tier,
                             .entries = entries,
-                            .requests_touching = touched,
-                            .entries_outside = outside,
+                            .requests_touching = requests_touching,
+                            .entries_outside = entries_outside,
                             .text_line = (unsigned long)offset};
   if (!(op->id.name = take_text(r, offset, text, name_len, "name")) ||
       !(op->id.file = take_text(r, offset, text + name_len, file_len, "file")))
     return -1;
-  if (touched > profile->requests) {
+  if (requests_touching > profile->requests) {
     fail_requests(r, op, offset);
     return -1;
   }
@@ -311,10 +313,11 @@ static void load_used(struct ordered_copy *c) {
 }
 
 /* Copies c->size bytes so that counters are read before the header's requests: records from
- * the lowest address up (touched, inside, outside in each), then the header, each 8-byte word
- * with an acquire load. A program counting while this runs adds to touched with release
- * ordering after the inside add and the request's requests add (runtime/runtime.h), so the
- * copy never shows more requests touching than entries or requests. */
+ * the lowest address up (requests_touching, entries_inside, entries_outside in each), then the
+ * header, each 8-byte word with an acquire load. A program counting while this runs adds to
+ * requests_touching with release ordering after the entries_inside add and the request's
+ * requests add (runtime/runtime.h), so the copy never shows more requests touching than
+ * entries or requests. */
 static void copy_ordered(struct ordered_copy *c) {
   const uint64_t *in = (const uint64_t *)c->from;
   uint64_t *out = (uint64_t *)c->to;

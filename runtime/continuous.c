@@ -48,7 +48,9 @@ static int cut_reported;
 static struct zaph_continuous_header *header(void) { return (struct zaph_continuous_header *)map; }
 
 /* A record's ZAPH_CONTINUOUS_COUNTERS words, as zaph_continuous_count() adds to them. */
-static uint64_t *counters_of(struct zaph_continuous_record *r) { return &r->touched; }
+static uint64_t *counters_of(struct zaph_continuous_record *r) {
+  return &r->requests_touching;
+}
 
 /* Takes or drops an fcntl lock on the file's first byte: excludes other processes (a forked
  * child, a joining %m process) that append to the same file; threads are excluded by zaph_lock. */

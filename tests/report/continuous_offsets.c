@@ -16,8 +16,8 @@ int main(void) {
   HEADER_FIELD(version);
   HEADER_FIELD(used);
   HEADER_FIELD(requests);
-  RECORD_FIELD(touched);
-  RECORD_FIELD(outside);
+  RECORD_FIELD(requests_touching);
+  RECORD_FIELD(entries_outside);
   RECORD_FIELD(size);
   RECORD_FIELD(kind);
   RECORD_FIELD(name_len);

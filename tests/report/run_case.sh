@@ -74,16 +74,16 @@ first_record=$header_size
 variant cont.prof cont-newer.prof "$header_version" '\002'
 variant cont.prof cont-used.prof "$header_used" '\000\020'
 variant cont.prof cont-requests.prof "$header_requests" '\001\000'
-variant cont.prof cont-touched.prof $((first_record + record_touched)) '\377\377'
+variant cont.prof cont-touched.prof $((first_record + record_requests_touching)) '\377\377'
 variant cont.prof cont-record-size.prof $((first_record + record_size)) '\077'
 variant cont.prof cont-kind.prof $((first_record + record_kind)) '\011'
 variant cont.prof cont-nul-name.prof $((first_record + record_text + 1)) '\000'
 # Each record of serve then holds 2^64-1 entries (1000 inside): fine alone, too many summed.
 cp cont-joined.prof cont-overflow.prof
 for at in $(records_of cont-joined.prof serve); do
-  patch_bytes cont-overflow.prof $((at + record_outside)) '\027\374\377\377\377\377\377\377'
+  patch_bytes cont-overflow.prof $((at + record_entries_outside)) '\027\374\377\377\377\377\377\377'
 done
-variant cont.prof cont-entries-overflow.prof $((first_record + record_outside)) \
+variant cont.prof cont-entries-overflow.prof $((first_record + record_entries_outside)) \
   '\377\377\377\377\377\377\377\377'
 # A sparse file of 1 TiB that holds cont.prof's header and records: they are all a reader takes.
 cp cont.prof cont-sparse.prof && truncate -s 1T cont-sparse.prof &&

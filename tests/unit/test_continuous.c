@@ -44,7 +44,7 @@ static struct record_counts record_of(const char *name, uint64_t *requests) {
     const struct zaph_continuous_record *r =
         (const void *)(data + ZAPH_CONTINUOUS_HEADER_SIZE + at);
     if (r->name_len == strlen(name) && memcmp(r->text, name, r->name_len) == 0)
-      c = (struct record_counts){r->touched, r->inside, r->outside, r->tier};
+      c = (struct record_counts){r->requests_touching, r->entries_inside, r->entries_outside, r->tier};
     at += r->size;
   }
   return c;

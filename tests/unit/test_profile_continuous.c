@@ -29,8 +29,8 @@ static int continuous_file(char *path, uint64_t used) {
   h->pid = 7;
   unsigned char record[RECORD_BYTES] = {0};
   struct zaph_continuous_record *r = (struct zaph_continuous_record *)record;
-  r->touched = 2;
-  r->inside = 3;
+  r->requests_touching = 2;
+  r->entries_inside = 3;
   r->size = RECORD_BYTES;
   r->line = 4;
   r->kind = ZAPH_KIND_OP;

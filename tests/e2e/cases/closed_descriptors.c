@@ -78,7 +78,7 @@ static void read_profile(const char *path) {
   for (uint64_t at = 0; at < h->used;) {
     const struct zaph_continuous_record *r = (const void *)(m + h->header_size + at);
     records++;
-    entries += r->inside + r->outside;
+    entries += r->entries_inside + r->entries_outside;
     at += r->size;
   }
   printf("profile: %u ops, %llu entries\n", records, entries);
