@@ -365,22 +365,35 @@ int profile_load_continuous(struct profile *profile, int fd, size_t size, int64_
     return profile_parse_continuous(profile, small, got > 0 ? (size_t)got : 0, modified,
                                     display_name, error);
   }
-  void *mapped = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
-  if (mapped == MAP_FAILED) {
+  /* Only the header and the records it counts are mapped and copied: the file may be much
+   * larger (it grows in steps, and may be sparse), larger even than the address space a
+   * sanitizer leaves free. */
+  struct ordered_copy c = {0};
+  size_t mapped_size = ZAPH_CONTINUOUS_HEADER_SIZE;
+  void *mapped = mmap(NULL, mapped_size, PROT_READ, MAP_SHARED, fd, 0);
+  int rc = mapped == MAP_FAILED ? -2 : 0;
+  if (rc == 0) {
+    c.from = mapped;
+    rc = run_guarded(load_used, &c);
+    munmap(mapped, mapped_size);
+  }
+  if (rc == 0) {
+    mapped_size = c.size = bytes_in_use(c.used, size);
+    mapped = mmap(NULL, mapped_size, PROT_READ, MAP_SHARED, fd, 0);
+    rc = mapped == MAP_FAILED ? -2 : 0;
+  }
+  if (rc == 0) {
+    c.from = mapped;
+    c.to = xmalloc(c.size);
+    rc = run_guarded(copy_ordered, &c);
+    munmap(mapped, mapped_size);
+  }
+  if (rc == -2) {
     memset(profile, 0, sizeof *profile);
+    free(c.to);
     *error = xformat("%s: cannot read: %s", display_name, strerror(errno));
     return -1;
   }
-  /* Only the header and the records it counts are copied: the file may be much larger (it
-   * grows in steps, and may be sparse). */
-  struct ordered_copy c = {.from = mapped};
-  int rc = run_guarded(load_used, &c);
-  if (rc == 0) {
-    c.size = bytes_in_use(c.used, size);
-    c.to = xmalloc(c.size);
-    rc = run_guarded(copy_ordered, &c);
-  }
-  munmap(mapped, size);
   if (rc != 0) {
     memset(profile, 0, sizeof *profile);
     *error = xformat("%s: changed while being read: the file became shorter", display_name);
