@@ -68,6 +68,7 @@ void assess(struct assessment *result, const struct merged_profiles *merged,
   result->confidence_below_policy = policy->confidence_pct < POLICY_CONFIDENCE_PCT;
   result->max_age_above_policy = policy->max_age_days > POLICY_MAX_AGE_DAYS;
   result->profiling_day = calendar_day_of_time(merged->end);
+  result->review_day = result->profiling_day + POLICY_REVIEW_INTERVAL_DAYS;
   time_plus_days(merged->end, POLICY_REVIEW_INTERVAL_DAYS, result->next_review_at);
   result->age_days = age_in_days(policy->now_day, result->profiling_day);
   result->stale = result->age_days > 0 && (uint64_t)result->age_days > policy->max_age_days;

@@ -56,6 +56,7 @@ struct assessment {
   int confidence_below_policy;
   int max_age_above_policy;
   long profiling_day; /* the day of the merge's latest end */
+  long review_day;    /* profiling_day + the review interval: the day of next_review_at */
   char next_review_at[ZAPH_PROFILE_TIME_LENGTH + 1];
   long age_days;
   int stale;

@@ -44,7 +44,7 @@ static void write_block(FILE *out, const struct report_view *view, size_t i) {
   const struct op_assessment *a = &as->ops[i];
   char date[CALENDAR_DATE_SIZE], review[CALENDAR_DATE_SIZE];
   calendar_format(as->profiling_day, date);
-  calendar_format(as->profiling_day + POLICY_REVIEW_INTERVAL_DAYS, review);
+  calendar_format(as->review_day, review);
   char *label = comment_safe(op_label(op->op));
   char *sample = thousands(c->denominator);
   char *source = comment_safe(text_escaped(as->effective_source));
