@@ -100,7 +100,7 @@ std::string misspeltZaphAnnotation(StringRef A) {
 
 // Reads a zaph annotation; returns an error message, empty when it is valid.
 std::string parseAnnotation(StringRef A, unsigned &Kind, unsigned &Tier) {
-  const StringRef TierPrefix = "zaph_op:tier=";
+  const StringRef TierPrefix = ZAPH_ANNOTATION_TIER_PREFIX;
   Tier = 0;
   Kind = ZAPH_KIND_OP;
   if (A == ZAPH_ANNOTATION_OP)
@@ -118,13 +118,15 @@ std::string parseAnnotation(StringRef A, unsigned &Kind, unsigned &Tier) {
     return ("invalid tier '" + Value + "' in annotation '" + A + "': a tier is 1, 2 or 3").str();
   }
   return ("unknown annotation '" + A +
-          "' (known: zaph_op, zaph_request, zaph_op:tier=1, zaph_op:tier=2, zaph_op:tier=3)")
+          "' (known: " ZAPH_ANNOTATION_OP ", " ZAPH_ANNOTATION_REQUEST
+          ", " ZAPH_ANNOTATION_TIER_PREFIX "1, " ZAPH_ANNOTATION_TIER_PREFIX
+          "2, " ZAPH_ANNOTATION_TIER_PREFIX "3)")
       .str();
 }
 
 std::string displayName(const Function &F) {
   std::string Name = F.getName().str();
-  return Name.compare(0, 2, "_Z") == 0 ? demangle(Name) : Name;
+  return hasPrefix(Name, "_Z") ? demangle(Name) : Name;
 }
 
 bool neverInstrument(const Function &F) {
