@@ -11,6 +11,9 @@ extern "C" {
 #include "zaph_profile.h"
 }
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
@@ -26,7 +29,6 @@ extern "C" {
 
 #include <dlfcn.h>
 #include <map>
-#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -137,8 +139,8 @@ bool neverInstrument(const Function &F) {
 // The ifunc resolvers of M. The dynamic loader calls them while it relocates the program or
 // library, before the runtime (or even the module's own relocations) can be relied on, so a
 // counter in one may crash the process before main.
-std::set<const Function *> ifuncResolvers(Module &M) {
-  std::set<const Function *> Resolvers;
+SmallPtrSet<const Function *, 4> ifuncResolvers(Module &M) {
+  SmallPtrSet<const Function *, 4> Resolvers;
   for (GlobalIFunc &IFunc : M.ifuncs())
     if (const Function *Resolver = IFunc.getResolverFunction())
       Resolvers.insert(Resolver);
@@ -161,12 +163,13 @@ const Function *calledFunction(const CallBase &Call) {
 // variant with a body of its own (a complete constructor of a class with virtual bases)
 // counts.
 std::vector<Op> withoutDelegatingVariants(const std::vector<Op> &Ops) {
-  std::map<std::tuple<std::string, std::string, unsigned>, std::set<const Function *>> Variants;
+  std::map<std::tuple<std::string, std::string, unsigned>, SmallPtrSet<const Function *, 4>>
+      Variants;
   for (const Op &O : Ops)
     Variants[{O.Name, O.File, O.Line}].insert(O.F);
   std::vector<Op> Kept;
   for (const Op &O : Ops) {
-    const std::set<const Function *> &Same = Variants[{O.Name, O.File, O.Line}];
+    const SmallPtrSet<const Function *, 4> &Same = Variants[{O.Name, O.File, O.Line}];
     bool Delegates = false;
     for (const BasicBlock &BB : *O.F)
       for (const Instruction &I : BB)
@@ -201,7 +204,7 @@ struct Annotation {
 // (Frontend.h), which name the definition, then clang's llvm.global.annotations.
 std::vector<Annotation> annotations(Module &M) {
   std::vector<Annotation> All;
-  std::set<std::pair<const GlobalValue *, StringRef>> Known;
+  DenseSet<std::pair<const GlobalValue *, StringRef>> Known;
   auto Add = [&](const Annotation &A) {
     if (Known.insert({A.GV, A.Text}).second)
       All.push_back(A);
@@ -230,8 +233,8 @@ std::vector<Annotation> annotations(Module &M) {
 // Finds every zaph-annotated function of M, reporting annotations it cannot honour.
 std::vector<Op> collectOps(Module &M) {
   std::vector<Op> Ops;
-  std::map<Function *, size_t> Seen;
-  const std::set<const Function *> Resolvers = ifuncResolvers(M);
+  DenseMap<Function *, size_t> Seen; // index in Ops
+  const SmallPtrSet<const Function *, 4> Resolvers = ifuncResolvers(M);
   for (const Annotation &A : annotations(M)) {
     StringRef Text = A.Text, File = A.File;
     unsigned Line = A.Line;
@@ -279,13 +282,12 @@ std::vector<Op> collectOps(Module &M) {
     if (neverInstrument(*F) || F->hasFnAttribute(InstrumentedAttr))
       continue;
     const std::string &At = A.Where;
-    auto Found = Seen.find(F);
-    if (Found == Seen.end()) {
-      Seen[F] = Ops.size();
+    auto Found = Seen.try_emplace(F, Ops.size());
+    if (Found.second) {
       Ops.push_back({F, displayName(*F), File.str(), Line, Kind, Tier, Tier ? At : ""});
       continue;
     }
-    Op &Existing = Ops[Found->second];
+    Op &Existing = Ops[Found.first->second];
     if (Kind == ZAPH_KIND_REQUEST)
       Existing.Kind = Kind;
     if (!Tier || Existing.TierConflict || Tier == Existing.Tier)
