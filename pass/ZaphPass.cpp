@@ -43,6 +43,11 @@ namespace {
 // plugin again) leaves it alone.
 const char *const InstrumentedAttr = "zaph-instrumented";
 
+// The priority of the constructor that registers a module and of the destructor that
+// unregisters it: the first one not reserved for the implementation, so that they run before
+// (and after) the program's own constructors (and destructors) of default priority.
+const int RegistrationPriority = 101;
+
 // A diagnostic about an annotation. clang prints it as "warning: <file>:<line>: zaph: ...".
 class AnnotationDiagnostic : public DiagnosticInfo {
   std::string Message;
@@ -343,22 +348,15 @@ void keepEveryCall(Module &M, const Op &O) {
                "then not counted");
 }
 
-Constant *stringConstant(Module &M, StringRef S, Type *I8Ptr) {
-  Constant *Data = ConstantDataArray::getString(M.getContext(), S);
-  auto *GV = new GlobalVariable(M, Data->getType(), true, GlobalValue::PrivateLinkage, Data,
-                                "zaph.str");
-  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
-  GV->setAlignment(Align(1));
-  return ConstantExpr::getPointerCast(GV, I8Ptr);
-}
-
 // The IR view of include/zaph_abi.h, for a module of NumOps ops.
 struct AbiTypes {
   Type *I8, *I32, *I64;
   PointerType *I8Ptr, *I64Ptr;
   StructType *Desc, *ModuleDesc;
   ArrayType *Slot, *Tls;
-  FunctionType *VoidFn, *ColdFn;
+  FunctionType *VoidFn, *PtrFn, *ColdFn, *RegisterFn;
+  // The fields of struct zaph_module the inline code reads, by IR struct index.
+  enum ModuleField : unsigned { ModuleBase = 2, ModuleEpochOffset = 6, ModuleShared = 7 };
   AbiTypes(LLVMContext &Ctx, size_t NumOps) {
     I8 = Type::getInt8Ty(Ctx);
     I32 = Type::getInt32Ty(Ctx);
@@ -366,85 +364,17 @@ struct AbiTypes {
     I8Ptr = zaph::pointerTo(I8);
     I64Ptr = zaph::pointerTo(I64);
     Desc = StructType::get(Ctx, {I8Ptr, I8Ptr, I32, I32, I32, I32}); // struct zaph_op_desc
-    VoidFn = FunctionType::get(Type::getVoidTy(Ctx), false);
-    ColdFn = FunctionType::get(Type::getVoidTy(Ctx), {I8Ptr, I32, I8Ptr}, false);
+    Type *Void = Type::getVoidTy(Ctx);
+    VoidFn = FunctionType::get(Void, false);
+    PtrFn = FunctionType::get(Void, {I8Ptr}, false);
+    ColdFn = FunctionType::get(Void, {I8Ptr, I32, I8Ptr}, false);
+    RegisterFn = FunctionType::get(Void, {I8Ptr, I8Ptr, I8Ptr, I8Ptr}, false);
     ModuleDesc = StructType::get( // struct zaph_module, with its n_ops shared flags
         Ctx, {I32, I32, I64, zaph::pointerTo(VoidFn), I32, I32, I64, ArrayType::get(I8, NumOps)});
     Slot = ArrayType::get(I64, ZAPH_SLOT_WORDS);
     Tls = ArrayType::get(I64, sizeof(struct zaph_tls) / 8); // struct zaph_tls
   }
 };
-
-GlobalVariable *emitOpTable(Module &M, const AbiTypes &T, const std::vector<Op> &Ops) {
-  std::vector<Constant *> Descs;
-  for (const Op &O : Ops)
-    Descs.push_back(ConstantStruct::get(
-        T.Desc, {stringConstant(M, O.Name, T.I8Ptr), stringConstant(M, O.File, T.I8Ptr),
-                 ConstantInt::get(T.I32, O.Line), ConstantInt::get(T.I32, O.Kind),
-                 ConstantInt::get(T.I32, O.Tier), ConstantInt::get(T.I32, 0)}));
-  Constant *Table = ConstantArray::get(ArrayType::get(T.Desc, Descs.size()), Descs);
-  return new GlobalVariable(M, Table->getType(), true, GlobalValue::PrivateLinkage, Table,
-                            "zaph.ops");
-}
-
-// The module descriptor points at its constructor, never at the op table (zaph_abi.h).
-GlobalVariable *emitModuleDescriptor(Module &M, const AbiTypes &T, size_t NumOps, bool Tls,
-                                     Function *Ctor) {
-  Constant *Init = ConstantStruct::get(
-      T.ModuleDesc,
-      {ConstantInt::get(T.I32, ZAPH_ABI_VERSION), ConstantInt::get(T.I32, NumOps),
-       ConstantInt::get(T.I64, ZAPH_MODULE_BASE_INIT),
-       ConstantExpr::getPointerCast(Ctor, zaph::pointerTo(T.VoidFn)),
-       ConstantInt::get(T.I32, Tls ? ZAPH_MODULE_TLS : 0), ConstantInt::get(T.I32, 0),
-       ConstantInt::get(T.I64, ZAPH_TLS_NONE),
-       ConstantAggregateZero::get(ArrayType::get(T.I8, NumOps))});
-  auto *GV = new GlobalVariable(M, T.ModuleDesc, false, GlobalValue::InternalLinkage, Init,
-                                "zaph.module");
-  GV->setAlignment(Align(8));
-  return GV;
-}
-
-// A constructor that registers the module, so ops that never run are still in the profile.
-Function *createRegistration(Module &M, const AbiTypes &T) {
-  Function *Ctor =
-      Function::Create(T.VoidFn, GlobalValue::InternalLinkage, "zaph.register", &M);
-  Ctor->addFnAttr(Attribute::NoUnwind);
-  appendToGlobalCtors(M, Ctor, 101);
-  return Ctor;
-}
-
-// A destructor that unregisters a module that may be unloaded (a PIC one, perhaps in a
-// dlclose()d library), so a copy of its ops loaded later is not taken for a second copy.
-void emitUnregistration(Module &M, const AbiTypes &T, GlobalVariable *ModuleGV) {
-  LLVMContext &Ctx = M.getContext();
-  Function *Dtor =
-      Function::Create(T.VoidFn, GlobalValue::InternalLinkage, "zaph.unregister", &M);
-  Dtor->addFnAttr(Attribute::NoUnwind);
-  appendToGlobalDtors(M, Dtor, 101);
-  FunctionCallee Unregister = M.getOrInsertFunction(
-      ZAPH_UNREGISTER_SYMBOL, FunctionType::get(Type::getVoidTy(Ctx), {T.I8Ptr}, false));
-  IRBuilder<> B(BasicBlock::Create(Ctx, "", Dtor));
-  B.CreateCall(Unregister, {B.CreatePointerCast(ModuleGV, T.I8Ptr)});
-  B.CreateRetVoid();
-}
-
-void emitRegistrationBody(Module &M, const AbiTypes &T, Function *Ctor, GlobalVariable *ModuleGV,
-                          GlobalVariable *Table, GlobalVariable *Counters,
-                          GlobalVariable *ExeEpoch) {
-  LLVMContext &Ctx = M.getContext();
-  FunctionCallee Register = M.getOrInsertFunction(
-      ZAPH_REGISTER_SYMBOL,
-      FunctionType::get(Type::getVoidTy(Ctx), {T.I8Ptr, T.I8Ptr, T.I8Ptr, T.I8Ptr}, false));
-  IRBuilder<> B(BasicBlock::Create(Ctx, "", Ctor));
-  auto TlsAddress = [&](GlobalVariable *GV) -> Value * {
-    return GV ? B.CreatePointerCast(zaph::threadLocalAddress(B, GV), T.I8Ptr)
-              : ConstantPointerNull::get(T.I8Ptr);
-  };
-  B.CreateCall(Register, {B.CreatePointerCast(ModuleGV, T.I8Ptr),
-                          B.CreatePointerCast(Table, T.I8Ptr), TlsAddress(Counters),
-                          TlsAddress(ExeEpoch)});
-  B.CreateRetVoid();
-}
 
 // Where this module's hot slots live (zaph_abi.h): a module headed for an executable (PIE or
 // not PIC) gets its own local-exec thread_local array, the cheapest counter there is; a PIC
@@ -453,37 +383,179 @@ bool headedForExecutable(const Module &M) {
   return M.getPIELevel() != PIELevel::Default || M.getPICLevel() == PICLevel::NotPIC;
 }
 
-GlobalVariable *emitCounters(Module &M, const AbiTypes &T, size_t N) {
-  ArrayType *Ty = ArrayType::get(T.Slot, N);
-  auto *GV = new GlobalVariable(M, Ty, false, GlobalValue::InternalLinkage,
+// Instruments the ops of one module. Built once per module, it emits what the module's ops
+// share (the op table, the module descriptor and its constructor, the counters and epoch of an
+// executable's module) and holds it with the IR types of include/zaph_abi.h and the runtime's
+// functions, then inserts the counter at each op's entry.
+class ModuleInstrumenter {
+public:
+  ModuleInstrumenter(Module &M, const std::vector<Op> &Ops);
+  void instrumentAll();
+
+private:
+  class EntryEmitter;
+
+  Module &M;
+  LLVMContext &Ctx;
+  const std::vector<Op> &Ops;
+  const AbiTypes T;
+  const bool Executable;
+  const bool X86_64;
+  // An executable's module: its thread_local hot slots and the executable's epoch.
+  GlobalVariable *Counters = nullptr, *ExeEpoch = nullptr;
+  // Any other module: __zaph_tls, the runtime's initial-exec TLS struct, which locates both.
+  GlobalVariable *ZaphTls = nullptr;
+  GlobalVariable *Table = nullptr, *ModuleGV = nullptr;
+  FunctionCallee RequestEnter, EnterShared, EnterSlow;
+
+  Constant *stringConstant(StringRef S);
+  void emitCounters();
+  void emitExeEpoch();
+  void emitTls();
+  void emitOpTable();
+  void emitModuleDescriptor(Function *Ctor);
+  Function *createRegistration();
+  void emitRegistrationBody(Function *Ctor);
+  void emitUnregistration();
+  FunctionCallee coldFunction(const char *Name);
+  void instrument(const Op &O, unsigned Index);
+};
+
+ModuleInstrumenter::ModuleInstrumenter(Module &M, const std::vector<Op> &Ops)
+    : M(M), Ctx(M.getContext()), Ops(Ops), T(Ctx, Ops.size()),
+      Executable(headedForExecutable(M)), X86_64(zaph::isX86_64(M)) {
+  if (Executable) {
+    emitCounters();
+    emitExeEpoch();
+  }
+  emitOpTable();
+  Function *Ctor = createRegistration();
+  emitModuleDescriptor(Ctor);
+  emitRegistrationBody(Ctor);
+  if (!Executable) {
+    emitUnregistration();
+    emitTls();
+  }
+  for (const Op &O : Ops)
+    if (O.Kind == ZAPH_KIND_REQUEST) {
+      RequestEnter = M.getOrInsertFunction(ZAPH_REQUEST_ENTER_SYMBOL, T.VoidFn);
+      break;
+    }
+  // On x86-64 the cold calls go through the trampolines, named in inline assembly.
+  if (!X86_64) {
+    EnterShared = coldFunction(ZAPH_ENTER_SHARED_SYMBOL);
+    EnterSlow = coldFunction(ZAPH_ENTER_SLOW_SYMBOL);
+  }
+}
+
+void ModuleInstrumenter::instrumentAll() {
+  for (unsigned I = 0; I < Ops.size(); I++) {
+    keepEveryCall(M, Ops[I]);
+    instrument(Ops[I], I);
+  }
+}
+
+Constant *ModuleInstrumenter::stringConstant(StringRef S) {
+  Constant *Data = ConstantDataArray::getString(Ctx, S);
+  auto *GV = new GlobalVariable(M, Data->getType(), true, GlobalValue::PrivateLinkage, Data,
+                                "zaph.str");
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  GV->setAlignment(Align(1));
+  return ConstantExpr::getPointerCast(GV, T.I8Ptr);
+}
+
+void ModuleInstrumenter::emitCounters() {
+  ArrayType *Ty = ArrayType::get(T.Slot, Ops.size());
+  Counters = new GlobalVariable(M, Ty, false, GlobalValue::InternalLinkage,
                                 ConstantAggregateZero::get(Ty), "zaph.counters", nullptr,
                                 GlobalValue::LocalExecTLSModel);
-  GV->setAlignment(Align(ZAPH_SLOT_SIZE));
-  return GV;
+  Counters->setAlignment(Align(ZAPH_SLOT_SIZE));
 }
 
 // The executable's epoch: one link-once copy per module, merged by the linker into one
 // hidden local-exec thread_local of the executable.
-GlobalVariable *exeEpochVariable(Module &M, const AbiTypes &T) {
-  if (GlobalVariable *Existing = M.getNamedGlobal(ZAPH_EXE_EPOCH_SYMBOL))
-    return Existing;
-  auto *GV = new GlobalVariable(M, T.I64, false, GlobalValue::LinkOnceODRLinkage,
+void ModuleInstrumenter::emitExeEpoch() {
+  ExeEpoch = M.getNamedGlobal(ZAPH_EXE_EPOCH_SYMBOL);
+  if (ExeEpoch)
+    return;
+  ExeEpoch = new GlobalVariable(M, T.I64, false, GlobalValue::LinkOnceODRLinkage,
                                 ConstantInt::get(T.I64, ZAPH_EPOCH_NONE), ZAPH_EXE_EPOCH_SYMBOL,
                                 nullptr, GlobalValue::LocalExecTLSModel);
-  GV->setVisibility(GlobalValue::HiddenVisibility);
-  GV->setComdat(M.getOrInsertComdat(ZAPH_EXE_EPOCH_SYMBOL));
-  GV->setAlignment(Align(8));
-  return GV;
+  ExeEpoch->setVisibility(GlobalValue::HiddenVisibility);
+  ExeEpoch->setComdat(M.getOrInsertComdat(ZAPH_EXE_EPOCH_SYMBOL));
+  ExeEpoch->setAlignment(Align(8));
 }
 
-GlobalVariable *tlsVariable(Module &M, const AbiTypes &T) {
-  if (GlobalVariable *Existing = M.getNamedGlobal(ZAPH_TLS_SYMBOL))
-    return Existing;
-  return new GlobalVariable(M, T.Tls, false, GlobalValue::ExternalLinkage, nullptr,
-                            ZAPH_TLS_SYMBOL, nullptr, GlobalValue::InitialExecTLSModel);
+void ModuleInstrumenter::emitTls() {
+  ZaphTls = M.getNamedGlobal(ZAPH_TLS_SYMBOL);
+  if (!ZaphTls)
+    ZaphTls = new GlobalVariable(M, T.Tls, false, GlobalValue::ExternalLinkage, nullptr,
+                             ZAPH_TLS_SYMBOL, nullptr, GlobalValue::InitialExecTLSModel);
 }
 
-FunctionCallee coldFunction(Module &M, const AbiTypes &T, const char *Name) {
+void ModuleInstrumenter::emitOpTable() {
+  std::vector<Constant *> Descs;
+  for (const Op &O : Ops)
+    Descs.push_back(ConstantStruct::get(
+        T.Desc, {stringConstant(O.Name), stringConstant(O.File), ConstantInt::get(T.I32, O.Line),
+                 ConstantInt::get(T.I32, O.Kind), ConstantInt::get(T.I32, O.Tier),
+                 ConstantInt::get(T.I32, 0)}));
+  Constant *Init = ConstantArray::get(ArrayType::get(T.Desc, Descs.size()), Descs);
+  Table = new GlobalVariable(M, Init->getType(), true, GlobalValue::PrivateLinkage, Init,
+                             "zaph.ops");
+}
+
+// The module descriptor points at its constructor, never at the op table (zaph_abi.h).
+void ModuleInstrumenter::emitModuleDescriptor(Function *Ctor) {
+  Constant *Init = ConstantStruct::get(
+      T.ModuleDesc,
+      {ConstantInt::get(T.I32, ZAPH_ABI_VERSION), ConstantInt::get(T.I32, Ops.size()),
+       ConstantInt::get(T.I64, ZAPH_MODULE_BASE_INIT),
+       ConstantExpr::getPointerCast(Ctor, zaph::pointerTo(T.VoidFn)),
+       ConstantInt::get(T.I32, Executable ? ZAPH_MODULE_TLS : 0), ConstantInt::get(T.I32, 0),
+       ConstantInt::get(T.I64, ZAPH_TLS_NONE),
+       ConstantAggregateZero::get(ArrayType::get(T.I8, Ops.size()))});
+  ModuleGV = new GlobalVariable(M, T.ModuleDesc, false, GlobalValue::InternalLinkage, Init,
+                                "zaph.module");
+  ModuleGV->setAlignment(Align(8));
+}
+
+// A constructor that registers the module, so ops that never run are still in the profile.
+// The descriptor points at it, and its body at the descriptor.
+Function *ModuleInstrumenter::createRegistration() {
+  Function *Ctor =
+      Function::Create(T.VoidFn, GlobalValue::InternalLinkage, "zaph.register", &M);
+  Ctor->addFnAttr(Attribute::NoUnwind);
+  appendToGlobalCtors(M, Ctor, RegistrationPriority);
+  return Ctor;
+}
+
+void ModuleInstrumenter::emitRegistrationBody(Function *Ctor) {
+  IRBuilder<> B(BasicBlock::Create(Ctx, "", Ctor));
+  auto TlsAddress = [&](GlobalVariable *GV) -> Value * {
+    return GV ? B.CreatePointerCast(zaph::threadLocalAddress(B, GV), T.I8Ptr)
+              : ConstantPointerNull::get(T.I8Ptr);
+  };
+  B.CreateCall(M.getOrInsertFunction(ZAPH_REGISTER_SYMBOL, T.RegisterFn),
+               {B.CreatePointerCast(ModuleGV, T.I8Ptr), B.CreatePointerCast(Table, T.I8Ptr),
+                TlsAddress(Counters), TlsAddress(ExeEpoch)});
+  B.CreateRetVoid();
+}
+
+// A destructor that unregisters a module that may be unloaded (a PIC one, perhaps in a
+// dlclose()d library), so a copy of its ops loaded later is not taken for a second copy.
+void ModuleInstrumenter::emitUnregistration() {
+  Function *Dtor =
+      Function::Create(T.VoidFn, GlobalValue::InternalLinkage, "zaph.unregister", &M);
+  Dtor->addFnAttr(Attribute::NoUnwind);
+  appendToGlobalDtors(M, Dtor, RegistrationPriority);
+  IRBuilder<> B(BasicBlock::Create(Ctx, "", Dtor));
+  B.CreateCall(M.getOrInsertFunction(ZAPH_UNREGISTER_SYMBOL, T.PtrFn),
+               {B.CreatePointerCast(ModuleGV, T.I8Ptr)});
+  B.CreateRetVoid();
+}
+
+FunctionCallee ModuleInstrumenter::coldFunction(const char *Name) {
   FunctionCallee Cold = M.getOrInsertFunction(Name, T.ColdFn);
   if (auto *Fn = dyn_cast<Function>(Cold.getCallee())) {
     Fn->setCallingConv(CallingConv::PreserveMost);
@@ -494,8 +566,8 @@ FunctionCallee coldFunction(Module &M, const AbiTypes &T, const char *Name) {
 }
 
 // Emits zaph_count_entry() of include/zaph_abi.h at one op's entry, block by block.
-class EntryEmitter {
-  Module &M;
+class ModuleInstrumenter::EntryEmitter {
+  const ModuleInstrumenter &MI;
   const AbiTypes &T;
   Function &F;
   IRBuilder<> B;
@@ -504,24 +576,20 @@ class EntryEmitter {
   // (the dump) reads: monotonic atomics, which are still plain moves. Elsewhere plain accesses
   // let the backend fold each update into one instruction.
   const bool Atomic;
-  const bool X86_64;
 
 public:
-  EntryEmitter(Module &M, const AbiTypes &T, Function &F, BasicBlock *Entry, BasicBlock *Rest)
-      : M(M), T(T), F(F), B(Entry), Rest(Rest),
-        Atomic(F.hasFnAttribute(Attribute::SanitizeThread)), X86_64(zaph::isX86_64(M)) {
+  EntryEmitter(const ModuleInstrumenter &MI, Function &F, BasicBlock *Entry, BasicBlock *Rest)
+      : MI(MI), T(MI.T), F(F), B(Entry), Rest(Rest),
+        Atomic(F.hasFnAttribute(Attribute::SanitizeThread)) {
     // Every inserted instruction carries a location: an inlinable call without one in a
     // function with debug info is invalid IR once it is inlined (-g with -flto).
     if (DISubprogram *SP = F.getSubprogram())
-      B.SetCurrentDebugLocation(DILocation::get(M.getContext(), SP->getLine(), 0, SP));
+      B.SetCurrentDebugLocation(DILocation::get(MI.Ctx, SP->getLine(), 0, SP));
   }
 
   IRBuilder<> &builder() { return B; }
 
-  BasicBlock *block(const char *Name) {
-    BasicBlock *BB = BasicBlock::Create(M.getContext(), Name, &F, Rest);
-    return BB;
-  }
+  BasicBlock *block(const char *Name) { return BasicBlock::Create(MI.Ctx, Name, &F, Rest); }
 
   // Monotonic forces a load the optimizer must not merge with an earlier one of the same
   // word, so that the earlier one stays a single memory operand of its compare.
@@ -549,17 +617,21 @@ public:
                                T.I64Ptr);
   }
 
+  // The address of a field of this module's descriptor.
+  Value *moduleField(AbiTypes::ModuleField Field) {
+    return B.CreateStructGEP(T.ModuleDesc, MI.ModuleGV, Field);
+  }
+
   void branch(Value *Cond, BasicBlock *Likely, BasicBlock *Unlikely) {
-    B.CreateCondBr(Cond, Likely, Unlikely,
-                   MDBuilder(M.getContext()).createBranchWeights(1u << 20, 1));
+    B.CreateCondBr(Cond, Likely, Unlikely, MDBuilder(MI.Ctx).createBranchWeights(1u << 20, 1));
   }
 
   // A cold call of the runtime. On x86-64 it goes through a trampoline called from inline
   // assembly (runtime/trampoline_x86_64.S): the function then has no call that needs a stack
   // frame, so its hot path has none either. Elsewhere it is a preserve_most call.
-  void callCold(const char *Name, const char *Trampoline, Value *ModuleGV, unsigned Index,
-                Value *Slot) {
-    if (X86_64) {
+  void callCold(FunctionCallee Cold, const char *Trampoline, unsigned Index, Value *Slot) {
+    Value *Module = B.CreatePointerCast(MI.ModuleGV, T.I8Ptr);
+    if (MI.X86_64) {
       // Through the GOT, which the dynamic linker fills at load time: a lazily bound PLT
       // entry would clobber %r10 and %r11 on its first call.
       std::string Asm = std::string("leaq -128(%rsp), %rsp\n\tmovl $$") +
@@ -574,15 +646,11 @@ public:
         Clobbers += ",~{xmm" + std::to_string(X) + "}";
       for (int K = 0; Avx512 && K < 8; K++)
         Clobbers += ",~{k" + std::to_string(K) + "}";
-      InlineAsm *Call =
-          InlineAsm::get(FunctionType::get(Type::getVoidTy(M.getContext()), {T.I8Ptr}, false),
-                         Asm, Clobbers, /*hasSideEffects=*/true);
-      B.CreateCall(Call, {B.CreatePointerCast(ModuleGV, T.I8Ptr)})->setDoesNotThrow();
+      InlineAsm *Call = InlineAsm::get(T.PtrFn, Asm, Clobbers, /*hasSideEffects=*/true);
+      B.CreateCall(Call, {Module})->setDoesNotThrow();
       return;
     }
-    CallInst *Call = B.CreateCall(
-        coldFunction(M, T, Name),
-        {B.CreatePointerCast(ModuleGV, T.I8Ptr), ConstantInt::get(T.I32, Index), Slot});
+    CallInst *Call = B.CreateCall(Cold, {Module, ConstantInt::get(T.I32, Index), Slot});
     Call->setCallingConv(CallingConv::PreserveMost);
     Call->setDoesNotThrow();
   }
@@ -594,9 +662,7 @@ public:
 //   hot = self + module.base + Index * 32,
 //   epoch = *(&__zaph_tls + module.epoch_offset)                   block module
 //   zaph_count_entry(&module, Index, hot, epoch)                   (include/zaph_abi.h)
-void instrument(Module &M, const AbiTypes &T, const Op &O, unsigned Index,
-                GlobalVariable *ModuleGV, GlobalVariable *Counters, GlobalVariable *ExeEpoch) {
-  LLVMContext &Ctx = M.getContext();
+void ModuleInstrumenter::instrument(const Op &O, unsigned Index) {
   Function &F = *O.F;
   BasicBlock &Entry = F.getEntryBlock();
   BasicBlock::iterator IP = Entry.getFirstInsertionPt();
@@ -605,28 +671,24 @@ void instrument(Module &M, const AbiTypes &T, const Op &O, unsigned Index,
   BasicBlock *Rest = Entry.splitBasicBlock(IP, "zaph.rest");
   Entry.getTerminator()->eraseFromParent();
 
-  EntryEmitter E(M, T, F, &Entry, Rest);
+  EntryEmitter E(*this, F, &Entry, Rest);
   IRBuilder<> &B = E.builder();
-  if (O.Kind == ZAPH_KIND_REQUEST) {
-    FunctionCallee Enter = M.getOrInsertFunction(
-        ZAPH_REQUEST_ENTER_SYMBOL, FunctionType::get(Type::getVoidTy(Ctx), false));
-    B.CreateCall(Enter)->setDoesNotThrow();
-  }
+  if (O.Kind == ZAPH_KIND_REQUEST)
+    B.CreateCall(RequestEnter)->setDoesNotThrow();
   Value *Slot, *EpochPtr;
-  if (Counters) {
+  if (Executable) {
     Slot = B.CreateConstInBoundsGEP2_64(Counters->getValueType(),
                                         zaph::threadLocalAddress(B, Counters), 0, Index,
                                         "zaph.slot");
     EpochPtr = zaph::threadLocalAddress(B, ExeEpoch);
   } else {
-    Value *Tls = B.CreatePointerCast(zaph::threadLocalAddress(B, tlsVariable(M, T)), T.I8Ptr);
-    Value *Self = E.load(T.I8Ptr, B.CreatePointerCast(Tls, zaph::pointerTo(T.I8Ptr)),
+    Value *Block = B.CreatePointerCast(zaph::threadLocalAddress(B, ZaphTls), T.I8Ptr);
+    Value *Self = E.load(T.I8Ptr, B.CreatePointerCast(Block, zaph::pointerTo(T.I8Ptr)),
                          "zaph.self");
     Value *EpochOffset =
-        B.CreateLoad(T.I64, B.CreateStructGEP(T.ModuleDesc, ModuleGV, 6), "zaph.epoch_offset");
-    EpochPtr = B.CreateInBoundsGEP(T.I8, Tls, EpochOffset);
-    Value *Base =
-        B.CreateLoad(T.I64, B.CreateStructGEP(T.ModuleDesc, ModuleGV, 2), "zaph.base");
+        B.CreateLoad(T.I64, E.moduleField(AbiTypes::ModuleEpochOffset), "zaph.epoch_offset");
+    EpochPtr = B.CreateInBoundsGEP(T.I8, Block, EpochOffset);
+    Value *Base = B.CreateLoad(T.I64, E.moduleField(AbiTypes::ModuleBase), "zaph.base");
     Value *Offset =
         B.CreateAdd(Base, ConstantInt::get(T.I64, uint64_t(Index) * ZAPH_SLOT_SIZE));
     Slot = B.CreateInBoundsGEP(T.I8, Self, Offset, "zaph.slot");
@@ -673,15 +735,16 @@ void instrument(Module &M, const AbiTypes &T, const Op &O, unsigned Index,
   Value *SharedFlag = B.CreateLoad(
       T.I8,
       B.CreateInBoundsGEP(T.ModuleDesc, ModuleGV,
-                          {ConstantInt::get(T.I32, 0), ConstantInt::get(T.I32, 7),
+                          {ConstantInt::get(T.I32, 0),
+                           ConstantInt::get(T.I32, AbiTypes::ModuleShared),
                            ConstantInt::get(T.I32, Index)}),
       "zaph.shared");
   E.branch(B.CreateICmpEQ(SharedFlag, ConstantInt::get(T.I8, 0)), Count, Shared);
   B.SetInsertPoint(Shared);
-  E.callCold(ZAPH_ENTER_SHARED_SYMBOL, ZAPH_SHARED_TRAMPOLINE_SYMBOL, ModuleGV, Index, Slot);
+  E.callCold(EnterShared, ZAPH_SHARED_TRAMPOLINE_SYMBOL, Index, Slot);
   B.CreateBr(Count);
   B.SetInsertPoint(Slow);
-  E.callCold(ZAPH_ENTER_SLOW_SYMBOL, ZAPH_SLOW_TRAMPOLINE_SYMBOL, ModuleGV, Index, Slot);
+  E.callCold(EnterSlow, ZAPH_SLOW_TRAMPOLINE_SYMBOL, Index, Slot);
   B.CreateBr(Rest);
 
   F.addFnAttr(InstrumentedAttr);
@@ -727,20 +790,7 @@ bool ZaphPass::runOnModule(Module &M) {
                  Twine(ZAPH_MAX_MODULE_OPS) + ")");
     return false;
   }
-  AbiTypes T(M.getContext(), Ops.size());
-  const bool Executable = headedForExecutable(M);
-  GlobalVariable *Counters = Executable ? emitCounters(M, T, Ops.size()) : nullptr;
-  GlobalVariable *ExeEpoch = Executable ? exeEpochVariable(M, T) : nullptr;
-  GlobalVariable *Table = emitOpTable(M, T, Ops);
-  Function *Ctor = createRegistration(M, T);
-  GlobalVariable *ModuleGV = emitModuleDescriptor(M, T, Ops.size(), Executable, Ctor);
-  emitRegistrationBody(M, T, Ctor, ModuleGV, Table, Counters, ExeEpoch);
-  if (!Executable)
-    emitUnregistration(M, T, ModuleGV);
-  for (unsigned I = 0; I < Ops.size(); I++) {
-    keepEveryCall(M, Ops[I]);
-    instrument(M, T, Ops[I], I, ModuleGV, Counters, ExeEpoch);
-  }
+  ModuleInstrumenter(M, Ops).instrumentAll();
   return true;
 }
 
