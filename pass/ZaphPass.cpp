@@ -33,22 +33,6 @@ namespace {
 // (and after) the program's own constructors (and destructors) of default priority.
 const int RegistrationPriority = 101;
 
-// Keeps every call of a const/pure op: the optimizer may merge or drop calls of a function
-// without side effects, and each lost call is a lost count.
-void keepEveryCall(Module &M, const Op &O) {
-  if (!zaph::stripMemoryEffects(*O.F))
-    return;
-  for (User *U : O.F->users())
-    if (auto *Call = dyn_cast<CallBase>(U))
-      if (Call->getCalledOperand() == O.F)
-        zaph::stripMemoryEffects(*Call);
-  diagnose(M, DS_Warning, O.File, O.Line,
-           "'" + O.Name +
-               "' is declared const or pure; its calls here are kept, but calls from other "
-               "translation units through such a declaration may be merged or removed and "
-               "then not counted");
-}
-
 // The IR view of include/zaph_abi.h, for a module of NumOps ops.
 struct AbiTypes {
   Type *I8, *I32, *I64;
@@ -119,6 +103,7 @@ private:
   void emitRegistrationBody(Function *Ctor);
   void emitUnregistration();
   FunctionCallee coldFunction(const char *Name);
+  void keepEveryCall(const Op &O);
   void instrument(const Op &O, unsigned Index);
 };
 
@@ -151,9 +136,25 @@ ModuleInstrumenter::ModuleInstrumenter(Module &M, const std::vector<Op> &Ops)
 
 void ModuleInstrumenter::instrumentAll() {
   for (unsigned I = 0; I < Ops.size(); I++) {
-    keepEveryCall(M, Ops[I]);
+    keepEveryCall(Ops[I]);
     instrument(Ops[I], I);
   }
+}
+
+// Keeps every call of a const/pure op: the optimizer may merge or drop calls of a function
+// without side effects, and each lost call is a lost count.
+void ModuleInstrumenter::keepEveryCall(const Op &O) {
+  if (!zaph::stripMemoryEffects(*O.F))
+    return;
+  for (User *U : O.F->users())
+    if (auto *Call = dyn_cast<CallBase>(U))
+      if (Call->getCalledOperand() == O.F)
+        zaph::stripMemoryEffects(*Call);
+  diagnose(M, DS_Warning, O.File, O.Line,
+           "'" + O.Name +
+               "' is declared const or pure; its calls here are kept, but calls from other "
+               "translation units through such a declaration may be merged or removed and "
+               "then not counted");
 }
 
 Constant *ModuleInstrumenter::stringConstant(StringRef S) {
