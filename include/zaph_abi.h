@@ -88,10 +88,11 @@ struct zaph_tls {
 #define ZAPH_REGISTER_SYMBOL "__zaph_register_module"
 #define ZAPH_UNREGISTER_SYMBOL "__zaph_unregister_module"
 
-/* The annotation strings the pass looks for; "zaph_op:tier=N" declares a tier. */
+/* The annotation strings the pass looks for (include/zaph.h spells them for users). */
 #define ZAPH_ANNOTATION_OP "zaph_op"
 #define ZAPH_ANNOTATION_REQUEST "zaph_request"
-#define ZAPH_ANNOTATION_PREFIX "zaph_"
+#define ZAPH_ANNOTATION_TIER_PREFIX "zaph_op:tier=" /* then the tier, 1, 2 or 3 */
+#define ZAPH_ANNOTATION_PREFIX "zaph_"              /* what every zaph annotation begins with */
 
 /* One op as the pass describes it; a module's ops are an array of these. Field order is the
  * IR struct order. */
