@@ -1,7 +1,8 @@
 /* The runtime's public entry points (include/zaph.h, and the registration calls the pass emits,
  * include/zaph_abi.h) and the one-time start-up every one of them begins with. The top of the
- * runtime: nothing else calls it, so the counting core never calls back up (docs/design.md has
- * the layers). The entry of an op, the hot path, is the counting core's own (thread.c). */
+ * runtime: nothing else calls it, so the counting core never calls back up but through
+ * zaph_runtime_start (docs/design.md has the layers). The hot paths are the counting core's
+ * own (thread.c): the entry of an op, and the request entry points. */
 #include "runtime.h"
 
 #include <errno.h>
@@ -70,26 +71,8 @@ ZAPH_API void __zaph_unregister_module(struct zaph_module *m) {
   errno = saved;
 }
 
-/* A thread's first request starts the runtime, if no module has yet. */
-static __attribute__((noinline)) void start_for_request(void) {
-  if (zaph_thread_not_started()) {
-    int saved = errno;
-    once_init();
-    errno = saved;
-  }
-}
-
-/* A thread with state has started: one load decides. */
-ZAPH_API int zaph_request_begin(void) {
-  if (__builtin_expect(!__zaph_tls.thread, 0))
-    start_for_request();
-  return zaph_thread_request_begin();
-}
-
-/* Called by the pass at the entry of every zaph_request function. */
-ZAPH_API void __zaph_request_enter(void) { zaph_request_begin(); }
-
-ZAPH_API int zaph_request_end(void) { return zaph_thread_request_end(); }
+/* The counting core's way up to the start-up above (runtime.h). */
+void (*const zaph_runtime_start)(void) = once_init;
 
 ZAPH_API int zaph_dump(void) {
   once_init();

@@ -116,10 +116,12 @@ void zaph_reset_counts(void); /* zaph_reset()'s counting part; takes zaph_lock *
 void zaph_threads_init(void);
 /* Nonzero while the calling thread has no state yet and may get one (not failed, not ended). */
 int zaph_thread_not_started(void);
-/* zaph_request_begin() and zaph_request_end() on the calling thread; the runtime has started
- * when the thread has not. */
-int zaph_thread_request_begin(void);
-int zaph_thread_request_end(void);
+/* The runtime's one-time start-up (api.c), for a thread whose first request comes before any
+ * module registered. The counting core reaches it through this pointer, as an early op entry
+ * reaches its module's constructor through the module descriptor, so that it calls nothing
+ * above itself; the request entry points stay in thread.c, one call from the program, because
+ * they are on every request's path (docs/benchmarks.md, R3). */
+extern void (*const zaph_runtime_start)(void);
 
 /* One op line of a profile, and a whole profile, as written or read back to merge. */
 struct profile_op {

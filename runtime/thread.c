@@ -488,14 +488,16 @@ static __attribute__((noinline)) int begin_first_request(void) {
   if (thread_ended)
     return 0;
   int saved = errno;
+  if (zaph_thread_not_started())
+    zaph_runtime_start(); /* if no module has yet: the first request may come first */
   struct thread_state *t = current_thread();
   errno = saved;
-  return t ? zaph_thread_request_begin() : -1;
+  return t ? zaph_request_begin() : -1;
 }
 
 /* Two stores of the new epoch (and the request count): nothing is walked, whatever the
  * previous request touched. */
-int zaph_thread_request_begin(void) {
+ZAPH_API int zaph_request_begin(void) {
   struct thread_state *t = this_thread();
   if (__builtin_expect(t == NULL, 0))
     return begin_first_request();
@@ -510,7 +512,10 @@ int zaph_thread_request_begin(void) {
   return 0;
 }
 
-int zaph_thread_request_end(void) {
+/* Called by the pass at the entry of every zaph_request function. */
+ZAPH_API void __zaph_request_enter(void) { zaph_request_begin(); }
+
+ZAPH_API int zaph_request_end(void) {
   struct thread_state *t = this_thread();
   if (t) {
     STORE(t->epoch, ZAPH_EPOCH_OUTSIDE);
