@@ -1,0 +1,740 @@
+// The GCC plugin: registers the `annotate` attribute (include/zaph.h's macros), finds the
+// annotated functions of a translation unit, emits the same op table, module descriptor and
+// constructor as pass/ZaphPass.cpp, and counts each entry with include/zaph_abi.h's hot path,
+// inserted right after GIMPLE's `ssa` pass, before any inlining. docs/design.md has the why.
+#include "annotation.h"
+
+#include <algorithm>
+#include <cxxabi.h>
+#include <map>
+#include <set>
+#include <tuple>
+#include <string>
+#include <vector>
+
+#include "gcc-plugin.h"
+#include "plugin-version.h"
+
+#include "tree.h"
+#include "tree-pass.h"
+#include "context.h"
+#include "function.h"
+#include "basic-block.h"
+#include "cfghooks.h"
+#include "cfgloop.h"
+#include "gimple.h"
+#include "gimple-iterator.h"
+#include "gimplify.h"
+#include "ssa.h"
+#include "tree-into-ssa.h"
+#include "cgraph.h"
+#include "opts.h"
+#include "toplev.h"
+#include "stringpool.h"
+#include "attribs.h"
+#include "diagnostic.h"
+#include "stor-layout.h"
+#include "varasm.h"
+#include "fold-const.h"
+
+__attribute__((visibility("default"))) int plugin_is_GPL_compatible; // zaph is MIT-licensed (LICENSE, README "Licence")
+
+namespace {
+
+using zaph_gcc::isZaphAnnotation;
+using zaph_gcc::parseAnnotation;
+
+struct Op {
+  tree Decl;
+  std::string Name, File;
+  unsigned Line, Kind, Tier;
+};
+
+// The module being built: filled by the IPA pass, read by the counting pass.
+struct ModuleState {
+  std::vector<Op> Ops;
+  std::map<tree, unsigned> Index; // function decl -> op index
+  tree Module = NULL_TREE, ModuleType = NULL_TREE;
+  tree BaseField = NULL_TREE, EpochOffsetField = NULL_TREE;
+  tree Counters = NULL_TREE, ExeEpoch = NULL_TREE, Tls = NULL_TREE;
+  tree EnterSlow = NULL_TREE, RequestEnter = NULL_TREE;
+} State;
+
+std::string annotationText(tree Attr) {
+  tree Args = TREE_VALUE(Attr);
+  if (!Args || TREE_CODE(TREE_VALUE(Args)) != STRING_CST)
+    return "";
+  return TREE_STRING_POINTER(TREE_VALUE(Args));
+}
+
+// Ops that were declared const or pure, for the warning the IPA pass gives.
+std::set<tree> WasConstOrPure;
+
+// A function whose calls GCC may merge or drop (const, pure) loses counts: an op is neither.
+// GCC folds by these flags while it parses, so they are cleared as soon as the annotation and
+// the attribute meet, in either order.
+void clearConstPure(tree Decl) {
+  if (TREE_READONLY(Decl) || DECL_PURE_P(Decl))
+    WasConstOrPure.insert(Decl);
+  TREE_READONLY(Decl) = 0;
+  DECL_PURE_P(Decl) = 0;
+}
+
+bool hasZaphAnnotation(tree Decl) {
+  for (tree A = lookup_attribute("annotate", DECL_ATTRIBUTES(Decl)); A;
+       A = lookup_attribute("annotate", TREE_CHAIN(A))) {
+    unsigned Kind, Tier;
+    std::string Text = annotationText(A);
+    if (isZaphAnnotation(Text) && parseAnnotation(Text, Kind, Tier).empty())
+      return true;
+  }
+  return false;
+}
+
+std::string fileAndLine(location_t Loc) {
+  expanded_location At = expand_location(Loc);
+  return std::string(At.file ? At.file : "?") + ":" + std::to_string(At.line);
+}
+
+// The first tier declared for each function (by scope, name and type: a prototype and its
+// definition are two declarations until GCC merges them), and whether it was contradicted.
+struct DeclaredTier {
+  unsigned Tier;
+  location_t Where;
+  bool Conflict;
+};
+std::map<std::tuple<tree, tree, tree>, DeclaredTier> DeclaredTiers;
+
+// Two annotations that declare different tiers: the op is counted with none (the IPA pass
+// sees both annotations once GCC has merged the declarations).
+void checkTier(tree Decl, unsigned Tier, location_t Loc) {
+  tree Type = TREE_TYPE(Decl);
+  auto Key = std::make_tuple(DECL_CONTEXT(Decl), DECL_NAME(Decl),
+                             TYPE_CANONICAL(Type) ? TYPE_CANONICAL(Type) : Type);
+  auto Found = DeclaredTiers.find(Key);
+  if (Found == DeclaredTiers.end()) {
+    DeclaredTiers[Key] = {Tier, Loc, false};
+    return;
+  }
+  DeclaredTier &First = Found->second;
+  if (First.Tier == Tier || First.Conflict)
+    return;
+  First.Conflict = true;
+  warning_at(Loc, 0,
+             "zaph: '%s' declares two tiers, %u (%s) and %u (%s): it is counted with no "
+             "declared tier",
+             IDENTIFIER_POINTER(DECL_NAME(Decl)), First.Tier, fileAndLine(First.Where).c_str(),
+             Tier, fileAndLine(Loc).c_str());
+}
+
+// annotate("..."): one string. A zaph annotation is checked here, where GCC still knows its
+// place in the source; its mistakes are errors, as with clang.
+tree handleAnnotate(tree *Node, tree, tree Args, int, bool *NoAdd) {
+  if (!Args || TREE_CODE(TREE_VALUE(Args)) != STRING_CST) {
+    error("%<annotate%> takes one string");
+    *NoAdd = true;
+    return NULL_TREE;
+  }
+  tree Decl = *Node;
+  const std::string Text = TREE_STRING_POINTER(TREE_VALUE(Args));
+  const location_t Loc = DECL_P(Decl) ? DECL_SOURCE_LOCATION(Decl) : input_location;
+  if (!isZaphAnnotation(Text)) {
+    std::string Meant = zaph_gcc::misspeltZaphAnnotation(Text);
+    if (!Meant.empty())
+      warning_at(Loc, 0, "zaph: '%s' is not a zaph annotation and is ignored: did you mean '%s'?",
+                 Text.c_str(), zaph_gcc::meantAnnotation(Meant).c_str());
+    return NULL_TREE;
+  }
+  unsigned Kind, Tier;
+  std::string Problem = parseAnnotation(Text, Kind, Tier);
+  if (!Problem.empty()) {
+    error_at(Loc, "zaph: %s", Problem.c_str());
+    *NoAdd = true;
+    return NULL_TREE;
+  }
+  if (TREE_CODE(Decl) == VAR_DECL) {
+    if (current_function_decl && !TREE_STATIC(Decl))
+      warning_at(Loc, 0, "zaph: '%s' on a local variable is ignored: only functions can be ops",
+                 Text.c_str());
+    else
+      warning_at(Loc, 0, "zaph: '%s' on variable '%s' is ignored: only functions can be ops",
+                 Text.c_str(), IDENTIFIER_POINTER(DECL_NAME(Decl)));
+    return NULL_TREE;
+  }
+  if (TREE_CODE(Decl) == FUNCTION_DECL) {
+    clearConstPure(Decl);
+    if (Tier)
+      checkTier(Decl, Tier, Loc);
+  }
+  return NULL_TREE;
+}
+
+const attribute_spec AnnotateAttribute = {"annotate", 1, 1, false, false, false, false,
+                                          handleAnnotate, NULL};
+
+void registerAttributes(void *, void *) { register_attribute(&AnnotateAttribute); }
+
+// Annotated declarations, to find those that never get a definition here.
+std::vector<tree> AnnotatedDeclarations;
+
+// `const` after the annotation, in the same declaration or a later one: cleared at the end of
+// a declaration and at the end of a definition's body (before any later code calls it).
+void finishDecl(void *GccData, void *) {
+  tree Decl = (tree)GccData;
+  if (!Decl || TREE_CODE(Decl) != FUNCTION_DECL || !hasZaphAnnotation(Decl))
+    return;
+  clearConstPure(Decl);
+  AnnotatedDeclarations.push_back(Decl);
+}
+
+// A definition, before GCC lowers it: reported here, where a unit with errors still gets it.
+void finishDefinition(void *GccData, void *) {
+  tree Decl = (tree)GccData;
+  if (!Decl || TREE_CODE(Decl) != FUNCTION_DECL || !hasZaphAnnotation(Decl))
+    return;
+  clearConstPure(Decl);
+  if (lookup_attribute("naked", DECL_ATTRIBUTES(Decl)))
+    warning_at(DECL_SOURCE_LOCATION(Decl), 0,
+               "zaph: cannot count naked function '%s': it has no prologue",
+               IDENTIFIER_POINTER(DECL_NAME(Decl)));
+}
+
+// An annotation on a function that has no definition in this unit counts nothing here. Run as
+// the IPA passes start, before free_lang_data simplifies the declarations for LTO.
+void reportDeclaredOnly(void *, void *) {
+  if (in_lto_p)
+    return;
+  std::set<tree> Seen;
+  for (tree Decl : AnnotatedDeclarations)
+    if (Seen.insert(Decl).second && !TREE_STATIC(Decl) && DECL_EXTERNAL(Decl))
+      for (tree A = lookup_attribute("annotate", DECL_ATTRIBUTES(Decl)); A;
+           A = lookup_attribute("annotate", TREE_CHAIN(A))) {
+        std::string Text = annotationText(A);
+        if (isZaphAnnotation(Text))
+          warning_at(DECL_SOURCE_LOCATION(Decl), 0,
+                     "zaph: '%s' on '%s', which has no definition here, is ignored: annotate "
+                     "the definition",
+                     Text.c_str(), IDENTIFIER_POINTER(DECL_NAME(Decl)));
+      }
+}
+
+// The op's name as clang's pass gives it: the symbol, demangled for C++.
+std::string displayName(tree Decl) {
+  const char *Symbol = IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(Decl));
+  if (Symbol[0] == '*')
+    Symbol++;
+  if (strncmp(Symbol, "_Z", 2) == 0)
+    if (char *Demangled = abi::__cxa_demangle(Symbol, NULL, NULL, NULL)) {
+      std::string Name = Demangled;
+      free(Demangled);
+      return Name;
+    }
+  return Symbol;
+}
+
+bool startsWith(const std::string &S, const std::string &Prefix) {
+  return S.compare(0, Prefix.size(), Prefix) == 0;
+}
+
+// Whether File was found in a directory named by -I or -iquote (then both compilers name it
+// by that directory).
+bool inIncludeDirectory(const std::string &File) {
+  for (unsigned I = 0; I < save_decoded_options_count; I++) {
+    const cl_decoded_option &O = save_decoded_options[I];
+    if ((O.opt_index != OPT_I && O.opt_index != OPT_iquote) || !O.arg)
+      continue;
+    std::string Dir = O.arg;
+    while (Dir.size() > 1 && Dir.back() == '/')
+      Dir.pop_back();
+    if (startsWith(File, Dir + "/"))
+      return true;
+  }
+  return false;
+}
+
+// The file of Loc as clang presumes it: as GCC's, except that a file #included "..." from a
+// file in the working directory is "./name" to clang (the includer's directory, ".", joined
+// to the name) and "name" to GCC.
+std::string presumedFile(location_t Loc) {
+  const line_map_ordinary *Map = NULL;
+  Loc = linemap_resolve_location(line_table, Loc, LRK_MACRO_EXPANSION_POINT, &Map);
+  const char *Name = Map ? ORDINARY_MAP_FILE_NAME(Map) : expand_location(Loc).file;
+  std::string File = Name ? Name : "";
+  const line_map_ordinary *Includer = Map ? linemap_included_from_linemap(line_table, Map) : NULL;
+  if (!Includer || File.empty() || File[0] == '/' || startsWith(File, "./") ||
+      inIncludeDirectory(File))
+    return File;
+  const std::string IncluderName = ORDINARY_MAP_FILE_NAME(Includer);
+  return IncluderName.find('/') == std::string::npos ? "./" + File : File;
+}
+
+// A C++ constructor or destructor variant that only calls another variant of the same op
+// (deleting -> complete -> base-object) is left out, so one construction is one entry.
+bool delegates(cgraph_node *Node, const std::vector<Op> &Ops, const Op &O) {
+  for (cgraph_edge *E = Node->callees; E; E = E->next_callee) {
+    tree Callee = E->callee->ultimate_alias_target()->decl;
+    if (Callee == O.Decl)
+      continue;
+    for (const Op &Other : Ops)
+      if (Other.Decl == Callee && Other.Name == O.Name && Other.File == O.File &&
+          Other.Line == O.Line)
+        return true;
+  }
+  return false;
+}
+
+// The assembler names of the translation unit's ifunc resolvers. The dynamic loader calls them
+// while it relocates the program or library, before the runtime can be relied on.
+std::set<std::string> ifuncResolvers() {
+  std::set<std::string> Resolvers;
+  cgraph_node *Node;
+  FOR_EACH_FUNCTION(Node)
+    if (tree Ifunc = lookup_attribute("ifunc", DECL_ATTRIBUTES(Node->decl)))
+      if (TREE_VALUE(Ifunc) && TREE_CODE(TREE_VALUE(TREE_VALUE(Ifunc))) == STRING_CST)
+        Resolvers.insert(TREE_STRING_POINTER(TREE_VALUE(TREE_VALUE(Ifunc))));
+  return Resolvers;
+}
+
+std::vector<Op> collectOps() {
+  std::vector<Op> Ops;
+  const std::set<std::string> Resolvers = ifuncResolvers();
+  cgraph_node *Node;
+  FOR_EACH_DEFINED_FUNCTION(Node) {
+    tree Decl = Node->decl;
+    if (Node->alias || Node->thunk || !gimple_has_body_p(Decl))
+      continue;
+    Op O = {Decl, "", "", 0, 0, 0};
+    bool Annotated = false, TierConflict = false;
+    for (tree A = lookup_attribute("annotate", DECL_ATTRIBUTES(Decl)); A;
+         A = lookup_attribute("annotate", TREE_CHAIN(A))) {
+      unsigned Kind, Tier;
+      std::string Text = annotationText(A);
+      if (!isZaphAnnotation(Text) || !parseAnnotation(Text, Kind, Tier).empty())
+        continue;
+      Annotated = true;
+      if (Kind == ZAPH_KIND_REQUEST)
+        O.Kind = Kind;
+      if (Tier && O.Tier && Tier != O.Tier)
+        TierConflict = true;
+      if (Tier)
+        O.Tier = Tier;
+    }
+    if (!Annotated)
+      continue;
+    expanded_location At = expand_location(DECL_SOURCE_LOCATION(Decl));
+    O.Name = displayName(Decl);
+    O.File = presumedFile(DECL_SOURCE_LOCATION(Decl));
+    O.Line = unsigned(At.line);
+    if (!O.Kind)
+      O.Kind = ZAPH_KIND_OP;
+    if (TierConflict) // reported by checkTier
+      O.Tier = 0;
+    if (lookup_attribute("naked", DECL_ATTRIBUTES(Decl))) // reported by finishDefinition
+      continue;
+    if (Resolvers.count(IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(Decl)))) {
+      warning_at(DECL_SOURCE_LOCATION(Decl), 0,
+                 "zaph: cannot count ifunc resolver '%s': it runs in the dynamic loader, before "
+                 "the program can count",
+                 O.Name.c_str());
+      continue;
+    }
+    if (strncmp(O.Name.c_str(), "__zaph", 6) == 0)
+      continue;
+    Ops.push_back(O);
+  }
+  // In the order of the source, as clang's pass finds them.
+  std::stable_sort(Ops.begin(), Ops.end(),
+                   [](const Op &A, const Op &B) { return DECL_UID(A.Decl) < DECL_UID(B.Decl); });
+  std::vector<Op> Kept;
+  for (const Op &O : Ops) {
+    if (delegates(cgraph_node::get(O.Decl), Ops, O))
+      continue;
+    if (WasConstOrPure.count(O.Decl))
+      warning_at(DECL_SOURCE_LOCATION(O.Decl), 0,
+                 "zaph: '%s' is declared const or pure; its calls here are kept, but calls from "
+                 "other translation units through such a declaration may be merged or removed "
+                 "and then not counted",
+                 O.Name.c_str());
+    Kept.push_back(O);
+  }
+  return Kept;
+}
+
+tree field(const char *Name, tree Type) {
+  return build_decl(BUILTINS_LOCATION, FIELD_DECL, get_identifier(Name), Type);
+}
+
+// A RECORD_TYPE of Fields, in order (finish_builtin_struct takes them chained last first).
+tree recordType(const char *Name, const std::vector<tree> &Fields) {
+  tree Type = make_node(RECORD_TYPE), Chain = NULL_TREE;
+  for (tree F : Fields) {
+    DECL_CHAIN(F) = Chain;
+    Chain = F;
+  }
+  finish_builtin_struct(Type, Name, Chain, NULL_TREE);
+  return Type;
+}
+
+tree staticVariable(const char *Name, tree Type, bool Public) {
+  tree Var = build_decl(BUILTINS_LOCATION, VAR_DECL, get_identifier(Name), Type);
+  TREE_STATIC(Var) = 1;
+  TREE_PUBLIC(Var) = Public;
+  TREE_USED(Var) = 1;
+  TREE_ADDRESSABLE(Var) = 1;
+  DECL_ARTIFICIAL(Var) = 1;
+  DECL_IGNORED_P(Var) = 1;
+  DECL_PRESERVE_P(Var) = 1;
+  return Var;
+}
+
+// Variables made after the front end are added to the varpool as the middle end's own, so that
+// they are analysed and survive -O1 and up.
+// Before IPA_SSA GCC leaves them unanalysed, which at -O1 and up means never written out.
+// They are also kept whatever refers to them: the counting pass adds its references after the
+// symbol table's first removal of unreachable variables.
+void addVariable(tree Var) {
+  varpool_node::add(Var);
+  varpool_node *Node = varpool_node::get(Var);
+  Node->force_output = true;
+  if (!Node->analyzed)
+    Node->analyze();
+}
+
+tree externFunction(const char *Name, tree Type) {
+  tree Fn = build_fn_decl(Name, Type);
+  TREE_NOTHROW(Fn) = 1;
+  DECL_ARTIFICIAL(Fn) = 1;
+  return Fn;
+}
+
+tree u32(unsigned long V) { return build_int_cst(uint32_type_node, V); }
+tree u64(unsigned long V) { return build_int_cst(uint64_type_node, V); }
+
+// struct zaph_op_desc[] of include/zaph_abi.h.
+tree emitOpTable(const std::vector<Op> &Ops) {
+  tree Str = build_pointer_type(build_qualified_type(char_type_node, TYPE_QUAL_CONST));
+  std::vector<tree> Fields = {field("name", Str),  field("file", Str),
+                              field("line", uint32_type_node), field("kind", uint32_type_node),
+                              field("tier", uint32_type_node), field("reserved", uint32_type_node)};
+  tree Desc = recordType("zaph_op_desc", Fields);
+  tree Type = build_array_type_nelts(Desc, Ops.size());
+  vec<constructor_elt, va_gc> *Elements = NULL;
+  for (size_t I = 0; I < Ops.size(); I++) {
+    const Op &O = Ops[I];
+    vec<constructor_elt, va_gc> *D = NULL;
+    CONSTRUCTOR_APPEND_ELT(D, Fields[0], fold_convert(Str, build_string_literal(O.Name.size() + 1, O.Name.c_str())));
+    CONSTRUCTOR_APPEND_ELT(D, Fields[1], fold_convert(Str, build_string_literal(O.File.size() + 1, O.File.c_str())));
+    CONSTRUCTOR_APPEND_ELT(D, Fields[2], u32(O.Line));
+    CONSTRUCTOR_APPEND_ELT(D, Fields[3], u32(O.Kind));
+    CONSTRUCTOR_APPEND_ELT(D, Fields[4], u32(O.Tier));
+    CONSTRUCTOR_APPEND_ELT(D, Fields[5], u32(0));
+    CONSTRUCTOR_APPEND_ELT(Elements, size_int(I), build_constructor(Desc, D));
+  }
+  tree Table = staticVariable("__zaph_ops", Type, false);
+  TREE_READONLY(Table) = 1;
+  DECL_INITIAL(Table) = build_constructor(Type, Elements);
+  TREE_CONSTANT(DECL_INITIAL(Table)) = 1;
+  TREE_STATIC(DECL_INITIAL(Table)) = 1;
+  addVariable(Table);
+  return Table;
+}
+
+// A static function of no arguments whose body is Body (GENERIC), run as a constructor or a
+// destructor of the given priority.
+tree emitCdtor(const char *Name, tree Body, bool Constructor) {
+  tree Fn = build_decl(BUILTINS_LOCATION, FUNCTION_DECL, get_identifier(Name),
+                       build_function_type_list(void_type_node, NULL_TREE));
+  tree Result = build_decl(BUILTINS_LOCATION, RESULT_DECL, NULL_TREE, void_type_node);
+  DECL_ARTIFICIAL(Result) = 1;
+  DECL_CONTEXT(Result) = Fn;
+  DECL_RESULT(Fn) = Result;
+  TREE_STATIC(Fn) = 1;
+  TREE_USED(Fn) = 1;
+  TREE_NOTHROW(Fn) = 1;
+  DECL_ARTIFICIAL(Fn) = 1;
+  DECL_IGNORED_P(Fn) = 1;
+  DECL_UNINLINABLE(Fn) = 1;
+  DECL_PRESERVE_P(Fn) = 1;
+  DECL_INITIAL(Fn) = make_node(BLOCK);
+  BLOCK_SUPERCONTEXT(DECL_INITIAL(Fn)) = Fn;
+  TREE_USED(DECL_INITIAL(Fn)) = 1;
+  DECL_SAVED_TREE(Fn) = Body;
+  if (Constructor)
+    DECL_STATIC_CONSTRUCTOR(Fn) = 1;
+  else
+    DECL_STATIC_DESTRUCTOR(Fn) = 1;
+  return Fn;
+}
+
+void finishCdtor(tree Fn) {
+  if (DECL_STATIC_CONSTRUCTOR(Fn))
+    decl_init_priority_insert(Fn, 101);
+  else
+    decl_fini_priority_insert(Fn, 101);
+  tree Saved = current_function_decl;
+  push_struct_function(Fn);
+  cfun->function_end_locus = BUILTINS_LOCATION;
+  gimplify_function_tree(Fn);
+  cgraph_node::add_new_function(Fn, false);
+  pop_cfun();
+  current_function_decl = Saved;
+}
+
+// Where this module's slots live: as GCC's own TLS default decides, by flag_shlib (code that
+// may end up in a shared library), not flag_pic (Debian builds PIE by default).
+bool headedForExecutable() { return !flag_shlib; }
+
+tree tlsVariable(const char *Name, tree Type, bool Public, tls_model Model) {
+  tree Var = staticVariable(Name, Type, Public);
+  set_decl_tls_model(Var, Model);
+  return Var;
+}
+
+// The module descriptor, the counters and the constructor (and, for a module that may be
+// unloaded, the destructor), as the clang pass emits them (include/zaph_abi.h).
+void emitModule(const std::vector<Op> &Ops) {
+  ModuleState &S = State;
+  const size_t N = Ops.size();
+  const bool Executable = headedForExecutable();
+  tree VoidFn = build_function_type_list(void_type_node, NULL_TREE);
+  tree VoidFnPtr = build_pointer_type(VoidFn);
+  std::vector<tree> Fields = {field("abi_version", uint32_type_node),
+                              field("n_ops", uint32_type_node),
+                              field("base", uint64_type_node),
+                              field("register_module", VoidFnPtr),
+                              field("flags", uint32_type_node),
+                              field("first_slot", uint32_type_node),
+                              field("epoch_offset", uint64_type_node),
+                              field("shared", build_array_type_nelts(unsigned_char_type_node, N))};
+  S.ModuleType = recordType("zaph_module", Fields);
+  S.BaseField = Fields[2];
+  S.EpochOffsetField = Fields[6];
+  S.Module = staticVariable("__zaph_module", S.ModuleType, false);
+  SET_DECL_ALIGN(S.Module, 64);
+
+  tree Table = emitOpTable(Ops);
+  tree Ptr = ptr_type_node;
+  if (Executable) {
+    S.Counters = tlsVariable("__zaph_counters",
+                             build_array_type_nelts(uint64_type_node, N * ZAPH_SLOT_WORDS), false,
+                             TLS_MODEL_LOCAL_EXEC);
+    SET_DECL_ALIGN(S.Counters, ZAPH_SLOT_SIZE * BITS_PER_UNIT);
+    DECL_USER_ALIGN(S.Counters) = 1;
+    addVariable(S.Counters);
+    // One link-once hidden copy per module; the linker keeps one for the executable.
+    S.ExeEpoch = tlsVariable(ZAPH_EXE_EPOCH_SYMBOL, uint64_type_node, true, TLS_MODEL_LOCAL_EXEC);
+    DECL_INITIAL(S.ExeEpoch) = u64(ZAPH_EPOCH_NONE);
+    DECL_VISIBILITY(S.ExeEpoch) = VISIBILITY_HIDDEN;
+    DECL_VISIBILITY_SPECIFIED(S.ExeEpoch) = 1;
+    make_decl_one_only(S.ExeEpoch, DECL_ASSEMBLER_NAME(S.ExeEpoch));
+    addVariable(S.ExeEpoch);
+  }
+
+  tree Register = externFunction(
+      ZAPH_REGISTER_SYMBOL, build_function_type_list(void_type_node, Ptr, Ptr, Ptr, Ptr, NULL_TREE));
+  tree Args[4] = {build_fold_addr_expr(S.Module), build_fold_addr_expr(Table),
+                  Executable ? build_fold_addr_expr(S.Counters) : null_pointer_node,
+                  Executable ? build_fold_addr_expr(S.ExeEpoch) : null_pointer_node};
+  for (tree &A : Args)
+    A = fold_convert(Ptr, A);
+  tree Ctor = emitCdtor("__zaph_register", build_call_expr(Register, 4, Args[0], Args[1],
+                                                           Args[2], Args[3]), true);
+
+  vec<constructor_elt, va_gc> *Init = NULL;
+  CONSTRUCTOR_APPEND_ELT(Init, Fields[0], u32(ZAPH_ABI_VERSION));
+  CONSTRUCTOR_APPEND_ELT(Init, Fields[1], u32(N));
+  CONSTRUCTOR_APPEND_ELT(Init, Fields[2], u64(ZAPH_MODULE_BASE_INIT));
+  CONSTRUCTOR_APPEND_ELT(Init, Fields[3], fold_convert(VoidFnPtr, build_fold_addr_expr(Ctor)));
+  CONSTRUCTOR_APPEND_ELT(Init, Fields[4], u32(Executable ? ZAPH_MODULE_TLS : 0));
+  CONSTRUCTOR_APPEND_ELT(Init, Fields[5], u32(0));
+  CONSTRUCTOR_APPEND_ELT(Init, Fields[6], u64(ZAPH_TLS_NONE));
+  DECL_INITIAL(S.Module) = build_constructor(S.ModuleType, Init);
+  TREE_STATIC(DECL_INITIAL(S.Module)) = 1;
+  addVariable(S.Module);
+  finishCdtor(Ctor);
+
+  if (!Executable) {
+    tree Unregister = externFunction(ZAPH_UNREGISTER_SYMBOL,
+                                     build_function_type_list(void_type_node, Ptr, NULL_TREE));
+    finishCdtor(emitCdtor("__zaph_unregister",
+                          build_call_expr(Unregister, 1,
+                                          fold_convert(Ptr, build_fold_addr_expr(S.Module))),
+                          false));
+  }
+  S.EnterSlow = externFunction(
+      ZAPH_ENTER_SLOW_SYMBOL,
+      build_function_type_list(void_type_node, Ptr, uint32_type_node, Ptr, NULL_TREE));
+  S.RequestEnter = externFunction(ZAPH_REQUEST_ENTER_SYMBOL, VoidFn);
+}
+
+// The IPA pass, before `visibility`: every body is lowered and none has been inlined yet.
+const pass_data OpsPassData = {SIMPLE_IPA_PASS, "zaph-ops", OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0};
+
+struct OpsPass : simple_ipa_opt_pass {
+  OpsPass(gcc::context *Ctx) : simple_ipa_opt_pass(OpsPassData, Ctx) {}
+  bool gate(function *) override { return !in_lto_p && !seen_error(); }
+  unsigned int execute(function *) override {
+    std::vector<Op> Ops = collectOps();
+    if (Ops.empty())
+      return 0;
+    if (Ops.size() > ZAPH_MAX_MODULE_OPS) {
+      error_at(DECL_SOURCE_LOCATION(Ops[0].Decl),
+               "zaph: too many ops in one translation unit: %u (the limit is %u)",
+               unsigned(Ops.size()), unsigned(ZAPH_MAX_MODULE_OPS));
+      return 0;
+    }
+    State.Ops = Ops;
+    for (unsigned I = 0; I < Ops.size(); I++)
+      State.Index[Ops[I].Decl] = I;
+    emitModule(Ops);
+    return 0;
+  }
+};
+
+// Builds GIMPLE statements at the end of one basic block.
+struct Emitter {
+  gimple_stmt_iterator Gsi;
+  explicit Emitter(basic_block BB) : Gsi(gsi_last_bb(BB)) {}
+  void add(gimple *G) { gsi_insert_after(&Gsi, G, GSI_NEW_STMT); }
+  tree assign(tree Type, tree Rhs) {
+    tree Lhs = make_ssa_name(Type);
+    add(gimple_build_assign(Lhs, Rhs));
+    return Lhs;
+  }
+  tree op(tree Type, tree_code Code, tree A, tree B = NULL_TREE) {
+    tree Lhs = make_ssa_name(Type);
+    add(B ? gimple_build_assign(Lhs, Code, A, B) : gimple_build_assign(Lhs, Code, A));
+    return Lhs;
+  }
+  void store(tree Ref, tree V) { add(gimple_build_assign(Ref, V)); }
+};
+
+// The 64-bit word at Offset bytes into the memory Ptr points at, with the alias set of char:
+// the runtime reads the same words through other types.
+tree word(tree Ptr, unsigned Offset) {
+  return build2(MEM_REF, uint64_type_node, Ptr,
+                build_int_cst(build_pointer_type(char_type_node), Offset));
+}
+
+// Splits off a new empty block on the single edge out of BB and returns it.
+basic_block blockAfter(basic_block BB) { return split_edge(single_succ_edge(BB)); }
+
+// The runtime's struct zaph_tls, declared when first used: the symbol table forgets the TLS
+// model of an external variable that nothing referred to when it last removed unreachable ones.
+tree runtimeTls() {
+  if (!State.Tls) {
+    State.Tls = build_decl(BUILTINS_LOCATION, VAR_DECL, get_identifier(ZAPH_TLS_SYMBOL),
+                           build_array_type_nelts(uint64_type_node, sizeof(zaph_tls) / 8));
+    TREE_PUBLIC(State.Tls) = 1;
+    DECL_EXTERNAL(State.Tls) = 1;
+    DECL_ARTIFICIAL(State.Tls) = 1;
+    TREE_ADDRESSABLE(State.Tls) = 1;
+    set_decl_tls_model(State.Tls, TLS_MODEL_INITIAL_EXEC);
+  }
+  return State.Tls;
+}
+
+// Inserts at the function's entry, for op Index:
+//   [__zaph_request_enter();]                                      a request function
+//   hot = &__zaph_counters[Index], epoch = __zaph_exe_epoch        executable module
+//   hot = self + module.base + Index * 32,
+//   epoch = *(&__zaph_tls + module.epoch_offset)                   block module
+//   if (hot.seen == epoch) hot.entries++;
+//   else __zaph_enter_slow(&module, Index, hot);
+// The first test and the add are zaph_count_entry()'s hot path (include/zaph_abi.h); every
+// other case (an op's first entry in a request, after one, a thread without state, an
+// unregistered module, continuous mode) is counted by the runtime's slow path, which runs the
+// rest of zaph_count_entry() itself.
+void instrument(function *Fn, const Op &O, unsigned Index) {
+  const ModuleState &S = State;
+  basic_block Test = split_edge(single_succ_edge(ENTRY_BLOCK_PTR_FOR_FN(Fn)));
+  basic_block Join = blockAfter(Test);
+  basic_block Count = blockAfter(Test);
+  basic_block Slow = create_empty_bb(Count);
+  if (current_loops)
+    add_bb_to_loop(Slow, Test->loop_father);
+  Emitter E(Test);
+  if (O.Kind == ZAPH_KIND_REQUEST)
+    E.add(gimple_build_call(S.RequestEnter, 0));
+  tree BytePtr = build_pointer_type(char_type_node);
+  tree Slot, Epoch;
+  if (S.Counters) {
+    tree Element = build4(ARRAY_REF, uint64_type_node, S.Counters,
+                          size_int(Index * ZAPH_SLOT_WORDS), NULL_TREE, NULL_TREE);
+    Slot = E.assign(BytePtr, fold_convert(BytePtr, build_fold_addr_expr(Element)));
+    Epoch = E.assign(uint64_type_node, S.ExeEpoch);
+  } else {
+    tree Tls = E.assign(BytePtr, fold_convert(BytePtr, build_fold_addr_expr(runtimeTls())));
+    tree Self = E.op(BytePtr, NOP_EXPR, E.assign(uint64_type_node, word(Tls, ZAPH_TLS_SELF)));
+    tree EpochOffset = E.assign(uint64_type_node, build3(COMPONENT_REF, uint64_type_node,
+                                                         S.Module, S.EpochOffsetField, NULL_TREE));
+    tree EpochPtr = E.op(BytePtr, POINTER_PLUS_EXPR, Tls, E.op(sizetype, NOP_EXPR, EpochOffset));
+    Epoch = E.assign(uint64_type_node, word(EpochPtr, 0));
+    tree Base = E.assign(uint64_type_node,
+                         build3(COMPONENT_REF, uint64_type_node, S.Module, S.BaseField, NULL_TREE));
+    tree Offset = E.op(uint64_type_node, PLUS_EXPR, Base, u64(uint64_t(Index) * ZAPH_SLOT_SIZE));
+    Slot = E.op(BytePtr, POINTER_PLUS_EXPR, Self, E.op(sizetype, NOP_EXPR, Offset));
+  }
+  tree Seen = E.assign(uint64_type_node, word(Slot, ZAPH_SLOT_SEEN));
+  E.add(gimple_build_cond(EQ_EXPR, Seen, Epoch, NULL_TREE, NULL_TREE));
+
+  edge ToCount = single_succ_edge(Test);
+  ToCount->flags = EDGE_TRUE_VALUE;
+  ToCount->probability = profile_probability::very_likely();
+  edge ToSlow = make_edge(Test, Slow, EDGE_FALSE_VALUE);
+  ToSlow->probability = profile_probability::very_unlikely();
+  make_single_succ_edge(Slow, Join, EDGE_FALLTHRU);
+  Count->count = Test->count.apply_probability(ToCount->probability);
+  Slow->count = Test->count.apply_probability(ToSlow->probability);
+
+  Emitter C(Count);
+  C.store(word(Slot, ZAPH_SLOT_ENTRIES),
+          C.op(uint64_type_node, PLUS_EXPR, C.assign(uint64_type_node, word(Slot, ZAPH_SLOT_ENTRIES)),
+               u64(1)));
+  gimple_stmt_iterator Last = gsi_last_bb(Slow);
+  gcall *Call = gimple_build_call(S.EnterSlow, 3, build_fold_addr_expr(S.Module),
+                                  build_int_cst(uint32_type_node, Index), Slot);
+  gimple_call_set_nothrow(Call, true);
+  gsi_insert_after(&Last, Call, GSI_NEW_STMT);
+  free_dominance_info(CDI_DOMINATORS);
+}
+
+// The GIMPLE pass, right after `ssa`: it sees each body before `einline` and IPA inlining, so
+// inlined copies count too.
+const pass_data CountPassData = {GIMPLE_PASS, "zaph", OPTGROUP_NONE, TV_NONE, PROP_ssa | PROP_cfg,
+                                 0, 0, 0, TODO_update_ssa};
+
+struct CountPass : gimple_opt_pass {
+  CountPass(gcc::context *Ctx) : gimple_opt_pass(CountPassData, Ctx) {}
+  bool gate(function *) override { return !in_lto_p && !State.Index.empty(); }
+  unsigned int execute(function *Fn) override {
+    auto Found = State.Index.find(Fn->decl);
+    if (Found == State.Index.end())
+      return 0;
+    instrument(Fn, State.Ops[Found->second], Found->second);
+    mark_virtual_operands_for_renaming(Fn);
+    return TODO_update_ssa;
+  }
+  opt_pass *clone() override { return new CountPass(m_ctxt); }
+};
+
+} // namespace
+
+__attribute__((visibility("default"))) int plugin_init(plugin_name_args *Info,
+                                                     plugin_gcc_version *Version) {
+  if (!plugin_default_version_check(Version, &gcc_version)) {
+    error("zaph: %s was built for GCC %s and cannot be loaded into GCC %s", Info->full_name,
+          gcc_version.basever, Version->basever);
+    return 1;
+  }
+  register_callback(Info->base_name, PLUGIN_ATTRIBUTES, registerAttributes, NULL);
+  register_callback(Info->base_name, PLUGIN_FINISH_DECL, finishDecl, NULL);
+  register_callback(Info->base_name, PLUGIN_PRE_GENERICIZE, finishDefinition, NULL);
+  register_callback(Info->base_name, PLUGIN_ALL_IPA_PASSES_START, reportDeclaredOnly, NULL);
+
+  register_pass_info Ops = {new OpsPass(g), "visibility", 1, PASS_POS_INSERT_BEFORE};
+  register_callback(Info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &Ops);
+  register_pass_info Count = {new CountPass(g), "ssa", 1, PASS_POS_INSERT_AFTER};
+  register_callback(Info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &Count);
+  return 0;
+}
