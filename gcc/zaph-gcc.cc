@@ -25,6 +25,7 @@
 #include "gimple.h"
 #include "gimple-iterator.h"
 #include "gimplify.h"
+#include "tm.h"
 #include "ssa.h"
 #include "tree-into-ssa.h"
 #include "cgraph.h"
@@ -634,13 +635,51 @@ tree runtimeTls() {
   return State.Tls;
 }
 
+// The slow path's call. On x86-64 it is inline assembly that calls the runtime's trampoline
+// (runtime/trampoline_x86_64.S: the module in %r10, the index in %r11d, the red zone skipped),
+// which saves every register but %r10, %r11, the flags and the vector registers: GCC then sees
+// no call, and a function needs neither a stack frame nor saved registers for its cold path.
+// Through the GOT, filled at load time: a lazily bound PLT entry would clobber %r10 and %r11.
+// Elsewhere it is a plain call of __zaph_enter_slow.
+gimple *slowCall(unsigned Index, tree Slot) {
+  const ModuleState &S = State;
+  if (TYPE_PRECISION(ptr_type_node) != 64 || !TARGET_64BIT) {
+    gcall *Call = gimple_build_call(S.EnterSlow, 3, build_fold_addr_expr(S.Module),
+                                    build_int_cst(uint32_type_node, Index), Slot);
+    gimple_call_set_nothrow(Call, true);
+    return Call;
+  }
+  std::string Asm = "movq %0, %%r10\n\tleaq -128(%%rsp), %%rsp\n\tmovl $" +
+                    std::to_string(Index) + ", %%r11d\n\tcall *" ZAPH_SLOW_TRAMPOLINE_SYMBOL
+                    "@GOTPCREL(%%rip)\n\tleaq 128(%%rsp), %%rsp";
+  vec<tree, va_gc> *Inputs = NULL, *Clobbers = NULL;
+  vec_safe_push(Inputs, build_tree_list(build_tree_list(NULL_TREE, build_string(2, "r")),
+                                        build_fold_addr_expr(S.Module)));
+  auto Clobber = [&](const std::string &Reg) {
+    vec_safe_push(Clobbers,
+                  build_tree_list(NULL_TREE, build_string(Reg.size() + 1, Reg.c_str())));
+  };
+  for (const char *Reg : {"r10", "r11", "memory", "cc"})
+    Clobber(Reg);
+  // The runtime may use every vector register the target has (glibc's string functions use
+  // the upper sixteen and the mask registers under AVX-512).
+  const bool Avx512 = TARGET_AVX512F;
+  for (int X = 0; X < (Avx512 ? 32 : 16); X++)
+    Clobber("xmm" + std::to_string(X));
+  for (int K = 0; Avx512 && K < 8; K++)
+    Clobber("k" + std::to_string(K));
+  gasm *Call = gimple_build_asm_vec(ggc_strdup(Asm.c_str()), Inputs, NULL, Clobbers, NULL);
+  gimple_asm_set_volatile(Call, true);
+  return Call;
+}
+
 // Inserts at the function's entry, for op Index:
 //   [__zaph_request_enter();]                                      a request function
 //   hot = &__zaph_counters[Index], epoch = __zaph_exe_epoch        executable module
 //   hot = self + module.base + Index * 32,
 //   epoch = *(&__zaph_tls + module.epoch_offset)                   block module
 //   if (hot.seen == epoch) hot.entries++;
-//   else __zaph_enter_slow(&module, Index, hot);
+//   else __zaph_enter_slow(&module, Index, hot);             (through slowCall())
 // The first test and the add are zaph_count_entry()'s hot path (include/zaph_abi.h); every
 // other case (an op's first entry in a request, after one, a thread without state, an
 // unregistered module, continuous mode) is counted by the runtime's slow path, which runs the
@@ -691,11 +730,7 @@ void instrument(function *Fn, const Op &O, unsigned Index) {
   C.store(word(Slot, ZAPH_SLOT_ENTRIES),
           C.op(uint64_type_node, PLUS_EXPR, C.assign(uint64_type_node, word(Slot, ZAPH_SLOT_ENTRIES)),
                u64(1)));
-  gimple_stmt_iterator Last = gsi_last_bb(Slow);
-  gcall *Call = gimple_build_call(S.EnterSlow, 3, build_fold_addr_expr(S.Module),
-                                  build_int_cst(uint32_type_node, Index), Slot);
-  gimple_call_set_nothrow(Call, true);
-  gsi_insert_after(&Last, Call, GSI_NEW_STMT);
+  Emitter(Slow).add(slowCall(Index, Slot));
   free_dominance_info(CDI_DOMINATORS);
 }
 
