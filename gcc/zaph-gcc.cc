@@ -56,9 +56,9 @@ struct ModuleState {
   std::vector<Op> Ops;
   std::map<tree, unsigned> Index; // function decl -> op index
   tree Module = NULL_TREE, ModuleType = NULL_TREE;
-  tree BaseField = NULL_TREE, EpochOffsetField = NULL_TREE;
+  tree BaseField = NULL_TREE, EpochOffsetField = NULL_TREE, SharedField = NULL_TREE;
   tree Counters = NULL_TREE, ExeEpoch = NULL_TREE, Tls = NULL_TREE;
-  tree EnterSlow = NULL_TREE, RequestEnter = NULL_TREE;
+  tree EnterSlow = NULL_TREE, EnterShared = NULL_TREE, RequestEnter = NULL_TREE;
 } State;
 
 std::string annotationText(tree Attr) {
@@ -510,6 +510,7 @@ void emitModule(const std::vector<Op> &Ops) {
   S.ModuleType = recordType("zaph_module", Fields);
   S.BaseField = Fields[2];
   S.EpochOffsetField = Fields[6];
+  S.SharedField = Fields[7];
   S.Module = staticVariable("__zaph_module", S.ModuleType, false);
   SET_DECL_ALIGN(S.Module, 64);
 
@@ -564,6 +565,9 @@ void emitModule(const std::vector<Op> &Ops) {
   }
   S.EnterSlow = externFunction(
       ZAPH_ENTER_SLOW_SYMBOL,
+      build_function_type_list(void_type_node, Ptr, uint32_type_node, Ptr, NULL_TREE));
+  S.EnterShared = externFunction(
+      ZAPH_ENTER_SHARED_SYMBOL,
       build_function_type_list(void_type_node, Ptr, uint32_type_node, Ptr, NULL_TREE));
   S.RequestEnter = externFunction(ZAPH_REQUEST_ENTER_SYMBOL, VoidFn);
 }
@@ -635,26 +639,28 @@ tree runtimeTls() {
   return State.Tls;
 }
 
-// The slow path's call. On x86-64 it is inline assembly that calls the runtime's trampoline
+// A call of the runtime's slow path or shared-identity hook. On x86-64 it is inline assembly that calls the runtime's trampoline
 // (runtime/trampoline_x86_64.S: the module in %r10, the index in %r11d, the red zone skipped),
 // which saves every register but %r10, %r11, the flags and the vector registers: GCC then sees
 // no call, and a function needs neither a stack frame nor saved registers for its cold path.
 // Through the GOT, filled at load time: a lazily bound PLT entry would clobber %r10 and %r11.
-// Elsewhere it is a plain call of __zaph_enter_slow.
-gimple *slowCall(unsigned Index, tree Slot) {
+// Elsewhere it is a plain call of the function.
+gimple *coldCall(tree Function, const char *Trampoline, unsigned Index, tree Slot) {
   const ModuleState &S = State;
   if (TYPE_PRECISION(ptr_type_node) != 64 || !TARGET_64BIT) {
-    gcall *Call = gimple_build_call(S.EnterSlow, 3, build_fold_addr_expr(S.Module),
+    gcall *Call = gimple_build_call(Function, 3, build_fold_addr_expr(S.Module),
                                     build_int_cst(uint32_type_node, Index), Slot);
     gimple_call_set_nothrow(Call, true);
     return Call;
   }
-  std::string Asm = "movq %0, %%r10\n\tleaq -128(%%rsp), %%rsp\n\tmovl $" +
-                    std::to_string(Index) + ", %%r11d\n\tcall *" ZAPH_SLOW_TRAMPOLINE_SYMBOL
+  std::string Asm = "leaq %0, %%r10\n\tleaq -128(%%rsp), %%rsp\n\tmovl $" +
+                    std::to_string(Index) + ", %%r11d\n\tcall *" + Trampoline +
                     "@GOTPCREL(%%rip)\n\tleaq 128(%%rsp), %%rsp";
   vec<tree, va_gc> *Inputs = NULL, *Clobbers = NULL;
-  vec_safe_push(Inputs, build_tree_list(build_tree_list(NULL_TREE, build_string(2, "r")),
-                                        build_fold_addr_expr(S.Module)));
+  // The module as a memory operand: its address is formed in the cold path, never kept in a
+  // register across the function.
+  vec_safe_push(Inputs, build_tree_list(build_tree_list(NULL_TREE, build_string(2, "m")),
+                                        S.Module));
   auto Clobber = [&](const std::string &Reg) {
     vec_safe_push(Clobbers,
                   build_tree_list(NULL_TREE, build_string(Reg.size() + 1, Reg.c_str())));
@@ -678,59 +684,132 @@ gimple *slowCall(unsigned Index, tree Slot) {
 //   hot = &__zaph_counters[Index], epoch = __zaph_exe_epoch        executable module
 //   hot = self + module.base + Index * 32,
 //   epoch = *(&__zaph_tls + module.epoch_offset)                   block module
-//   if (hot.seen == epoch) hot.entries++;
-//   else __zaph_enter_slow(&module, Index, hot);             (through slowCall())
-// The first test and the add are zaph_count_entry()'s hot path (include/zaph_abi.h); every
-// other case (an op's first entry in a request, after one, a thread without state, an
-// unregistered module, continuous mode) is counted by the runtime's slow path, which runs the
-// rest of zaph_count_entry() itself.
+//   zaph_count_entry(&module, Index, hot, epoch)                   (include/zaph_abi.h)
+// block by block, as pass/ZaphPass.cpp's instrument() does; the two cold calls go through
+// coldCall().
+class EntryEmitter {
+  function *Fn;
+  basic_block Rest, After;
+
+public:
+  EntryEmitter(function *Fn, basic_block First, basic_block Rest)
+      : Fn(Fn), Rest(Rest), After(First) {}
+
+  // A new empty block, in the loop of the function's entry.
+  basic_block block() {
+    After = create_empty_bb(After);
+    if (current_loops)
+      add_bb_to_loop(After, ENTRY_BLOCK_PTR_FOR_FN(Fn)->next_bb->loop_father);
+    return After;
+  }
+  // Ends From with `if (A Code B)`: IfTrue with the given probability, else IfFalse.
+  void branch(basic_block From, tree_code Code, tree A, tree B, basic_block IfTrue,
+              basic_block IfFalse, profile_probability Likely) {
+    Emitter(From).add(gimple_build_cond(Code, A, B, NULL_TREE, NULL_TREE));
+    make_edge(From, IfTrue, EDGE_TRUE_VALUE)->probability = Likely;
+    make_edge(From, IfFalse, EDGE_FALSE_VALUE)->probability = Likely.invert();
+  }
+  void jump(basic_block From, basic_block To) { make_single_succ_edge(From, To, EDGE_FALLTHRU); }
+  basic_block rest() const { return Rest; }
+};
+
+// *Word += Delta (or -= when Subtract), in BB.
+void addTo(basic_block BB, tree Slot, unsigned Word, tree Delta, bool Subtract = false) {
+  Emitter E(BB);
+  tree Old = E.assign(uint64_type_node, word(Slot, Word));
+  E.store(word(Slot, Word), E.op(uint64_type_node, Subtract ? MINUS_EXPR : PLUS_EXPR, Old, Delta));
+}
+
+tree loadWord(basic_block BB, tree Slot, unsigned Word) {
+  return Emitter(BB).assign(uint64_type_node, word(Slot, Word));
+}
+
+// __atomic_load_n((uint64_t *)Ptr, __ATOMIC_RELAXED), a plain move.
+tree relaxedLoad(Emitter &E, tree Ptr) {
+  tree Load = builtin_decl_explicit(BUILT_IN_ATOMIC_LOAD_8);
+  tree Value = make_ssa_name(TREE_TYPE(TREE_TYPE(Load)));
+  gcall *Call = gimple_build_call(Load, 2, Ptr, build_int_cst(integer_type_node, 0));
+  gimple_call_set_lhs(Call, Value);
+  E.add(Call);
+  return E.op(uint64_type_node, NOP_EXPR, Value);
+}
+
 void instrument(function *Fn, const Op &O, unsigned Index) {
   const ModuleState &S = State;
   basic_block Test = split_edge(single_succ_edge(ENTRY_BLOCK_PTR_FOR_FN(Fn)));
-  basic_block Join = blockAfter(Test);
-  basic_block Count = blockAfter(Test);
-  basic_block Slow = create_empty_bb(Count);
-  if (current_loops)
-    add_bb_to_loop(Slow, Test->loop_father);
+  basic_block Rest = blockAfter(Test);
+  remove_edge(single_succ_edge(Test));
+  EntryEmitter B(Fn, Test, Rest);
   Emitter E(Test);
   if (O.Kind == ZAPH_KIND_REQUEST)
     E.add(gimple_build_call(S.RequestEnter, 0));
   tree BytePtr = build_pointer_type(char_type_node);
-  tree Slot, Epoch;
+  tree Slot, Epoch, EpochPtr = NULL_TREE;
   if (S.Counters) {
     tree Element = build4(ARRAY_REF, uint64_type_node, S.Counters,
                           size_int(Index * ZAPH_SLOT_WORDS), NULL_TREE, NULL_TREE);
     Slot = E.assign(BytePtr, fold_convert(BytePtr, build_fold_addr_expr(Element)));
+    EpochPtr = E.assign(BytePtr, fold_convert(BytePtr, build_fold_addr_expr(S.ExeEpoch)));
     Epoch = E.assign(uint64_type_node, S.ExeEpoch);
   } else {
     tree Tls = E.assign(BytePtr, fold_convert(BytePtr, build_fold_addr_expr(runtimeTls())));
     tree Self = E.op(BytePtr, NOP_EXPR, E.assign(uint64_type_node, word(Tls, ZAPH_TLS_SELF)));
     tree EpochOffset = E.assign(uint64_type_node, build3(COMPONENT_REF, uint64_type_node,
                                                          S.Module, S.EpochOffsetField, NULL_TREE));
-    tree EpochPtr = E.op(BytePtr, POINTER_PLUS_EXPR, Tls, E.op(sizetype, NOP_EXPR, EpochOffset));
-    Epoch = E.assign(uint64_type_node, word(EpochPtr, 0));
+    tree EpochAt = E.op(BytePtr, POINTER_PLUS_EXPR, Tls, E.op(sizetype, NOP_EXPR, EpochOffset));
+    Epoch = E.assign(uint64_type_node, word(EpochAt, 0));
     tree Base = E.assign(uint64_type_node,
                          build3(COMPONENT_REF, uint64_type_node, S.Module, S.BaseField, NULL_TREE));
     tree Offset = E.op(uint64_type_node, PLUS_EXPR, Base, u64(uint64_t(Index) * ZAPH_SLOT_SIZE));
     Slot = E.op(BytePtr, POINTER_PLUS_EXPR, Self, E.op(sizetype, NOP_EXPR, Offset));
   }
   tree Seen = E.assign(uint64_type_node, word(Slot, ZAPH_SLOT_SEEN));
-  E.add(gimple_build_cond(EQ_EXPR, Seen, Epoch, NULL_TREE, NULL_TREE));
+  tree Signed = build_nonstandard_integer_type(64, 0), Zero = u64(0), One = u64(1);
 
-  edge ToCount = single_succ_edge(Test);
-  ToCount->flags = EDGE_TRUE_VALUE;
-  ToCount->probability = profile_probability::very_likely();
-  edge ToSlow = make_edge(Test, Slow, EDGE_FALSE_VALUE);
-  ToSlow->probability = profile_probability::very_unlikely();
-  make_single_succ_edge(Slow, Join, EDGE_FALLTHRU);
-  Count->count = Test->count.apply_probability(ToCount->probability);
-  Slow->count = Test->count.apply_probability(ToSlow->probability);
-
-  Emitter C(Count);
-  C.store(word(Slot, ZAPH_SLOT_ENTRIES),
-          C.op(uint64_type_node, PLUS_EXPR, C.assign(uint64_type_node, word(Slot, ZAPH_SLOT_ENTRIES)),
-               u64(1)));
-  Emitter(Slow).add(slowCall(Index, Slot));
+  basic_block Count = B.block(), First = B.block(), NotBoth = B.block(),
+              ToOutside = B.block(), NotOutside = B.block(), FromOutside = B.block(),
+              Touch = B.block(), Shared = B.block(), Slow = B.block();
+  const profile_probability Likely = profile_probability::very_likely();
+  // seen == epoch: count and go on.
+  B.branch(Test, EQ_EXPR, Seen, Epoch, Count, First, Likely);
+  addTo(Count, Slot, ZAPH_SLOT_ENTRIES, One);
+  B.jump(Count, Rest);
+  // Both inside requests (sign bits): the op's first entry in this request. Seen, and an
+  // executable's epoch, are loaded again, as relaxed atomics, which GCC does not merge with the
+  // loads above: the hot test then keeps a memory operand for them. (A block module's epoch
+  // is not: its address would then be computed whole, %fs base included, on the hot path.)
+  Emitter F(First);
+  if (EpochPtr)
+    Epoch = relaxedLoad(F, EpochPtr);
+  Seen = relaxedLoad(F, F.op(BytePtr, POINTER_PLUS_EXPR, Slot, size_int(ZAPH_SLOT_SEEN)));
+  tree Both = F.op(Signed, NOP_EXPR, F.op(uint64_type_node, BIT_AND_EXPR, Seen, Epoch));
+  B.branch(First, LT_EXPR, Both, build_int_cst(Signed, 0), Touch, NotBoth, Likely);
+  B.branch(NotBoth, EQ_EXPR, Epoch, Zero, ToOutside, NotOutside, profile_probability::even());
+  // Inside, now outside: a run of outside entries begins.
+  addTo(ToOutside, Slot, ZAPH_SLOT_OUTSIDE_BASE, loadWord(ToOutside, Slot, ZAPH_SLOT_ENTRIES),
+        /*Subtract=*/true);
+  Emitter(ToOutside).store(word(Slot, ZAPH_SLOT_SEEN), Epoch);
+  B.jump(ToOutside, Count);
+  tree EpochSigned = Emitter(NotOutside).op(Signed, NOP_EXPR, Epoch);
+  B.branch(NotOutside, LT_EXPR, EpochSigned, build_int_cst(Signed, 0), FromOutside, Slow,
+           Likely);
+  // Outside, now inside: the run of outside entries ends.
+  addTo(FromOutside, Slot, ZAPH_SLOT_OUTSIDE_BASE,
+        loadWord(FromOutside, Slot, ZAPH_SLOT_ENTRIES));
+  B.jump(FromOutside, Touch);
+  Emitter(Touch).store(word(Slot, ZAPH_SLOT_SEEN), Epoch);
+  addTo(Touch, Slot, ZAPH_SLOT_TOUCHED, One);
+  tree Flag = build4(ARRAY_REF, unsigned_char_type_node,
+                     build3(COMPONENT_REF, TREE_TYPE(S.SharedField), S.Module, S.SharedField,
+                            NULL_TREE),
+                     size_int(Index), NULL_TREE, NULL_TREE);
+  tree SharedFlag = Emitter(Touch).assign(unsigned_char_type_node, Flag);
+  B.branch(Touch, EQ_EXPR, SharedFlag, build_int_cst(unsigned_char_type_node, 0), Count, Shared,
+           Likely);
+  Emitter(Shared).add(coldCall(S.EnterShared, ZAPH_SHARED_TRAMPOLINE_SYMBOL, Index, Slot));
+  B.jump(Shared, Count);
+  Emitter(Slow).add(coldCall(S.EnterSlow, ZAPH_SLOW_TRAMPOLINE_SYMBOL, Index, Slot));
+  B.jump(Slow, Rest);
   free_dominance_info(CDI_DOMINATORS);
 }
 
