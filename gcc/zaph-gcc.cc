@@ -61,6 +61,17 @@ struct ModuleState {
   tree EnterSlow = NULL_TREE, EnterShared = NULL_TREE, RequestEnter = NULL_TREE;
 } State;
 
+// The trees above live from the IPA pass to the last counted function, across garbage
+// collections: they are roots (PLUGIN_REGISTER_GGC_ROOTS).
+#define ZAPH_ROOT(Field)                                                                          \
+  { &State.Field, 1, sizeof(tree), &gt_ggc_mx_tree_node, &gt_pch_nx_tree_node }
+const ggc_root_tab StateRoots[] = {
+    ZAPH_ROOT(Module),   ZAPH_ROOT(ModuleType),       ZAPH_ROOT(BaseField),
+    ZAPH_ROOT(EpochOffsetField), ZAPH_ROOT(SharedField), ZAPH_ROOT(Counters),
+    ZAPH_ROOT(ExeEpoch), ZAPH_ROOT(Tls),              ZAPH_ROOT(EnterSlow),
+    ZAPH_ROOT(EnterShared), ZAPH_ROOT(RequestEnter),  LAST_GGC_ROOT_TAB};
+#undef ZAPH_ROOT
+
 std::string annotationText(tree Attr) {
   tree Args = TREE_VALUE(Attr);
   if (!Args || TREE_CODE(TREE_VALUE(Args)) != STRING_CST)
@@ -175,9 +186,6 @@ const attribute_spec AnnotateAttribute = {"annotate", 1, 1, false, false, false,
 
 void registerAttributes(void *, void *) { register_attribute(&AnnotateAttribute); }
 
-// Annotated declarations, to find those that never get a definition here.
-std::vector<tree> AnnotatedDeclarations;
-
 // `const` after the annotation, in the same declaration or a later one: cleared at the end of
 // a declaration and at the end of a definition's body (before any later code calls it).
 void finishDecl(void *GccData, void *) {
@@ -185,7 +193,6 @@ void finishDecl(void *GccData, void *) {
   if (!Decl || TREE_CODE(Decl) != FUNCTION_DECL || !hasZaphAnnotation(Decl))
     return;
   clearConstPure(Decl);
-  AnnotatedDeclarations.push_back(Decl);
 }
 
 // A definition, before GCC lowers it: reported here, where a unit with errors still gets it.
@@ -205,18 +212,21 @@ void finishDefinition(void *GccData, void *) {
 void reportDeclaredOnly(void *, void *) {
   if (in_lto_p)
     return;
-  std::set<tree> Seen;
-  for (tree Decl : AnnotatedDeclarations)
-    if (Seen.insert(Decl).second && !TREE_STATIC(Decl) && DECL_EXTERNAL(Decl))
-      for (tree A = lookup_attribute("annotate", DECL_ATTRIBUTES(Decl)); A;
-           A = lookup_attribute("annotate", TREE_CHAIN(A))) {
-        std::string Text = annotationText(A);
-        if (isZaphAnnotation(Text))
-          warning_at(DECL_SOURCE_LOCATION(Decl), 0,
-                     "zaph: '%s' on '%s', which has no definition here, is ignored: annotate "
-                     "the definition",
-                     Text.c_str(), IDENTIFIER_POINTER(DECL_NAME(Decl)));
-      }
+  cgraph_node *Node;
+  FOR_EACH_FUNCTION(Node) {
+    tree Decl = Node->decl;
+    if (Node->definition || TREE_STATIC(Decl) || !DECL_EXTERNAL(Decl))
+      continue;
+    for (tree A = lookup_attribute("annotate", DECL_ATTRIBUTES(Decl)); A;
+         A = lookup_attribute("annotate", TREE_CHAIN(A))) {
+      std::string Text = annotationText(A);
+      if (isZaphAnnotation(Text))
+        warning_at(DECL_SOURCE_LOCATION(Decl), 0,
+                   "zaph: '%s' on '%s', which has no definition here, is ignored: annotate "
+                   "the definition",
+                   Text.c_str(), IDENTIFIER_POINTER(DECL_NAME(Decl)));
+    }
+  }
 }
 
 // The op's name as clang's pass gives it: the symbol, demangled for C++.
@@ -687,13 +697,12 @@ gimple *coldCall(tree Function, const char *Trampoline, unsigned Index, tree Slo
 //   zaph_count_entry(&module, Index, hot, epoch)                   (include/zaph_abi.h)
 // block by block, as pass/ZaphPass.cpp's instrument() does; the two cold calls go through
 // coldCall().
-class EntryEmitter {
+class BlockBuilder {
   function *Fn;
-  basic_block Rest, After;
+  basic_block After;
 
 public:
-  EntryEmitter(function *Fn, basic_block First, basic_block Rest)
-      : Fn(Fn), Rest(Rest), After(First) {}
+  BlockBuilder(function *Fn, basic_block First) : Fn(Fn), After(First) {}
 
   // A new empty block, in the loop of the function's entry.
   basic_block block() {
@@ -710,7 +719,6 @@ public:
     make_edge(From, IfFalse, EDGE_FALSE_VALUE)->probability = Likely.invert();
   }
   void jump(basic_block From, basic_block To) { make_single_succ_edge(From, To, EDGE_FALLTHRU); }
-  basic_block rest() const { return Rest; }
 };
 
 // *Word += Delta (or -= when Subtract), in BB.
@@ -739,7 +747,7 @@ void instrument(function *Fn, const Op &O, unsigned Index) {
   basic_block Test = split_edge(single_succ_edge(ENTRY_BLOCK_PTR_FOR_FN(Fn)));
   basic_block Rest = blockAfter(Test);
   remove_edge(single_succ_edge(Test));
-  EntryEmitter B(Fn, Test, Rest);
+  BlockBuilder B(Fn, Test);
   Emitter E(Test);
   if (O.Kind == ZAPH_KIND_REQUEST)
     E.add(gimple_build_call(S.RequestEnter, 0));
@@ -841,6 +849,8 @@ __attribute__((visibility("default"))) int plugin_init(plugin_name_args *Info,
           gcc_version.basever, Version->basever);
     return 1;
   }
+  register_callback(Info->base_name, PLUGIN_REGISTER_GGC_ROOTS, NULL,
+                    const_cast<ggc_root_tab *>(StateRoots));
   register_callback(Info->base_name, PLUGIN_ATTRIBUTES, registerAttributes, NULL);
   register_callback(Info->base_name, PLUGIN_FINISH_DECL, finishDecl, NULL);
   register_callback(Info->base_name, PLUGIN_PRE_GENERICIZE, finishDefinition, NULL);
