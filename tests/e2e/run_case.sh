@@ -9,6 +9,7 @@
 #        ZAPH_E2E_CFLAGS: more compile and link flags for every case (sanitizer builds)
 #        ZAPH_COMPILER=gcc: compile with ZAPH_GCC / ZAPH_GXX and -fplugin=ZAPH_GCC_PLUGIN
 #        instead of clang and its two plugins (cases/<name>.gcc.expected, if there is one)
+#        ZAPH_LINK_WITHOUT_PLUGIN=1: compile each source with the plugin, link without it
 #        ZAPH_UPDATE_EXPECTED=1 rewrites the .expected file instead of comparing.
 #
 # Directives, one per line anywhere in the case source:
@@ -104,6 +105,16 @@ mask() {
     done
     "$cc" "${suite_flags[@]}" -x ir "${objects[@]}" -x none "$runtime" -lpthread \
       "${ldflags[@]}" -o "$work/prog" 2>>"$work/compile.err"
+  elif [ -n "${ZAPH_LINK_WITHOUT_PLUGIN:-}" ]; then
+    # Each translation unit compiled with the plugin, the link (with -flto: lto1) without it.
+    objects=()
+    for tu in "$name" "${extra[@]}"; do
+      "$cc" "${flags[@]}" "${cflags[@]}" "${plugin[@]}" -I"$ZAPH_INCLUDE" -c "$tu" \
+        -o "$work/${tu%.*}.o" 2>>"$work/compile.err" || break
+      objects+=("$work/${tu%.*}.o")
+    done
+    "$cc" "${flags[@]}" "${cflags[@]}" "${objects[@]}" "$runtime" -lpthread "${ldflags[@]}" \
+      -o "$work/prog" 2>>"$work/compile.err"
   else
     "$cc" "${flags[@]}" "${cflags[@]}" "${plugin[@]}" -I"$ZAPH_INCLUDE" "$name" "${extra[@]}" \
       "$runtime" -lpthread "${ldflags[@]}" -o "$work/prog" 2>>"$work/compile.err"
