@@ -25,6 +25,12 @@ for v in $llvms; do
   say "building the variants with LLVM $v ($zb)"
   build_variants "$v" "$zb"
 done
+# The GCC plugin's variants, against op.c compiled by GCC without it (gcc-base), when every
+# build has the plugin.
+with_gcc=1
+for v in $llvms; do [ -x "$work/llvm$v/zaph-gcc" ] || with_gcc=; done
+[ -z "$with_gcc" ] || cases+=(gcc-base:none gcc-base:one gcc-base:100 zaph-gcc:none zaph-gcc:one
+  zaph-gcc:100 zaph-gcc-pic:none zaph-gcc-pic:one)
 
 say "instructions per call (callgrind, $cg_calls calls)"
 : >"$work/instructions"
@@ -68,7 +74,7 @@ awk -v cg="$cg_calls" '
     for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (order[j] < order[i]) { t = order[i]; order[i] = order[j]; order[j] = t }
     for (i = 1; i <= m; i++) {
       split(order[i], f, " "); v = f[1]; c = f[2]; split(c, cm, ":")
-      b = v " base:" cm[2]
+      b = v " " (cm[1] ~ /gcc/ ? "gcc-base" : "base") ":" cm[2]
       w1 = med(v " " c " 1", "wall"); one = med(v " " c " 1", "cpu"); two = med(v " " c " 2", "cpu")
       bone = med(b " 1", "cpu"); btwo = med(b " 2", "cpu")
       printf "| %s | %s | %s | %.2f | %+.2f | %.3f | %.3f | %+.3f | %.3f | %+.3f | %.3f | %s / %s |\n",
@@ -77,7 +83,8 @@ awk -v cg="$cg_calls" '
     }
   }' "$work/instructions" "$work/results" | tee "$work/table.md"
 for v in $llvms; do
-  for variant in zaph zaph-pic; do
+  for variant in zaph zaph-pic zaph-gcc; do
+    [ -f "$work/llvm$v/op_small.$variant.s" ] || continue
     echo
     echo "$variant's op_small, LLVM $v:"
     echo '```'

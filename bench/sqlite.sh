@@ -6,7 +6,8 @@
 # interleaved runs of `speedtest1 --memdb --size N`, medians, and each variant's entry count;
 # and callgrind's instruction count of a smaller run, to give the cost per counted entry. The
 # zaph build also runs in continuous mode (zaph-cont: ZAPH_CONTINUOUS=1, the file in the
-# scratch directory).
+# scratch directory). When zaph's build of the first LLVM has the GCC plugin, sqlite3.c is also
+# built by GCC, without it (gcc-base) and with it (zaph-gcc), listed under that LLVM.
 # usage: bench/sqlite.sh   (environment: see docs/benchmarks.md)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -34,18 +35,28 @@ build_variant() {
   case $variant in
     zaph) flags=(-fplugin="$zb/lib/zaph-frontend.so" -fpass-plugin="$zb/lib/zaph-pass.so" '-DBENCH_OP=__attribute__((annotate("zaph_op")))')
       link=("$zb/lib/libzaph-rt.a") ;;
+    gcc-base) cc=gcc ;;
+    zaph-gcc) cc=gcc flags=(-fplugin="$zb/lib/zaph-gcc.so" '-DBENCH_OP=__attribute__((annotate("zaph_op")))')
+      link=("$zb/lib/libzaph-rt.a") ;;
     xray) flags=(-fxray-instrument -fxray-instruction-threshold=1000000000 -fxray-ignore-loops
       '-DBENCH_OP=__attribute__((xray_always_instrument))')
       link=(-fxray-instrument "$out/xray_count.o") ;;
   esac
   "$cc" -O2 -I"$src" "${flags[@]}" -c "$work/sqlite3.c" -o "$out/sqlite3-$variant.o"
   # No debug info: valgrind 3.19 cannot read the runtime's DWARF 5.
-  "$cc" "$out/speedtest1.o" "$out/sqlite3-$variant.o" "${link[@]}" -lpthread -ldl -lm \
+  /usr/lib/llvm-$1/bin/clang "$out/speedtest1.o" "$out/sqlite3-$variant.o" "${link[@]}" -lpthread -ldl -lm \
     -Wl,--strip-debug -o "$out/speedtest1-$variant"
 }
 
+first_llvm=$(bench_llvms | awk '{ print $1 }')
+with_gcc=
 for v in $(bench_llvms); do
   zb=$(zaph_build "$v")
+  if [ "$v" = "$first_llvm" ] && [ -f "$zb/lib/zaph-gcc.so" ]; then
+    with_gcc=1 built+=(gcc-base zaph-gcc)
+  else
+    built=(base zaph xray)
+  fi
   out=$work/llvm$v
   mkdir -p "$out"
   cc=/usr/lib/llvm-$v/bin/clang
@@ -58,16 +69,22 @@ for v in $(bench_llvms); do
   done
   wait
   cp "$out/speedtest1-zaph" "$out/speedtest1-zaph-cont"
-  for variant in "${variants[@]}"; do
+  for variant in "${built[@]}"; do
     [ -x "$out/speedtest1-$variant" ] || die "building speedtest1-$variant with LLVM $v failed"
   done
 done
+
+# The variants of LLVM $1: the GCC ones go with the first.
+variants_of() {
+  echo "${variants[@]}"
+  [ -z "$with_gcc" ] || [ "$1" != "$first_llvm" ] || echo gcc-base zaph-gcc
+}
 
 say "timing $reps interleaved runs of speedtest1 --memdb --size $size"
 : >"$work/times"
 for ((r = 0; r < reps; r++)); do
   for v in $(bench_llvms); do
-    for variant in "${variants[@]}"; do
+    for variant in $(variants_of "$v"); do
       out=$work/llvm$v
       rm -f "$out/run.prof"
       continuous=$(continuous_of "$variant")
@@ -88,7 +105,7 @@ done
 say "counting instructions of speedtest1 --memdb --size $cg_size with callgrind"
 : >"$work/instructions"
 for v in $(bench_llvms); do
-  for variant in "${variants[@]}"; do
+  for variant in $(variants_of "$v"); do
     out=$work/llvm$v
     rm -f "$out/cg.prof"
     continuous=$(continuous_of "$variant")
@@ -114,13 +131,16 @@ done
 echo "| LLVM | variant | wall s (median of $reps) | overhead vs base | functions counted | entries counted | instructions, size $cg_size | extra instr / entry |"
 echo "|---|---|---|---|---|---|---|---|"
 for v in $(bench_llvms); do
-  base=$(awk -v v="$v" '$1 == v && $2 == "base" { print $3 }' "$work/times" | median)
-  for variant in "${variants[@]}"; do
+  for variant in $(variants_of "$v"); do
+    # GCC's builds against GCC's uninstrumented one.
+    b0=base
+    case $variant in *gcc*) b0=gcc-base ;; esac
+    base=$(awk -v v="$v" -v b="$b0" '$1 == v && $2 == b { print $3 }' "$work/times" | median)
     t=$(awk -v v="$v" -v b="$variant" '$1 == v && $2 == b { print $3 }' "$work/times" | median)
     count="- -"
     [ -f "$work/llvm$v/count-$variant" ] && count=$(cat "$work/llvm$v/count-$variant")
     ir=$(awk -v v="$v" -v b="$variant" '$1 == v && $2 == b { print $3, $4 }' "$work/instructions")
-    base_ir=$(awk -v v="$v" '$1 == v && $2 == "base" { print $3 }' "$work/instructions")
+    base_ir=$(awk -v v="$v" -v b="$b0" '$1 == v && $2 == b { print $3 }' "$work/instructions")
     awk -v v="$v" -v b="$variant" -v t="$t" -v base="$base" -v c="$count" -v ir="$ir" \
       -v bir="$base_ir" 'BEGIN {
       split(c, f, " "); split(ir, g, " ")

@@ -4,6 +4,9 @@
 work=$bench_dir/hotpath
 mkdir -p "$work"
 variants=(base hand zaph zaph-shared zaph-pic cyg pgo-single pgo-atomic xray sancov)
+# op.c compiled by GCC (with the GCC plugin, or without it: gcc-base, their baseline), the
+# driver and hooks as for the others; only when zaph's build has the GCC plugin.
+gcc_variants=(gcc-base zaph-gcc zaph-gcc-pic)
 
 # Builds every variant for LLVM $1 with zaph's build $2 into $work/llvm$1/.
 build_variants() {
@@ -40,7 +43,22 @@ build_variants() {
     "$cc" "$out/driver.o" "$out/$variant-op.o" "$out/$variant-hooks.o" "${link[@]}" -lpthread \
       -Wl,--strip-debug -o "$out/$variant"
   done
-  for variant in zaph zaph-pic; do
+  if [ -f "$zb/lib/zaph-gcc.so" ]; then
+    for variant in "${gcc_variants[@]}"; do
+      local op=()
+      case $variant in
+        zaph-gcc) op=(-fplugin="$zb/lib/zaph-gcc.so") ;;
+        zaph-gcc-pic) op=(-fPIC -fplugin="$zb/lib/zaph-gcc.so") ;;
+      esac
+      gcc "${common[@]}" "${op[@]}" -c "$bench_src/hotpath/op.c" -o "$out/$variant-op.o"
+      local hooks=base
+      [ "$variant" = gcc-base ] || hooks=zaph
+      "$cc" "$out/driver.o" "$out/$variant-op.o" "$out/$hooks-hooks.o" \
+        "$zb/lib/libzaph-rt.a" -lpthread -Wl,--strip-debug -o "$out/$variant"
+    done
+  fi
+  for variant in zaph zaph-pic zaph-gcc; do
+    [ -f "$out/$variant" ] || continue
     objdump -d --no-show-raw-insn "$out/$variant" | sed -n '/<op_small>:/,/^$/p' \
       >"$out/op_small.$variant.s"
   done
@@ -64,7 +82,7 @@ run_timed() {
       "$out/run.profraw" | awk '/Function count:/ { print $3 }') ;;
   esac
   lost=-
-  [ "$variant" = base ] || lost=$((n * threads - counted))
+  case $variant in base | gcc-base) ;; *) lost=$((n * threads - counted)) ;; esac
   echo "$v $case $threads $ns $cpu $lost" >>"$work/results"
 }
 

@@ -7,6 +7,9 @@
 # usage: run_case.sh CASE-SOURCE FLAGS...
 # env:   ZAPH_CLANG ZAPH_CLANGXX ZAPH_PLUGIN ZAPH_FRONTEND ZAPH_RUNTIME ZAPH_REPORT ZAPH_INCLUDE ZAPH_WORK
 #        ZAPH_E2E_CFLAGS: more compile and link flags for every case (sanitizer builds)
+#        ZAPH_COMPILER=gcc: compile with ZAPH_GCC / ZAPH_GXX and -fplugin=ZAPH_GCC_PLUGIN
+#        instead of clang and its two plugins (cases/<name>.gcc.expected, if there is one)
+#        ZAPH_LINK_WITHOUT_PLUGIN=1: compile each source with the plugin, link without it
 #        ZAPH_UPDATE_EXPECTED=1 rewrites the .expected file instead of comparing.
 #
 # Directives, one per line anywhere in the case source:
@@ -35,8 +38,12 @@ case_dir=$(cd "$(dirname "$src")" && pwd)
 name=$(basename "$src"); stem=${name%.*}
 expected=$case_dir/$stem.expected
 # A case whose transcript depends on the LLVM version has one file per version.
-[ -f "$case_dir/$stem.llvm${ZAPH_LLVM_MAJOR:-}.expected" ] &&
+gcc=; [ "${ZAPH_COMPILER:-clang}" = gcc ] && gcc=1
+if [ -n "$gcc" ]; then
+  [ -f "$case_dir/$stem.gcc.expected" ] && expected=$case_dir/$stem.gcc.expected
+elif [ -f "$case_dir/$stem.llvm${ZAPH_LLVM_MAJOR:-}.expected" ]; then
   expected=$case_dir/$stem.llvm$ZAPH_LLVM_MAJOR.expected
+fi
 work=${ZAPH_WORK:?}/$stem${flags:+-$(printf '%s' "${flags[*]}" | tr -c 'A-Za-z0-9_' '_')}
 rm -rf "$work" && mkdir -p "$work/run"
 
@@ -48,6 +55,12 @@ case $name in *.cpp) cc=$ZAPH_CLANGXX ;; esac
 # The plugin's two halves: the front end (-fplugin) and the pass (-fpass-plugin).
 plugin=(-fplugin="$ZAPH_FRONTEND" -fpass-plugin="$ZAPH_PLUGIN")
 has_directive no-frontend && plugin=(-fpass-plugin="$ZAPH_PLUGIN")
+if [ -n "$gcc" ]; then
+  cc=$ZAPH_GCC
+  case $name in *.cpp) cc=$ZAPH_GXX ;; esac
+  # One line a diagnostic, without the source excerpt or colours.
+  plugin=(-fplugin="$ZAPH_GCC_PLUGIN" -fdiagnostics-plain-output)
+fi
 
 # A profile without the header lines that change from run to run.
 unstable_lines_out() { grep -Ev '^(program|pid|host|start|end)	'; }
@@ -92,6 +105,16 @@ mask() {
     done
     "$cc" "${suite_flags[@]}" -x ir "${objects[@]}" -x none "$runtime" -lpthread \
       "${ldflags[@]}" -o "$work/prog" 2>>"$work/compile.err"
+  elif [ -n "${ZAPH_LINK_WITHOUT_PLUGIN:-}" ]; then
+    # Each translation unit compiled with the plugin, the link (with -flto: lto1) without it.
+    objects=()
+    for tu in "$name" "${extra[@]}"; do
+      "$cc" "${flags[@]}" "${cflags[@]}" "${plugin[@]}" -I"$ZAPH_INCLUDE" -c "$tu" \
+        -o "$work/${tu%.*}.o" 2>>"$work/compile.err" || break
+      objects+=("$work/${tu%.*}.o")
+    done
+    "$cc" "${flags[@]}" "${cflags[@]}" "${objects[@]}" "$runtime" -lpthread "${ldflags[@]}" \
+      -o "$work/prog" 2>>"$work/compile.err"
   else
     "$cc" "${flags[@]}" "${cflags[@]}" "${plugin[@]}" -I"$ZAPH_INCLUDE" "$name" "${extra[@]}" \
       "$runtime" -lpthread "${ldflags[@]}" -o "$work/prog" 2>>"$work/compile.err"

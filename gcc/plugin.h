@@ -1,0 +1,84 @@
+// What the GCC plugin's files share (gcc/): the ops of the translation unit and the trees the
+// IPA pass (module.cc) makes for the counting pass (count.cc); plugin.cc registers both passes
+// and attributes.cc's callbacks with GCC.
+#ifndef ZAPH_GCC_PLUGIN_H
+#define ZAPH_GCC_PLUGIN_H
+
+// Before GCC's headers, which poison parts of the C library (tolower, ...).
+#include "annotation.h"
+
+#include <algorithm>
+#include <cxxabi.h>
+#include <map>
+#include <set>
+#include <tuple>
+#include <string>
+#include <vector>
+
+#include "gcc-plugin.h"
+
+#include "tree.h"
+#include "tree-pass.h"
+#include "context.h"
+#include "function.h"
+#include "basic-block.h"
+#include "cfghooks.h"
+#include "cfgloop.h"
+#include "gimple.h"
+#include "gimple-iterator.h"
+#include "gimplify.h"
+#include "tm.h"
+#include "ssa.h"
+#include "tree-into-ssa.h"
+#include "cgraph.h"
+#include "opts.h"
+#include "toplev.h"
+#include "stringpool.h"
+#include "attribs.h"
+#include "diagnostic.h"
+#include "stor-layout.h"
+#include "varasm.h"
+#include "fold-const.h"
+
+namespace zaph_gcc {
+
+struct Op {
+  tree Decl;
+  std::string Name, File;
+  unsigned Line, Kind, Tier;
+};
+
+// The module being built: filled by the IPA pass, read by the counting pass.
+struct ModuleState {
+  std::vector<Op> Ops;
+  std::map<tree, unsigned> Index; // function decl -> op index
+  tree Module = NULL_TREE, ModuleType = NULL_TREE;
+  tree BaseField = NULL_TREE, EpochOffsetField = NULL_TREE, SharedField = NULL_TREE;
+  tree Counters = NULL_TREE, ExeEpoch = NULL_TREE, Tls = NULL_TREE;
+  tree EnterSlow = NULL_TREE, EnterShared = NULL_TREE, RequestEnter = NULL_TREE;
+};
+extern ModuleState State;
+
+inline tree u32(unsigned long V) { return build_int_cst(uint32_type_node, V); }
+inline tree u64(unsigned long V) { return build_int_cst(uint64_type_node, V); }
+
+// attributes.cc: the text of one annotate attribute ("" if it is not one string); the
+// attribute and declaration callbacks; the functions whose const or pure was cleared.
+std::string annotationText(tree Attr);
+extern std::set<tree> WasConstOrPure;
+void registerAttributes(void *, void *);
+void finishDecl(void *GccData, void *);
+void finishDefinition(void *GccData, void *);
+void reportDeclaredOnly(void *, void *);
+
+// module.cc: the annotated functions of the unit, in source order; the module descriptor, op
+// table, counters and constructor for them.
+std::vector<Op> collectOps();
+void emitModule(const std::vector<Op> &Ops);
+
+// count.cc: the counter at the entry of op Index.
+void instrument(function *Fn, const Op &O, unsigned Index);
+
+} // namespace zaph_gcc
+
+#endif
