@@ -1,5 +1,5 @@
 // The annotate attribute: registered so zaph's macros compile without warnings, checked where
-// GCC still knows each annotation's place (gcc/annotation.h's rules), and the const and pure
+// GCC still knows each annotation's place (include/zaph_annotation.h's rules), and the const and pure
 // flags of ops cleared before GCC folds by them. docs/design.md, "The GCC plugin".
 #include "plugin.h"
 
@@ -84,10 +84,10 @@ tree handleAnnotate(tree *Node, tree, tree Args, int, bool *NoAdd) {
   const std::string Text = TREE_STRING_POINTER(TREE_VALUE(Args));
   const location_t Loc = DECL_P(Decl) ? DECL_SOURCE_LOCATION(Decl) : input_location;
   if (!isZaphAnnotation(Text)) {
-    std::string Meant = zaph_gcc::misspeltZaphAnnotation(Text);
+    std::string Meant = zaph::misspeltZaphAnnotation(Text);
     if (!Meant.empty())
       warning_at(Loc, 0, "zaph: '%s' is not a zaph annotation and is ignored: did you mean '%s'?",
-                 Text.c_str(), zaph_gcc::meantAnnotation(Meant).c_str());
+                 Text.c_str(), zaph::meantAnnotation(Meant).c_str());
     return NULL_TREE;
   }
   unsigned Kind, Tier;

@@ -5,7 +5,7 @@
 #define ZAPH_GCC_PLUGIN_H
 
 // Before GCC's headers, which poison parts of the C library (tolower, ...).
-#include "annotation.h"
+#include "zaph_annotation.h"
 
 #include <algorithm>
 #include <cxxabi.h>
@@ -41,6 +41,12 @@
 #include "fold-const.h"
 
 namespace zaph_gcc {
+
+// The annotation grammar both plugins share (include/zaph_annotation.h).
+using zaph::isZaphAnnotation;
+using zaph::meantAnnotation;
+using zaph::misspeltZaphAnnotation;
+using zaph::parseAnnotation;
 
 struct Op {
   tree Decl;

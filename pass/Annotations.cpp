@@ -3,6 +3,7 @@
 // crash.
 #include "Annotations.h"
 #include "Frontend.h"
+#include "zaph_annotation.h"
 
 extern "C" {
 #include "zaph_abi.h"
@@ -58,46 +59,6 @@ StringRef constantString(Value *V) {
 }
 
 bool hasPrefix(StringRef S, StringRef Prefix) { return S.take_front(Prefix.size()) == Prefix; }
-
-bool isZaphAnnotation(StringRef A) { return hasPrefix(A, ZAPH_ANNOTATION_PREFIX); }
-
-// The annotation A was probably meant to be, if it looks like a zaph annotation spelt another
-// way ("zaph-op", "ZAPH_OP", "Zaph_Request"): lower case, '-' for '_'. Empty when it does not.
-std::string misspeltZaphAnnotation(StringRef A) {
-  std::string Folded = A.lower();
-  for (char &C : Folded)
-    if (C == '-')
-      C = '_';
-  if (!isZaphAnnotation(Folded) && Folded != "zaph")
-    return "";
-  return Folded == "zaph" ? ZAPH_ANNOTATION_OP : Folded;
-}
-
-// Reads a zaph annotation; returns an error message, empty when it is valid.
-std::string parseAnnotation(StringRef A, unsigned &Kind, unsigned &Tier) {
-  const StringRef TierPrefix = ZAPH_ANNOTATION_TIER_PREFIX;
-  Tier = 0;
-  Kind = ZAPH_KIND_OP;
-  if (A == ZAPH_ANNOTATION_OP)
-    return "";
-  if (A == ZAPH_ANNOTATION_REQUEST) {
-    Kind = ZAPH_KIND_REQUEST;
-    return "";
-  }
-  if (hasPrefix(A, TierPrefix)) {
-    StringRef Value = A.drop_front(TierPrefix.size());
-    if (Value == "1" || Value == "2" || Value == "3") {
-      Tier = unsigned(Value[0] - '0');
-      return "";
-    }
-    return ("invalid tier '" + Value + "' in annotation '" + A + "': a tier is 1, 2 or 3").str();
-  }
-  return ("unknown annotation '" + A +
-          "' (known: " ZAPH_ANNOTATION_OP ", " ZAPH_ANNOTATION_REQUEST
-          ", " ZAPH_ANNOTATION_TIER_PREFIX "1, " ZAPH_ANNOTATION_TIER_PREFIX
-          "2, " ZAPH_ANNOTATION_TIER_PREFIX "3)")
-      .str();
-}
 
 std::string displayName(const Function &F) {
   std::string Name = F.getName().str();
@@ -228,18 +189,17 @@ std::vector<Op> zaph::collectOps(Module &M) {
     StringRef Text = A.Text, File = A.File;
     unsigned Line = A.Line;
     GlobalValue *GV = A.GV;
-    if (!isZaphAnnotation(Text)) {
-      std::string Meant = misspeltZaphAnnotation(Text);
-      unsigned K, Tr;
+    if (!isZaphAnnotation(Text.str())) {
+      std::string Meant = zaph::misspeltZaphAnnotation(Text.str());
       if (!Meant.empty())
         diagnose(M, DS_Warning, File, Line,
                  "'" + Text + "' is not a zaph annotation and is ignored: did you mean '" +
-                     (parseAnnotation(Meant, K, Tr).empty() ? Meant : ZAPH_ANNOTATION_OP) +
+                     zaph::meantAnnotation(Meant) +
                      "'?");
       continue;
     }
     unsigned Kind, Tier;
-    std::string Problem = parseAnnotation(Text, Kind, Tier);
+    std::string Problem = zaph::parseAnnotation(Text.str(), Kind, Tier);
     if (!Problem.empty()) {
       diagnose(M, DS_Error, File, Line, Problem);
       continue;
@@ -306,7 +266,7 @@ void zaph::diagnoseLocalAnnotations(Module &M) {
       if (!Call || Call->arg_size() < 4)
         continue;
       StringRef Text = constantString(Call->getArgOperand(1));
-      if (!isZaphAnnotation(Text))
+      if (!isZaphAnnotation(Text.str()))
         continue;
       auto *LineC = dyn_cast<ConstantInt>(Call->getArgOperand(3));
       diagnose(M, DS_Warning, constantString(Call->getArgOperand(2)),

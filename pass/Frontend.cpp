@@ -11,10 +11,7 @@
 #define ZAPH_COMPAT_CLANG
 #include "Frontend.h"
 #include "compat.h"
-
-extern "C" {
-#include "zaph_abi.h"
-}
+#include "zaph_annotation.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/Attr.h"
@@ -29,10 +26,7 @@ using namespace clang;
 
 namespace {
 
-bool isZaph(const AnnotateAttr &A) {
-  const StringRef Prefix = ZAPH_ANNOTATION_PREFIX;
-  return A.getAnnotation().take_front(Prefix.size()) == Prefix;
-}
+bool isZaph(const AnnotateAttr &A) { return zaph::isZaphAnnotation(A.getAnnotation().str()); }
 
 bool hasZaphAnnotation(const Decl &D) {
   for (const AnnotateAttr *A : D.specific_attrs<AnnotateAttr>())

@@ -1,8 +1,9 @@
-// The zaph annotation strings, read without any compiler's types: what the GCC plugin checks in
-// its attribute handler. The texts of its messages are those of pass/ZaphPass.cpp, so both
-// compilers say the same thing about the same mistake.
-#ifndef ZAPH_GCC_ANNOTATION_H
-#define ZAPH_GCC_ANNOTATION_H
+// The grammar of zaph's annotation strings and the texts of their mistakes, for C++ and without
+// any compiler's types: the one definition both compiler plugins use (pass/Annotations.cpp,
+// pass/Frontend.cpp, gcc/attributes.cc), so both say the same thing about the same mistake.
+// Not part of the API: users write the macros of zaph.h.
+#ifndef ZAPH_ANNOTATION_H
+#define ZAPH_ANNOTATION_H
 
 extern "C" {
 #include "zaph_abi.h"
@@ -12,7 +13,7 @@ extern "C" {
 #include <cctype>
 #include <string>
 
-namespace zaph_gcc {
+namespace zaph {
 
 inline bool isZaphAnnotation(const std::string &A) {
   return A.compare(0, sizeof ZAPH_ANNOTATION_PREFIX - 1, ZAPH_ANNOTATION_PREFIX) == 0;
@@ -31,7 +32,7 @@ inline std::string misspeltZaphAnnotation(const std::string &A) {
 
 // Reads a zaph annotation into Kind and Tier; returns an error message, empty when valid.
 inline std::string parseAnnotation(const std::string &A, unsigned &Kind, unsigned &Tier) {
-  const std::string TierPrefix = "zaph_op:tier=";
+  const std::string TierPrefix = ZAPH_ANNOTATION_TIER_PREFIX;
   Tier = 0;
   Kind = ZAPH_KIND_OP;
   if (A == ZAPH_ANNOTATION_OP)
@@ -49,7 +50,9 @@ inline std::string parseAnnotation(const std::string &A, unsigned &Kind, unsigne
     return "invalid tier '" + Value + "' in annotation '" + A + "': a tier is 1, 2 or 3";
   }
   return "unknown annotation '" + A +
-         "' (known: zaph_op, zaph_request, zaph_op:tier=1, zaph_op:tier=2, zaph_op:tier=3)";
+         "' (known: " ZAPH_ANNOTATION_OP ", " ZAPH_ANNOTATION_REQUEST
+         ", " ZAPH_ANNOTATION_TIER_PREFIX "1, " ZAPH_ANNOTATION_TIER_PREFIX
+         "2, " ZAPH_ANNOTATION_TIER_PREFIX "3)";
 }
 
 // What a misspelt annotation is reported as meaning: the spelling if it is valid, else zaph_op.
@@ -58,6 +61,6 @@ inline std::string meantAnnotation(const std::string &Meant) {
   return parseAnnotation(Meant, Kind, Tier).empty() ? Meant : ZAPH_ANNOTATION_OP;
 }
 
-} // namespace zaph_gcc
+} // namespace zaph
 
 #endif
