@@ -8,10 +8,14 @@
 // - At -O1 and up clang emits a destructor whose body is empty as an alias of its base class's
 //   destructor, so the class's own destructor has no code to count in. An annotated destructor
 //   is given a body of one empty statement, which generates nothing and is not "trivial".
+// - It reads the list file (include/zaph_list.h) named by -fplugin-arg-zaph-list=FILE or
+//   ZAPH_LIST=FILE, and records each listed definition as if it were annotated, with the
+//   annotations its line declares, so the pass cannot tell a listed op from an annotated one.
 #define ZAPH_COMPAT_CLANG
 #include "Frontend.h"
 #include "compat.h"
 #include "zaph_annotation.h"
+#include "zaph_list.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/Attr.h"
@@ -21,6 +25,9 @@
 #include "clang/AST/Stmt.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Demangle/Demangle.h"
+
+#include <cstdlib>
 
 using namespace clang;
 
@@ -35,31 +42,69 @@ bool hasZaphAnnotation(const Decl &D) {
   return false;
 }
 
+// The list file, read once per translation unit; null without one.
+struct ListDeleter {
+  void operator()(zaph_list *List) const { zaph_list_free(List); }
+};
+using ListFile = std::unique_ptr<zaph_list, ListDeleter>;
+
+// A front-end message, "zaph: ..." (the list file's mistakes carry its own file and line).
+void report(DiagnosticsEngine &Diags, DiagnosticsEngine::Level Level, const std::string &What) {
+  Diags.Report(Diags.getCustomDiagID(Level, "zaph: %0")) << What;
+}
+
+// The annotations a list line gives a function: what ZAPH_OP, ZAPH_REQUEST or ZAPH_OP_TIER(n)
+// would have.
+std::vector<std::string> listedAnnotations(unsigned Kind, unsigned Tier) {
+  std::vector<std::string> Texts = {Kind == ZAPH_KIND_REQUEST ? ZAPH_ANNOTATION_REQUEST
+                                                              : ZAPH_ANNOTATION_OP};
+  if (Tier)
+    Texts.push_back(ZAPH_ANNOTATION_TIER_PREFIX + std::to_string(Tier));
+  return Texts;
+}
+
 class AnnotatedDefinitions : public RecursiveASTVisitor<AnnotatedDefinitions> {
   ASTContext &Ctx;
   ASTNameGenerator Names;
+  zaph_list *List;
+
+  void record(const std::vector<std::string> &Symbols, const std::string &Annotation,
+              PresumedLoc Where, PresumedLoc At) {
+    for (const std::string &Symbol : Symbols)
+      zaph_frontend_record()->Symbols.push_back(
+          {Symbol, Annotation, Where.getFilename(), Where.getLine(),
+           std::string(At.getFilename()) + ":" + std::to_string(At.getLine())});
+  }
 
 public:
-  explicit AnnotatedDefinitions(ASTContext &Ctx) : Ctx(Ctx), Names(Ctx) {}
+  AnnotatedDefinitions(ASTContext &Ctx, zaph_list *List) : Ctx(Ctx), Names(Ctx), List(List) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
   bool VisitFunctionDecl(FunctionDecl *F) {
-    if (!F->doesThisDeclarationHaveABody() || F->isTemplated() || !hasZaphAnnotation(*F))
+    if (!F->doesThisDeclarationHaveABody() || F->isTemplated())
+      return true;
+    PresumedLoc Where = Ctx.getSourceManager().getPresumedLoc(F->getLocation());
+    if (Where.isInvalid())
       return true;
     std::vector<std::string> Symbols = isa<CXXConstructorDecl>(F) || isa<CXXDestructorDecl>(F)
                                            ? Names.getAllManglings(F)
                                            : std::vector<std::string>{Names.getName(F)};
-    PresumedLoc Where = Ctx.getSourceManager().getPresumedLoc(F->getLocation());
+    unsigned Kind = 0, Tier = 0;
+    const bool Listed =
+        List && !Symbols.empty() &&
+        zaph_list_match(List, llvm::demangle(Symbols[0]).c_str(), Where.getFilename(), &Kind,
+                        &Tier);
+    if (!Listed && !hasZaphAnnotation(*F))
+      return true;
     for (const AnnotateAttr *A : F->specific_attrs<AnnotateAttr>()) {
       PresumedLoc At = Ctx.getSourceManager().getPresumedLoc(A->getLocation());
-      if (!isZaph(*A) || Where.isInvalid() || At.isInvalid())
-        continue;
-      for (const std::string &Symbol : Symbols)
-        zaph_frontend_record()->Symbols.push_back(
-            {Symbol, A->getAnnotation().str(), Where.getFilename(), Where.getLine(),
-             std::string(At.getFilename()) + ":" + std::to_string(At.getLine())});
+      if (isZaph(*A) && At.isValid())
+        record(Symbols, A->getAnnotation().str(), Where, At);
     }
+    if (Listed)
+      for (const std::string &Annotation : listedAnnotations(Kind, Tier))
+        record(Symbols, Annotation, Where, Where);
     if (isa<CXXDestructorDecl>(F) && F->hasTrivialBody()) {
       SourceLocation Loc = F->getBody()->getBeginLoc();
       Stmt *Empty = new (Ctx) NullStmt(Loc);
@@ -70,11 +115,14 @@ public:
 };
 
 class Consumer : public ASTConsumer {
+  DiagnosticsEngine &Diags;
+  ListFile List;
   std::unique_ptr<AnnotatedDefinitions> Visitor;
 
 public:
+  Consumer(DiagnosticsEngine &Diags, ListFile List) : Diags(Diags), List(std::move(List)) {}
   void Initialize(ASTContext &Ctx) override {
-    Visitor = std::make_unique<AnnotatedDefinitions>(Ctx);
+    Visitor = std::make_unique<AnnotatedDefinitions>(Ctx, List.get());
   }
   bool HandleTopLevelDecl(DeclGroupRef Group) override {
     for (Decl *D : Group)
@@ -82,15 +130,46 @@ public:
     return true;
   }
   void HandleInlineFunctionDefinition(FunctionDecl *F) override { Visitor->TraverseDecl(F); }
+  void HandleTranslationUnit(ASTContext &) override {
+    if (List && zaph_list_verbose())
+      zaph_list_unmatched(
+          List.get(),
+          [](const char *What, void *D) {
+            report(*static_cast<DiagnosticsEngine *>(D), DiagnosticsEngine::Warning, What);
+          },
+          &Diags);
+  }
 };
 
 class Action : public PluginASTAction {
+  std::string ListPath; // -fplugin-arg-zaph-list=FILE
+
 protected:
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, StringRef InFile) override {
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef InFile) override {
     *zaph_frontend_record() = {InFile.str(), {}};
-    return std::make_unique<Consumer>();
+    std::string Path = ListPath;
+    if (Path.empty() && std::getenv(ZAPH_LIST_ENV))
+      Path = std::getenv(ZAPH_LIST_ENV);
+    ListFile List;
+    if (!Path.empty()) {
+      char Error[512];
+      List.reset(zaph_list_read(Path.c_str(), Error, sizeof Error));
+      if (!List)
+        report(CI.getDiagnostics(), DiagnosticsEngine::Error, Error);
+    }
+    return std::make_unique<Consumer>(CI.getDiagnostics(), std::move(List));
   }
-  bool ParseArgs(const CompilerInstance &, const std::vector<std::string> &) override {
+  // clang passes -fplugin-arg-zaph-NAME=VALUE as "NAME=VALUE".
+  bool ParseArgs(const CompilerInstance &CI, const std::vector<std::string> &Args) override {
+    for (const std::string &Arg : Args) {
+      if (Arg.compare(0, 5, "list=") == 0) {
+        ListPath = Arg.substr(5);
+        continue;
+      }
+      report(CI.getDiagnostics(), DiagnosticsEngine::Error,
+             "unknown plugin argument '" + Arg + "' (known: list=FILE)");
+      return false;
+    }
     return true;
   }
   // Ahead of the code generator, on every compilation that loads the plugin.
