@@ -82,8 +82,36 @@ std::set<std::string> ifuncResolvers() {
   return Resolvers;
 }
 
+std::string ListPath;
+
+struct ListDeleter {
+  void operator()(zaph_list *List) const { zaph_list_free(List); }
+};
+
+// The list file named by the plugin's argument or ZAPH_LIST, null without one; an error when it
+// cannot be read or has a malformed line.
+std::unique_ptr<zaph_list, ListDeleter> readList(bool &Failed) {
+  std::string Path = ListPath;
+  if (Path.empty() && getenv(ZAPH_LIST_ENV))
+    Path = getenv(ZAPH_LIST_ENV);
+  Failed = false;
+  if (Path.empty())
+    return nullptr;
+  char Error[512];
+  std::unique_ptr<zaph_list, ListDeleter> List(zaph_list_read(Path.c_str(), Error, sizeof Error));
+  if (!List) {
+    error_at(UNKNOWN_LOCATION, "zaph: %s", Error); // the message has the file and line
+    Failed = true;
+  }
+  return List;
+}
+
 std::vector<Op> collectOps() {
   std::vector<Op> Ops;
+  bool ListFailed;
+  const std::unique_ptr<zaph_list, ListDeleter> List = readList(ListFailed);
+  if (ListFailed)
+    return Ops;
   const std::set<std::string> Resolvers = ifuncResolvers();
   cgraph_node *Node;
   FOR_EACH_DEFINED_FUNCTION(Node) {
@@ -106,15 +134,32 @@ std::vector<Op> collectOps() {
       if (Tier)
         O.Tier = Tier;
     }
-    if (!Annotated)
-      continue;
-    expanded_location At = expand_location(DECL_SOURCE_LOCATION(Decl));
+    // A listed function is as if annotated with what its lines declare (include/zaph_list.h);
+    // functions GCC made itself are in no list.
     O.Name = displayName(Decl);
     O.File = presumedFile(DECL_SOURCE_LOCATION(Decl));
+    unsigned ListKind = 0, ListTier = 0;
+    const bool Listed = List && !DECL_ARTIFICIAL(Decl) &&
+                        zaph_list_match(List.get(), O.Name.c_str(), O.File.c_str(), &ListKind,
+                                        &ListTier);
+    if (!Annotated && !Listed)
+      continue;
+    if (Listed && ListKind == ZAPH_KIND_REQUEST)
+      O.Kind = ListKind;
+    if (Listed && ListTier && O.Tier && ListTier != O.Tier && !TierConflict) {
+      warning_at(DECL_SOURCE_LOCATION(Decl), 0,
+                 "zaph: '%s' declares two tiers, %u (its annotation) and %u (the list file): it "
+                 "is counted with no declared tier",
+                 O.Name.c_str(), O.Tier, ListTier);
+      TierConflict = true;
+    }
+    if (Listed && ListTier && !O.Tier)
+      O.Tier = ListTier;
+    expanded_location At = expand_location(DECL_SOURCE_LOCATION(Decl));
     O.Line = unsigned(At.line);
     if (!O.Kind)
       O.Kind = ZAPH_KIND_OP;
-    if (TierConflict) // reported by checkTier
+    if (TierConflict) // reported by checkTier or above
       O.Tier = 0;
     if (lookup_attribute("naked", DECL_ATTRIBUTES(Decl))) // reported by finishDefinition
       continue;
@@ -129,6 +174,9 @@ std::vector<Op> collectOps() {
       continue;
     Ops.push_back(O);
   }
+  if (List && zaph_list_verbose())
+    zaph_list_unmatched(
+        List.get(), [](const char *What, void *) { warning_at(UNKNOWN_LOCATION, 0, "zaph: %s", What); }, NULL);
   // In the order of the source, as clang's pass finds them.
   std::stable_sort(Ops.begin(), Ops.end(),
                    [](const Op &A, const Op &B) { return DECL_UID(A.Decl) < DECL_UID(B.Decl); });

@@ -79,6 +79,15 @@ __attribute__((visibility("default"))) int plugin_init(plugin_name_args *Info,
           gcc_version.basever, Version->basever);
     return 1;
   }
+  // -fplugin-arg-zaph-gcc-list=FILE: GCC names a plugin's arguments by its file's name.
+  for (int I = 0; I < Info->argc; I++) {
+    if (strcmp(Info->argv[I].key, "list") == 0 && Info->argv[I].value) {
+      ListPath = Info->argv[I].value;
+      continue;
+    }
+    error("zaph: unknown plugin argument '%s' (known: list=FILE)", Info->argv[I].key);
+    return 1;
+  }
   register_callback(Info->base_name, PLUGIN_REGISTER_GGC_ROOTS, NULL,
                     const_cast<ggc_root_tab *>(StateRoots));
   register_callback(Info->base_name, PLUGIN_ATTRIBUTES, registerAttributes, NULL);

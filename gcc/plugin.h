@@ -6,10 +6,12 @@
 
 // Before GCC's headers, which poison parts of the C library (tolower, ...).
 #include "zaph_annotation.h"
+#include "zaph_list.h"
 
 #include <algorithm>
 #include <cxxabi.h>
 #include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 #include <string>
@@ -77,8 +79,10 @@ void finishDecl(void *GccData, void *);
 void finishDefinition(void *GccData, void *);
 void reportDeclaredOnly(void *, void *);
 
-// module.cc: the annotated functions of the unit, in source order; the module descriptor, op
-// table, counters and constructor for them.
+// module.cc: the list file of -fplugin-arg-zaph-gcc-list=FILE (else ZAPH_LIST), read by
+// collectOps; the annotated and listed functions of the unit, in source order; the module
+// descriptor, op table, counters and constructor for them.
+extern std::string ListPath;
 std::vector<Op> collectOps();
 void emitModule(const std::vector<Op> &Ops);
 
