@@ -8,7 +8,8 @@
 # env:   ZAPH_CLANG ZAPH_CLANGXX ZAPH_PLUGIN ZAPH_FRONTEND ZAPH_RUNTIME ZAPH_REPORT ZAPH_INCLUDE ZAPH_WORK
 #        ZAPH_E2E_CFLAGS: more compile and link flags for every case (sanitizer builds)
 #        ZAPH_COMPILER=gcc: compile with ZAPH_GCC / ZAPH_GXX and -fplugin=ZAPH_GCC_PLUGIN
-#        instead of clang and its two plugins (cases/<name>.gcc.expected, if there is one)
+#        instead of clang and its two plugins (cases/<name>.gcc.expected, if there is one);
+#        ZAPH_GCC_PLUGIN_LINK, the same plugin named zaph, for the `list:` directive
 #        ZAPH_LINK_WITHOUT_PLUGIN=1: compile each source with the plugin, link without it
 #        ZAPH_UPDATE_EXPECTED=1 rewrites the .expected file instead of comparing.
 #
@@ -27,6 +28,10 @@
 #   // zaph-e2e report: ARGS         run zaph-report ARGS on every profile (repeatable)
 #   // zaph-e2e compile-only         stop after compiling (diagnostics tests)
 #   // zaph-e2e no-frontend          compile with the pass plugin only, without zaph-frontend.so
+#   // zaph-e2e list: FILE           choose ops by the list file FILE (relative to the case),
+#                                    given as the plugin's argument list=FILE
+#   // zaph-e2e list-env: FILE       the same through ZAPH_LIST=FILE in the compiler's environment
+#   // zaph-e2e list-verbose         compile with ZAPH_LIST_VERBOSE=1 (lines that matched nothing)
 #   // zaph-e2e read-only-dir: D     make run/D a directory the program cannot write to (run
 #                                    as nobody when the suite runs as root, who writes anywhere)
 set -uo pipefail
@@ -61,6 +66,16 @@ if [ -n "$gcc" ]; then
   # One line a diagnostic, without the source excerpt or colours.
   plugin=(-fplugin="$ZAPH_GCC_PLUGIN" -fdiagnostics-plain-output)
 fi
+# A list file, as the plugin's argument -fplugin-arg-zaph-list=; GCC's plugin by the name zaph
+# (ZAPH_GCC_PLUGIN_LINK, lib/gcc/zaph.so), since GCC cuts a plugin's name at its first '-'.
+list=$(directive list)
+if [ -n "$list" ]; then
+  [ -n "$gcc" ] && plugin=(-fplugin="$ZAPH_GCC_PLUGIN_LINK" -fdiagnostics-plain-output)
+  plugin+=(-fplugin-arg-zaph-list="$list")
+fi
+compile_env=(env -u ZAPH_LIST -u ZAPH_LIST_VERBOSE)
+[ -n "$(directive list-env)" ] && compile_env+=(ZAPH_LIST="$(directive list-env)")
+has_directive list-verbose && compile_env+=(ZAPH_LIST_VERBOSE=1)
 
 # A profile without the header lines that change from run to run.
 unstable_lines_out() { grep -Ev '^(program|pid|host|start|end)	'; }
@@ -88,7 +103,7 @@ mask() {
   : >"$work/compile.err"
   while read -r lib lib_src; do
     [ -n "$lib" ] || continue
-    "$cc" "${flags[@]}" "${cflags[@]}" -fPIC -shared "${plugin[@]}" -I"$ZAPH_INCLUDE" \
+    "${compile_env[@]}" "$cc" "${flags[@]}" "${cflags[@]}" -fPIC -shared "${plugin[@]}" -I"$ZAPH_INCLUDE" \
       "$lib_src" -o "$work/lib/$lib" 2>>"$work/compile.err"
   done < <(directive shared)
   if [ "${flags[0]:-}" = opt ]; then
@@ -109,14 +124,14 @@ mask() {
     # Each translation unit compiled with the plugin, the link (with -flto: lto1) without it.
     objects=()
     for tu in "$name" "${extra[@]}"; do
-      "$cc" "${flags[@]}" "${cflags[@]}" "${plugin[@]}" -I"$ZAPH_INCLUDE" -c "$tu" \
+      "${compile_env[@]}" "$cc" "${flags[@]}" "${cflags[@]}" "${plugin[@]}" -I"$ZAPH_INCLUDE" -c "$tu" \
         -o "$work/${tu%.*}.o" 2>>"$work/compile.err" || break
       objects+=("$work/${tu%.*}.o")
     done
     "$cc" "${flags[@]}" "${cflags[@]}" "${objects[@]}" "$runtime" -lpthread "${ldflags[@]}" \
       -o "$work/prog" 2>>"$work/compile.err"
   else
-    "$cc" "${flags[@]}" "${cflags[@]}" "${plugin[@]}" -I"$ZAPH_INCLUDE" "$name" "${extra[@]}" \
+    "${compile_env[@]}" "$cc" "${flags[@]}" "${cflags[@]}" "${plugin[@]}" -I"$ZAPH_INCLUDE" "$name" "${extra[@]}" \
       "$runtime" -lpthread "${ldflags[@]}" -o "$work/prog" 2>>"$work/compile.err"
   fi
   echo "== compile (exit $?)"
