@@ -120,10 +120,12 @@ const attribute_spec AnnotateAttribute = {"annotate", 1, 1, false, false, false,
 void registerAttributes(void *, void *) { register_attribute(&AnnotateAttribute); }
 
 // `const` after the annotation, in the same declaration or a later one: cleared at the end of
-// a declaration and at the end of a definition's body (before any later code calls it).
+// a declaration and at the end of a definition's body (before any later code calls it); also
+// for a C function the list file names (module.cc).
 void finishDecl(void *GccData, void *) {
   tree Decl = (tree)GccData;
-  if (!Decl || TREE_CODE(Decl) != FUNCTION_DECL || !hasZaphAnnotation(Decl))
+  if (!Decl || TREE_CODE(Decl) != FUNCTION_DECL ||
+      (!hasZaphAnnotation(Decl) && !listedWhileParsing(Decl)))
     return;
   clearConstPure(Decl);
 }
@@ -131,7 +133,8 @@ void finishDecl(void *GccData, void *) {
 // A definition, before GCC lowers it: reported here, where a unit with errors still gets it.
 void finishDefinition(void *GccData, void *) {
   tree Decl = (tree)GccData;
-  if (!Decl || TREE_CODE(Decl) != FUNCTION_DECL || !hasZaphAnnotation(Decl))
+  if (!Decl || TREE_CODE(Decl) != FUNCTION_DECL ||
+      (!hasZaphAnnotation(Decl) && !listedWhileParsing(Decl)))
     return;
   clearConstPure(Decl);
   if (lookup_attribute("naked", DECL_ATTRIBUTES(Decl)))

@@ -84,32 +84,42 @@ std::set<std::string> ifuncResolvers() {
 
 std::string ListPath;
 
-struct ListDeleter {
-  void operator()(zaph_list *List) const { zaph_list_free(List); }
-};
-
-// The list file named by the plugin's argument or ZAPH_LIST, null without one; an error when it
-// cannot be read or has a malformed line.
-std::unique_ptr<zaph_list, ListDeleter> readList(bool &Failed) {
-  std::string Path = ListPath;
-  if (Path.empty() && getenv(ZAPH_LIST_ENV))
-    Path = getenv(ZAPH_LIST_ENV);
-  Failed = false;
-  if (Path.empty())
-    return nullptr;
-  char Error[512];
-  std::unique_ptr<zaph_list, ListDeleter> List(zaph_list_read(Path.c_str(), Error, sizeof Error));
-  if (!List) {
-    error_at(UNKNOWN_LOCATION, "zaph: %s", Error); // the message has the file and line
-    Failed = true;
+// The list file named by the plugin's argument or ZAPH_LIST, read once (plugin_init does); null
+// without one, and after an error (reported once) when it cannot be read or has a malformed line.
+zaph_list *listFile(bool &Failed) {
+  static bool Read = false, ReadFailed = false;
+  static zaph_list *List = NULL;
+  if (!Read) {
+    Read = true;
+    std::string Path = ListPath;
+    if (Path.empty() && getenv(ZAPH_LIST_ENV))
+      Path = getenv(ZAPH_LIST_ENV);
+    char Error[512];
+    if (!Path.empty() && !(List = zaph_list_read(Path.c_str(), Error, sizeof Error))) {
+      error_at(UNKNOWN_LOCATION, "zaph: %s", Error); // the message has the file and line
+      ReadFailed = true;
+    }
   }
+  Failed = ReadFailed;
   return List;
+}
+
+// Whether a C function, while GCC parses it, is listed: its const and pure are then cleared as
+// an annotated one's are. Only by the name GCC has then, so not for C++, whose op names are
+// demangled symbols that GCC has not made yet.
+bool listedWhileParsing(tree Decl) {
+  bool Failed;
+  zaph_list *List = listFile(Failed);
+  unsigned Kind, Tier;
+  return List && !lang_GNU_CXX() && DECL_NAME(Decl) &&
+         zaph_list_match(List, IDENTIFIER_POINTER(DECL_NAME(Decl)),
+                         presumedFile(DECL_SOURCE_LOCATION(Decl)).c_str(), &Kind, &Tier);
 }
 
 std::vector<Op> collectOps() {
   std::vector<Op> Ops;
   bool ListFailed;
-  const std::unique_ptr<zaph_list, ListDeleter> List = readList(ListFailed);
+  zaph_list *const List = listFile(ListFailed);
   if (ListFailed)
     return Ops;
   const std::set<std::string> Resolvers = ifuncResolvers();
@@ -140,7 +150,7 @@ std::vector<Op> collectOps() {
     O.File = presumedFile(DECL_SOURCE_LOCATION(Decl));
     unsigned ListKind = 0, ListTier = 0;
     const bool Listed = List && !DECL_ARTIFICIAL(Decl) &&
-                        zaph_list_match(List.get(), O.Name.c_str(), O.File.c_str(), &ListKind,
+                        zaph_list_match(List, O.Name.c_str(), O.File.c_str(), &ListKind,
                                         &ListTier);
     if (!Annotated && !Listed)
       continue;
@@ -176,7 +186,7 @@ std::vector<Op> collectOps() {
   }
   if (List && zaph_list_verbose())
     zaph_list_unmatched(
-        List.get(), [](const char *What, void *) { warning_at(UNKNOWN_LOCATION, 0, "zaph: %s", What); }, NULL);
+        List, [](const char *What, void *) { warning_at(UNKNOWN_LOCATION, 0, "zaph: %s", What); }, NULL);
   // In the order of the source, as clang's pass finds them.
   std::stable_sort(Ops.begin(), Ops.end(),
                    [](const Op &A, const Op &B) { return DECL_UID(A.Decl) < DECL_UID(B.Decl); });

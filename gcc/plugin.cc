@@ -88,6 +88,9 @@ __attribute__((visibility("default"))) int plugin_init(plugin_name_args *Info,
     error("zaph: unknown plugin argument '%s' (known: list=FILE)", Info->argv[I].key);
     return 1;
   }
+  // The list file now, so that its mistakes are reported before any function's.
+  bool ListFailed;
+  listFile(ListFailed);
   register_callback(Info->base_name, PLUGIN_REGISTER_GGC_ROOTS, NULL,
                     const_cast<ggc_root_tab *>(StateRoots));
   register_callback(Info->base_name, PLUGIN_ATTRIBUTES, registerAttributes, NULL);

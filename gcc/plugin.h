@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cxxabi.h>
 #include <map>
-#include <memory>
 #include <set>
 #include <tuple>
 #include <string>
@@ -41,6 +40,7 @@
 #include "stor-layout.h"
 #include "varasm.h"
 #include "fold-const.h"
+#include "langhooks.h"
 
 namespace zaph_gcc {
 
@@ -79,10 +79,12 @@ void finishDecl(void *GccData, void *);
 void finishDefinition(void *GccData, void *);
 void reportDeclaredOnly(void *, void *);
 
-// module.cc: the list file of -fplugin-arg-zaph-gcc-list=FILE (else ZAPH_LIST), read by
-// collectOps; the annotated and listed functions of the unit, in source order; the module
-// descriptor, op table, counters and constructor for them.
+// module.cc: the list file of -fplugin-arg-zaph-list=FILE (else ZAPH_LIST), read once; whether
+// a C function is listed while GCC parses it; the annotated and listed functions of the unit,
+// in source order; the module descriptor, op table, counters and constructor for them.
 extern std::string ListPath;
+zaph_list *listFile(bool &Failed);
+bool listedWhileParsing(tree Decl);
 std::vector<Op> collectOps();
 void emitModule(const std::vector<Op> &Ops);
 
