@@ -81,9 +81,18 @@ public:
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
+  // Defaulted functions (`~T() = default;`) whose body clang had not made when they were seen:
+  // it makes it where they are first used, and emits them at the end of the unit.
+  std::vector<FunctionDecl *> Defaulted;
+
   bool VisitFunctionDecl(FunctionDecl *F) {
-    if (!F->doesThisDeclarationHaveABody() || F->isTemplated())
+    if (F->isTemplated() || (!List && !hasZaphAnnotation(*F)))
       return true;
+    if (!F->doesThisDeclarationHaveABody()) {
+      if (F->isDefaulted())
+        Defaulted.push_back(F);
+      return true;
+    }
     PresumedLoc Where = Ctx.getSourceManager().getPresumedLoc(F->getLocation());
     if (Where.isInvalid())
       return true;
@@ -131,6 +140,10 @@ public:
   }
   void HandleInlineFunctionDefinition(FunctionDecl *F) override { Visitor->TraverseDecl(F); }
   void HandleTranslationUnit(ASTContext &) override {
+    // Ahead of the code generator's end of the unit, which emits the defaulted ones.
+    for (FunctionDecl *F : Visitor->Defaulted)
+      if (F->doesThisDeclarationHaveABody())
+        Visitor->VisitFunctionDecl(F);
     if (List && zaph_list_verbose())
       zaph_list_unmatched(
           List.get(),

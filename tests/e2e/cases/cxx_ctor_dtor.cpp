@@ -47,6 +47,11 @@ Outer::~Outer() { state = 0; }
 ZAPH_OP Inner::Inner() {}
 ZAPH_OP Inner::~Inner() {}
 
+// Defaulted: clang makes the body only where it is first used.
+struct Plain : Base {
+  ZAPH_OP ~Plain() override = default;
+};
+
 int main() {
   for (int i = 0; i < 5; i++) {
     Session s;
@@ -73,6 +78,13 @@ int main() {
   }
   for (int i = 0; i < 2; i++) {
     Inner in;
+  }
+  for (int i = 0; i < 3; i++) {
+    Base *p = new Plain;
+    delete p;
+  }
+  {
+    Plain p;
   }
   return 0;
 }
