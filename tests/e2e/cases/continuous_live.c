@@ -19,15 +19,15 @@
 ZAPH_OP static int op(int x) { return x + 1; }
 
 static volatile int running = 2;
-static int reads_done; /* reads finished by main */
+static int reads_started; /* reads main has begun */
 
-/* Each worker waits at each quarter of its requests until main has finished as many reads,
- * so that however slow the machine (a sanitizer, a busy CI host), three reads overlap the
- * counting of both threads and the final counts stay exact. */
+/* Each worker waits at each quarter of its requests until main has begun as many reads, and
+ * then counts on while that read runs, so that however slow the machine (a sanitizer, a busy
+ * CI host), three reads overlap both threads' counting and the final counts stay exact. */
 static void *worker(void *arg) {
   for (int r = 0; r < REQUESTS; r++) {
     if (r % (REQUESTS / 4) == 0)
-      while (__atomic_load_n(&reads_done, __ATOMIC_ACQUIRE) < r / (REQUESTS / 4))
+      while (__atomic_load_n(&reads_started, __ATOMIC_ACQUIRE) < r / (REQUESTS / 4))
         sched_yield();
     zaph_request_begin();
     op(r);
@@ -61,9 +61,9 @@ int main(void) {
   int reads = 0, concurrent = 0, failed = 0;
   while (__atomic_load_n(&running, __ATOMIC_ACQUIRE) > 0) {
     int before = __atomic_load_n(&running, __ATOMIC_ACQUIRE);
+    __atomic_store_n(&reads_started, ++reads, __ATOMIC_RELEASE);
     failed += read_profile(report) != 0;
     concurrent += before == 2 && __atomic_load_n(&running, __ATOMIC_ACQUIRE) == 2;
-    __atomic_store_n(&reads_done, ++reads, __ATOMIC_RELEASE);
   }
   for (int t = 0; t < 2; t++)
     pthread_join(threads[t], NULL);
