@@ -47,6 +47,30 @@ zaph_build() {
 # The LLVM majors to measure: $ZAPH_BENCH_LLVM ("14 22" by default).
 bench_llvms() { echo "${ZAPH_BENCH_LLVM:-14 22}"; }
 
+# The compilers of the request-shaped benchmarks (requests.sh, servers.sh): each LLVM of
+# bench_llvms, meaning its clang with zaph's clang plugin, and "gcc", Debian's GCC with the GCC
+# plugin of the first LLVM's zaph build. $ZAPH_BENCH_COMPILERS overrides ("14 22 gcc").
+bench_compilers() { echo "${ZAPH_BENCH_COMPILERS:-$(bench_llvms) gcc}"; }
+# The C compiler of compiler $1.
+compiler_cc() { if [ "$1" = gcc ]; then echo "${ZAPH_GCC:-gcc}"; else echo "/usr/lib/llvm-$1/bin/clang"; fi; }
+# zaph's build directory that serves compiler $1.
+compiler_build() {
+  if [ "$1" = gcc ]; then zaph_build "$(bench_llvms | awk '{ print $1 }')"; else zaph_build "$1"; fi
+}
+# The flags that load zaph's plugin into compiler $1 from build directory $2, one per line.
+compiler_plugin() {
+  if [ "$1" = gcc ]; then
+    [ -f "$2/lib/zaph-gcc.so" ] || die "no zaph-gcc.so in $2/lib (install gcc-12-plugin-dev)"
+    echo "-fplugin=$2/lib/zaph-gcc.so"
+  else
+    printf '%s\n' "-fplugin=$2/lib/zaph-frontend.so" "-fpass-plugin=$2/lib/zaph-pass.so"
+  fi
+}
+# The name of compiler $1 in tables: "clang 14", "GCC".
+compiler_label() { if [ "$1" = gcc ]; then echo GCC; else echo "clang $1"; fi; }
+# One line naming compiler $1 and its version.
+compiler_version() { "$(compiler_cc "$1")" --version | head -1; }
+
 # Median of the numbers on stdin, one per line.
 median() {
   sort -g | awk '{ v[NR] = $1 } END {

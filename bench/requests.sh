@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Targets 1-5 and 8 of the request-shaped hot path: what zaph adds to programs whose requests
-# touch K of N ops, each 1..M times, built with each LLVM and measured in the same run.
-#   program: bench/requests/driver.c (compiled once per LLVM, without the pass) calling the ops
+# touch K of N ops, each 1..M times, built with each compiler (clang of each LLVM, and GCC) and measured in the same run.
+#   program: bench/requests/driver.c (compiled once per compiler, without the plugin) calling the ops
 #     of a generated file (bench/requests/gen_ops.sh: N tiny annotated functions and a table of
 #     pointers) through the table. Variants: base (op file without the pass, linked with
 #     bench/requests/stub.c, whose zaph_request_begin/end return 0, so base makes the same
@@ -21,7 +21,7 @@
 # Markdown tables on stdout, progress on stderr. Default run time with today's hot path, zaph
 # already built: 3.5 minutes on 2 idle cores, 5.5 on a loaded machine.
 # usage: bench/requests.sh
-# environment (besides lib.sh's ZAPH_BUILD_<LLVM>, ZAPH_BENCH_LLVM, ZAPH_BENCH_DIR):
+# environment (besides lib.sh's ZAPH_BUILD_<LLVM>, ZAPH_BENCH_LLVM, ZAPH_BENCH_COMPILERS, ZAPH_BENCH_DIR):
 #   ZAPH_BENCH_NS="100 10000"  ZAPH_BENCH_KS="1 10 100"  ZAPH_BENCH_MS="1 8"   grid of target 5
 #                             (N ops in the program, K touched per request, 1..M entries each;
 #                             N at most 16384, the pass's limit for one translation unit)
@@ -84,7 +84,7 @@ mkdir -p "$work"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/zaph-requests.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 start_time=$(date +%s)
-llvms=$(bench_llvms)
+llvms=$(bench_compilers)
 # shellcheck disable=SC2086
 all_ns=$(printf '%s\n' $grid_ns "$t_n" "$t3_n" "${time_n[@]}" | sort -nu)
 
@@ -100,18 +100,20 @@ done
 declare -A report
 build_jobs=()
 for v in $llvms; do
-  zb=$(zaph_build "$v")
+  zb=$(compiler_build "$v")
   report[$v]=$zb/bin/zaph-report
   echo "$v $zb" >>"$tmp/builds"
-  mkdir -p "$work/llvm$v"
+  mkdir -p "$work/cc-$v"
   for n in $all_ns; do build_jobs+=("$v $zb $n base" "$v $zb $n zaph"); done
 done
-# build_one LLVM BUILD N VARIANT: the variant's op object and program for N ops.
+# build_one COMPILER BUILD N VARIANT: the variant's op object and program for N ops.
 build_one() {
-  local v=$1 zb=$2 n=$3 variant=$4 out=$work/llvm$1 cc=/usr/lib/llvm-$1/bin/clang
+  local v=$1 zb=$2 n=$3 variant=$4 out=$work/cc-$1 cc
+  cc=$(compiler_cc "$1")
   local common=(-O2 -I"$bench_root/include") pass=() link=("$out/stub.o")
   if [ "$variant" = zaph ]; then
-    pass=(-fplugin="$zb/lib/zaph-frontend.so" -fpass-plugin="$zb/lib/zaph-pass.so") link=("$zb/lib/libzaph-rt.a" -lpthread)
+    mapfile -t pass < <(compiler_plugin "$v" "$zb")
+    link=("$zb/lib/libzaph-rt.a" -lpthread)
   fi
   # From the op file's directory, so that profiles name it ops<N>.c.
   (cd "$work" && "$cc" "${common[@]}" "${pass[@]}" -c "ops$n.c" -o "$out/ops$n.$variant.o") &&
@@ -119,11 +121,11 @@ build_one() {
     "$cc" "$out/driver.o" "$out/ops$n.$variant.o" "${link[@]}" -Wl,--strip-debug \
       -o "$out/$variant-$n" || touch "$tmp/build-failed"
 }
-say "building the programs for LLVM $(echo "$llvms" | paste -sd ' '), N = $(echo "$all_ns" | paste -sd ' ')"
+say "building the programs for $(echo "$llvms" | paste -sd ' '), N = $(echo "$all_ns" | paste -sd ' ')"
 for v in $llvms; do
   for f in driver stub; do
-    "/usr/lib/llvm-$v/bin/clang" -O2 -I"$bench_root/include" -c "$bench_src/requests/$f.c" \
-      -o "$work/llvm$v/$f.o"
+    "$(compiler_cc "$v")" -O2 -I"$bench_root/include" -c "$bench_src/requests/$f.c" \
+      -o "$work/cc-$v/$f.o"
   done
 done
 for b in "${build_jobs[@]}"; do
@@ -143,14 +145,14 @@ wait
 mkdir -p "$tmp/cg"
 cg_run() {
   local id=$1 v=$2 variant=$3 n=$4 mode=$5 k=$6 m=$7 dist=$8 r=$9
-  local f=$tmp/cg/$id bin=$work/llvm$2/zaph-$4 env
+  local f=$tmp/cg/$id bin=$work/cc-$2/zaph-$4 env
   env=(ZAPH_PROFILE_FILE="$tmp/cg/$1.prof")
-  [ "$variant" = base ] && bin=$work/llvm$v/base-$n
+  [ "$variant" = base ] && bin=$work/cc-$v/base-$n
   [ "$variant" = cont ] && env+=(ZAPH_CONTINUOUS=1)
   if ! env "${env[@]}" valgrind --tool=callgrind --collect-atstart=no \
     --toggle-collect=bench_measure --callgrind-out-file="$f.out" \
     "$bin" "$mode" "$k" "$m" "$dist" "$r" "$warmup" >"$f.stdout" 2>"$f.log"; then
-    { echo "callgrind $variant-$n $mode $k $m $dist $r (LLVM $v) failed:"; cat "$f.log"; } >"$f.err"
+    { echo "callgrind $variant-$n $mode $k $m $dist $r ($v) failed:"; cat "$f.log"; } >"$f.err"
     return 0
   fi
   echo "$v $variant $n $mode $k $m $dist $r $(awk -f "$bench_src/requests/cgcounts.awk" "$f.out")" \
@@ -163,7 +165,7 @@ cg_run() {
 mkdir -p "$tmp/check"
 expect_file() { # N MODE K M REQUESTS WARMUP: the driver's account of those arguments, made once
   local e=$tmp/check/expect-$1-$2-$3-$4-$5-$6
-  [ -e "$e" ] || "$work/llvm${llvms%% *}/base-$1" "$2" "$3" "$4" u "$5" "$6" expect >"$e"
+  [ -e "$e" ] || "$work/cc-${llvms%% *}/base-$1" "$2" "$3" "$4" u "$5" "$6" expect >"$e"
   echo "$e"
 }
 compare_profile() { # PROFILE LLVM EXPECTED: prints the differences, fails on any
@@ -184,7 +186,7 @@ check_run() {
   local id=$1 v=$2 variant=$3 n=$4 mode=$5 k=$6 m=$7 r=$8 env msg
   env=(ZAPH_PROFILE_FILE="$tmp/check/$id.prof")
   [ "$variant" = cont ] && env+=(ZAPH_CONTINUOUS=1)
-  if ! env "${env[@]}" "$work/llvm$v/zaph-$n" "$mode" "$k" "$m" u "$r" "$warmup" >/dev/null; then
+  if ! env "${env[@]}" "$work/cc-$v/zaph-$n" "$mode" "$k" "$m" u "$r" "$warmup" >/dev/null; then
     echo "the program failed" >"$tmp/check/$id"
   elif msg=$(compare_profile "$tmp/check/$id.prof" "$v" \
     "$(expect_file "$n" "$mode" "$k" "$m" "$r" "$warmup")"); then
@@ -265,8 +267,8 @@ for ((rep = 0; rep < reps; rep++)); do
     n=${time_n[p]} k=${time_k[p]} m=${time_m[p]}
     for v in $llvms; do
       for variant in base zaph cont; do
-        bin=$work/llvm$v/zaph-$n prof=$tmp/timed.prof env=(ZAPH_PROFILE_FILE="$prof")
-        [ "$variant" = base ] && bin=$work/llvm$v/base-$n
+        bin=$work/cc-$v/zaph-$n prof=$tmp/timed.prof env=(ZAPH_PROFILE_FILE="$prof")
+        [ "$variant" = base ] && bin=$work/cc-$v/base-$n
         [ "$variant" = cont ] && env+=(ZAPH_CONTINUOUS=1)
         rm -f "$prof"
         line=$(env "${env[@]}" "$bin" req "$k" "$m" u "$time_requests" "$time_warmup")
@@ -284,7 +286,7 @@ done
 # ---- tables --------------------------------------------------------------------------------
 echo "- machine: $(machine_line)"
 while read -r v zb; do
-  echo "- LLVM $v: $("/usr/lib/llvm-$v/bin/clang" --version | head -1); zaph build $zb"
+  echo "- $v: $(compiler_version "$v"); zaph build $zb"
 done <"$tmp/builds"
 echo "- extra = instructions of the zaph build minus those of the uninstrumented build, which runs"
 echo "  the same driver and call sequence and links zaph_request_begin/end stubs returning 0 (2"
@@ -310,12 +312,12 @@ echo
 echo "Exactness: the profile of each of these runs was compared with the driver's own account"
 echo "(requests; per op entries, requests_touching, entries_outside):"
 echo
-echo "| LLVM | counts in | mode | N | K | M | requests | result |"
+echo "| compiler | counts in | mode | N | K | M | requests | result |"
 echo "|---|---|---|---|---|---|---|---|"
 for c in "${checks[@]}"; do
   read -r v variant n mode k m r <<<"$c"
   want=$(awk '$1 == "requests" { print $2 }' "$(expect_file "$n" "$mode" "$k" "$m" "$r" "$warmup")")
-  echo "| $v | $([ "$variant" = cont ] && echo continuous || echo memory) | $mode | $n | $k | 1..$m | $want | $(cat "$tmp/check/c$i") |"
+  echo "| $(compiler_label "$v") | $([ "$variant" = cont ] && echo continuous || echo memory) | $mode | $n | $k | 1..$m | $want | $(cat "$tmp/check/c$i") |"
   i=$((i + 1))
 done
 for p in "${!time_n[@]}"; do
@@ -325,7 +327,7 @@ for p in "${!time_n[@]}"; do
       for ((rep = 0; rep < reps; rep++)); do
         [ "$(cat "$tmp/check/t-$p-$v-$variant-$rep")" = ok ] || res="not exact (see stderr)"
       done
-      echo "| $v | $([ "$variant" = cont ] && echo continuous || echo memory) | req (timed, $reps runs) | ${time_n[p]} | ${time_k[p]} | 1..${time_m[p]} | $((1 + time_warmup + time_requests)) | $res |"
+      echo "| $(compiler_label "$v") | $([ "$variant" = cont ] && echo continuous || echo memory) | req (timed, $reps runs) | ${time_n[p]} | ${time_k[p]} | 1..${time_m[p]} | $((1 + time_warmup + time_requests)) | $res |"
     done
   done
 done

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Real servers: what zaph costs Redis 7.0.15 and memcached 1.6.18 from Debian 12's sources
-# (`apt-get source`, cached in the scratch directory), each built twice per LLVM with the same
-# clang -O2: the source as Debian ships it (base; Redis with the fixed hash seed below), and a
-# copy with the functions of bench/servers/redis.ops and memcached.ops annotated by
-# bench/servers/annotate.sh, built with the zaph plugin and runtime (zaph). Nothing of the
-# servers' code is in the repository: only the function lists and the patching logic. The
+# (`apt-get source`, cached in the scratch directory), each built twice per compiler (the clang
+# of each LLVM, and GCC: bench/lib.sh's bench_compilers) with the same -O2: the source as
+# Debian ships it (base; Redis with the fixed hash seed below), and a copy with the functions
+# of bench/servers/redis.ops and memcached.ops annotated by bench/servers/annotate.sh, built
+# with the zaph plugin and runtime (zaph). Nothing of the servers' code is in the repository:
+# only the function lists and the patching logic. The
 # request is one command (Redis processCommand, memcached process_command_ascii); it ends with
 # zaph_request_end() once the command has been dispatched (where exactly, and why there, is in
 # the ops files). Every server runs on 127.0.0.1, on a free port, started and stopped by this
@@ -35,6 +36,7 @@
 # environment (defaults in brackets; the defaults take about 8 minutes on 2 cores, plus zaph's
 # two builds when no ZAPH_BUILD_<N> is given):
 #   ZAPH_BENCH_LLVM                  LLVM majors to measure ["14 22"]
+#   ZAPH_BENCH_COMPILERS             compilers to measure [the LLVM majors and gcc]
 #   ZAPH_BUILD_<N>, ZAPH_BUILD       zaph build directories to use (bench/lib.sh), else built
 #   ZAPH_BENCH_DIR                   scratch directory [build/bench]; this script uses servers/
 #   ZAPH_BENCH_SERVERS               servers to measure ["redis memcached"]
@@ -193,11 +195,11 @@ callgrind_self_of() {
     END { for (n in s) printf "%s %.0f\n", n, s[n] }' "$1"
 }
 
-# Reads callgrind output $1 of server $2, LLVM $3, build $4, depth $5, $6 requests: appends the
+# Reads callgrind output $1 of server $2, compiler $3, build $4, depth $5, $6 requests: appends the
 # runtime functions' costs to $work/runtime-fns and prints "requests total runtime-total".
 callgrind_result() {
   local out=$1 fns
-  fns=$(callgrind_self_of "$out" "$work/llvm$3/runtime-names.$2")
+  fns=$(callgrind_self_of "$out" "$work/cc-$3/runtime-names.$2")
   [ -z "$fns" ] || awk -v k="$2 $3 $4 $5 $6" '{ print k, $0 }' <<<"$fns" >>"$work/runtime-fns"
   echo "$6 $(callgrind_total "$out") $(awk '{ s += $2 } END { printf "%.0f", s }' <<<"$fns")"
 }
@@ -207,9 +209,9 @@ callgrind_total() { awk '/^(summary|totals):/ { print $2; exit }' "$1"; }
 
 # --- Fetching and building ---------------------------------------------------------------
 
-# Builds Redis for LLVM $1 with zaph build $2: $work/llvm$1/redis-{base,zaph}/src/redis-server.
+# Builds Redis with compiler $1 with zaph build $2: $work/cc-$1/redis-{base,zaph}/src/redis-server.
 build_redis() {
-  local v=$1 zb=$2 out=$work/llvm$1 cc=/usr/lib/llvm-$1/bin/clang
+  local v=$1 zb=$2 out=$work/cc-$1 cc=$(compiler_cc "$1")
   local base=$out/redis-base zaph=$out/redis-zaph log=$out/redis-build
   # shellcheck disable=SC2054 # the commas are in a linker flag
   local mk=(MALLOC=libc "CC=$cc" OPTIMIZATION=-O2 DEBUG= LDFLAGS=-Wl,--strip-debug)
@@ -222,7 +224,7 @@ build_redis() {
     "$base/src/server.c"
   # Dependencies (Lua, hiredis, ...) once; the zaph copy reuses them uninstrumented.
   make -C "$base/src" -j2 .make-prerequisites "${mk[@]}" >"$log-deps.log" 2>&1 ||
-    or_log "building Redis's dependencies with LLVM $v" "$log-deps.log"
+    or_log "building Redis's dependencies with $(compiler_label "$v")" "$log-deps.log"
   cp -a "$base" "$zaph"
   "$here/annotate.sh" "$zaph/src" "$here/redis.ops" "${redis_files[@]}"
   # shellcheck disable=SC2016 # $(ZAPH_LIBS) is make's
@@ -232,7 +234,7 @@ build_redis() {
     "ZAPH_LIBS=$zb/lib/libzaph-rt.a -lpthread" "${mk[@]}"
 }
 
-# make_both TARGET LLVM ZAPH-BUILD CC BASE-DIR ZAPH-DIR LOG LINK-ASSIGNMENT [MAKE-ARGS...]:
+# make_both TARGET COMPILER ZAPH-BUILD CC BASE-DIR ZAPH-DIR LOG LINK-ASSIGNMENT [MAKE-ARGS...]:
 # makes TARGET in both trees at once, the zaph tree with the plugin in CC and LINK-ASSIGNMENT
 # (the make variable that puts the runtime after the objects); logs to LOG-{base,zaph}.log.
 make_both() {
@@ -241,21 +243,21 @@ make_both() {
   make -C "$base" "$target" "$@" >"$log-base.log" 2>&1 &
   local b=$!
   make -C "$zaph" "$target" "$@" \
-    "CC=$cc -fplugin=$zb/lib/zaph-frontend.so -fpass-plugin=$zb/lib/zaph-pass.so -I$(zaph_source "$zb")/include" "$link" \
+    "CC=$cc $(compiler_plugin "$v" "$zb" | paste -sd ' ') -I$(zaph_source "$zb")/include" "$link" \
     >"$log-zaph.log" 2>&1 &
   local z=$!
-  wait "$b" || or_log "building $target (base) with LLVM $v" "$log-base.log"
-  wait "$z" || or_log "building $target (zaph) with LLVM $v" "$log-zaph.log"
+  wait "$b" || or_log "building $target (base) with $(compiler_label "$v")" "$log-base.log"
+  wait "$z" || or_log "building $target (zaph) with $(compiler_label "$v")" "$log-zaph.log"
 }
 
-# Builds memcached for LLVM $1 with zaph build $2: $work/llvm$1/memcached-{base,zaph}/memcached.
+# Builds memcached with compiler $1 with zaph build $2: $work/cc-$1/memcached-{base,zaph}/memcached.
 build_memcached() {
-  local v=$1 zb=$2 out=$work/llvm$1 cc=/usr/lib/llvm-$1/bin/clang
+  local v=$1 zb=$2 out=$work/cc-$1 cc=$(compiler_cc "$1")
   local base=$out/memcached-base zaph=$out/memcached-zaph log=$out/memcached-build
   rm -rf "$base" "$zaph"
   cp -a "$memcached_src" "$base"
   (cd "$base" && ./configure -q CC="$cc" CFLAGS=-O2 LDFLAGS=-Wl,--strip-debug) \
-    >"$log-configure.log" 2>&1 || or_log "configuring memcached with LLVM $v" "$log-configure.log"
+    >"$log-configure.log" 2>&1 || or_log "configuring memcached with $(compiler_label "$v")" "$log-configure.log"
   # configure adds -Werror; a newer clang's new warning must not stop the benchmark.
   sed -i 's/ -Werror / /' "$base/Makefile"
   cp -a "$base" "$zaph"
@@ -277,9 +279,9 @@ runtime_names() {
 
 # --- Redis -------------------------------------------------------------------------------
 
-redis_bin() { echo "$work/llvm$1/redis-$2/src/redis-server"; }
+redis_bin() { echo "$work/cc-$1/redis-$2/src/redis-server"; }
 
-# Starts Redis build $2 of LLVM $1 on a free port; $3: "cg" under callgrind (output $4).
+# Starts Redis build $2 of compiler $1 on a free port; $3: "cg" under callgrind (output $4).
 # Sets server_pid and port.
 redis_start() {
   local v=$1 b=$2 mode=$3 cgout=${4:-} tag=$run/redis-$1-$2
@@ -300,7 +302,7 @@ redis_start() {
     grep -qs 'Address already in use' "$tag.log" || break
   done
   cat "$tag.log" >>"$tag.err" 2>/dev/null || true
-  or_log "starting redis-server ($b, LLVM $v)" "$tag.err"
+  or_log "starting redis-server ($b, $(compiler_label "$v"))" "$tag.err"
 }
 
 redis_stop() {
@@ -331,7 +333,7 @@ csv_rps() {
     if (k == 0 || t == 0) print "nan"; else printf "%.1f\n", k * n / t }' "$1"
 }
 
-# Callgrind run of Redis build $2 (LLVM $1), load depth $3, $4 requests per test; sets
+# Callgrind run of Redis build $2 (compiler $1), load depth $3, $4 requests per test; sets
 # cg_result to "requests instructions instructions-in-zaph's-runtime".
 redis_cg_run() {
   local v=$1 b=$2 d=$3 n=$4 out tests
@@ -345,8 +347,8 @@ redis_cg_run() {
   rm -f "$out" "$out.csv"
 }
 
-# A throughput run of Redis build $2 (LLVM $1), depth $3, $4 requests per test; appends
-# "server llvm build depth requests/s server-CPU-us/request" to $work/rps; for zaph, the
+# A throughput run of Redis build $2 (compiler $1), depth $3, $4 requests per test; appends
+# "server compiler build depth requests/s server-CPU-us/request" to $work/rps; for zaph, the
 # counts of the run to $work/counts.
 redis_rps_run() {
   local v=$1 b=$2 d=$3 n=$4 tag=$run/redis-$1-$2 tests cpu
@@ -360,7 +362,7 @@ redis_rps_run() {
     END { printf "%.3f", s * 1e6 / r }' "$tag.stats")
   echo "redis $v $b $d $(csv_rps "$tag.csv" "$n") $cpu" >>"$work/rps"
   [ "$b" = zaph ] || return 0
-  [ -f "$tag.prof" ] || die "redis-server (zaph, LLVM $v) wrote no profile"
+  [ -f "$tag.prof" ] || die "redis-server (zaph, $(compiler_label "$v")) wrote no profile"
   # handler entries stat-count, per handler of the ops file
   sed 's/#.*//' "$here/redis.ops" | awk -v prof="$tag.prof" -v stats="$tag.stats" -v v="$v" '
     BEGIN {
@@ -375,9 +377,9 @@ redis_rps_run() {
 
 # --- memcached ---------------------------------------------------------------------------
 
-mc_bin() { echo "$work/llvm$1/memcached-$2/memcached"; }
+mc_bin() { echo "$work/cc-$1/memcached-$2/memcached"; }
 
-# Starts memcached build $2 of LLVM $1 on a free port; $3: "cg" under callgrind (output $4),
+# Starts memcached build $2 of compiler $1 on a free port; $3: "cg" under callgrind (output $4),
 # counting only its worker threads. Sets server_pid and port.
 mc_start() {
   local v=$1 b=$2 mode=$3 cgout=${4:-} tag=$run/memcached-$1-$2
@@ -398,7 +400,7 @@ mc_start() {
     wait_server "$server_pid" || true
     grep -qs 'Address already in use' "$tag.err" || break
   done
-  or_log "starting memcached ($b, LLVM $v)" "$tag.err"
+  or_log "starting memcached ($b, $(compiler_label "$v"))" "$tag.err"
 }
 
 mc_stop() {
@@ -436,7 +438,7 @@ mc_rps_run() {
     "$tag.stats")
   echo "memcached $v $b $d $(awk '{ print $6 }' <<<"$line") $cpu" >>"$work/rps"
   [ "$b" = zaph ] || return 0
-  [ -f "$tag.prof" ] || die "memcached (zaph, LLVM $v) wrote no profile"
+  [ -f "$tag.prof" ] || die "memcached (zaph, $(compiler_label "$v")) wrote no profile"
   sed 's/#.*//' "$here/memcached.ops" | awk -v prof="$tag.prof" -v stats="$tag.stats" -v v="$v" '
     BEGIN {
       while ((getline l < prof) > 0) { split(l, f, "\t"); if (f[1] == "op") e[f[9]] = f[4] }
@@ -458,31 +460,31 @@ for s in $servers; do
 done
 mcload=$work/mcload
 read -r first_llvm _ <<<"$(bench_llvms)"
-/usr/lib/llvm-"$first_llvm"/bin/clang -O2 -Wall -o "$mcload" "$here/mcload.c" -lpthread
+"$(compiler_cc "$first_llvm")" -O2 -Wall -o "$mcload" "$here/mcload.c" -lpthread
 vg_nofile=$(valgrind --tool=none bash -c 'ulimit -Hn' 2>/dev/null)
 
 declare -A zb
-for v in $(bench_llvms); do
-  zb[$v]=$(zaph_build "$v")
-  mkdir -p "$work/llvm$v"
+for v in $(bench_compilers); do
+  zb[$v]=$(compiler_build "$v")
+  mkdir -p "$work/cc-$v"
   for s in $servers; do
-    say "[${SECONDS}s] building $s twice (base, zaph) with LLVM $v"
+    say "[${SECONDS}s] building $s twice (base, zaph) with $(compiler_label "$v")"
     case $s in
       redis) build_redis "$v" "${zb[$v]}"
-        runtime_names "${zb[$v]}" "$(redis_bin "$v" base)" "$work/llvm$v/runtime-names.redis" ;;
+        runtime_names "${zb[$v]}" "$(redis_bin "$v" base)" "$work/cc-$v/runtime-names.redis" ;;
       memcached) build_memcached "$v" "${zb[$v]}"
-        runtime_names "${zb[$v]}" "$(mc_bin "$v" base)" "$work/llvm$v/runtime-names.memcached" ;;
+        runtime_names "${zb[$v]}" "$(mc_bin "$v" base)" "$work/cc-$v/runtime-names.memcached" ;;
     esac
   done
 done
 
 : >"$work/instructions"
 : >"$work/runtime-fns"
-for v in $(bench_llvms); do
+for v in $(bench_compilers); do
   for s in $servers; do
     for d in 1 "$depth"; do
       if [ "$s" = redis ]; then n=$redis_cg_n; fn=redis_cg_run; else n=$mc_cg_n; fn=mc_cg_run; fi
-      say "[${SECONDS}s] callgrind: $s (LLVM $v), depth $d, $n and $((2 * n)) requests" \
+      say "[${SECONDS}s] callgrind: $s ($(compiler_label "$v")), depth $d, $n and $((2 * n)) requests" \
         "per test (Redis) or connection (memcached)"
       for b in base zaph; do
         "$fn" "$v" "$b" "$d" "$n"
@@ -498,7 +500,7 @@ done
 : >"$work/counts"
 say "[${SECONDS}s] throughput: $reps interleaved runs of each build and load"
 for ((r = 0; r < reps; r++)); do
-  for v in $(bench_llvms); do
+  for v in $(bench_compilers); do
     for s in $servers; do
       for d in 1 "$depth"; do
         order="base zaph"
@@ -530,11 +532,11 @@ load_of() {
 }
 
 builds=
-for v in $(bench_llvms); do
+for v in $(bench_compilers); do
   src=$(zaph_source "${zb[$v]}")
   rev=$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?')
   git -C "$src" diff --quiet HEAD -- pass runtime include 2>/dev/null || rev+=" + changes"
-  builds+="${builds:+, }LLVM $v: ${zb[$v]} ($rev)"
+  builds+="${builds:+, }$(compiler_label "$v"): ${zb[$v]} ($rev)"
 done
 echo "Measured $(date -u +%Y-%m-%d) on $(machine_line); zaph builds: $builds."
 echo
@@ -545,18 +547,18 @@ echo "Loads: Redis: redis-benchmark -t $redis_tests and ${extra%, }, each -n req
 echo
 echo "Instructions per request (callgrind; (I(2N) - I(N)) / N; Redis: the whole process, memcached: its worker threads)"
 echo
-echo "| server | LLVM | load | requests N / 2N | base instr/request | zaph instr/request | extra | extra % | of the extra, in zaph's runtime |"
+echo "| server | compiler | load | requests N / 2N | base instr/request | zaph instr/request | extra | extra % | of the extra, in zaph's runtime |"
 echo "|---|---|---|---|---|---|---|---|---|"
-for v in $(bench_llvms); do
+for v in $(bench_compilers); do
   for s in $servers; do
     for d in 1 "$depth"; do
-      # fields: server llvm build depth n requests(N) instr(N) runtime(N) requests(2N) ...
-      awk -v s="$s" -v v="$v" -v d="$d" -v load="$(load_of "$s" "$d")" '
+      # fields: server compiler build depth n requests(N) instr(N) runtime(N) requests(2N) ...
+      awk -v s="$s" -v v="$v" -v cn="$(compiler_label "$v")" -v d="$d" -v load="$(load_of "$s" "$d")" '
         $1 == s && $2 == v && $4 == d {
           per[$3] = ($10 - $7) / ($9 - $6); rt[$3] = ($11 - $8) / ($9 - $6); n = $6 " / " $9 }
         END {
           x = per["zaph"] - per["base"]
-          printf "| %s | %s | %s | %s | %.1f | %.1f | %+.1f | %+.2f%% | %.1f |\n", s, v, load, n,
+          printf "| %s | %s | %s | %s | %.1f | %.1f | %+.1f | %+.2f%% | %.1f |\n", s, cn, load, n,
             per["base"], per["zaph"], x, x / per["base"] * 100, rt["zaph"] - rt["base"] }' \
         "$work/instructions"
     done
@@ -566,13 +568,13 @@ echo
 echo "Throughput (requests/s, $reps interleaved runs of each build, outside valgrind; and the" \
   "server's own CPU time per request, user + system, from INFO cpu / stats rusage_*)"
 echo
-echo "| server | LLVM | load | base req/s (median) | zaph req/s (median) | zaph / base |" \
+echo "| server | compiler | load | base req/s (median) | zaph req/s (median) | zaph / base |" \
   "paired ratios min-max | base runs min-max | within noise | CPU us/request base, zaph (medians) | CPU zaph / base |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
-for v in $(bench_llvms); do
+for v in $(bench_compilers); do
   for s in $servers; do
     for d in 1 "$depth"; do
-      awk -v s="$s" -v v="$v" -v d="$d" -v load="$(load_of "$s" "$d")" '
+      awk -v s="$s" -v v="$v" -v cn="$(compiler_label "$v")" -v d="$d" -v load="$(load_of "$s" "$d")" '
         function med(a, n,   i, j, t) {
           for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
             t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
@@ -590,7 +592,7 @@ for v in $(bench_llvms); do
           within = (ratio - 1 <= noise && 1 - ratio <= noise) ? "yes" : "no"
           cb = med(bc, nb); cz = med(zc, nz)
           printf "| %s | %s | %s | %.0f | %.0f | %.3f | %.3f-%.3f | %.0f-%.0f (%.1f%%) | %s |" \
-            " %.2f, %.2f | %.3f |\n", s, v, load, mb, mz, ratio, rmin, rmax, bmin, bmax,
+            " %.2f, %.2f | %.3f |\n", s, cn, load, mb, mz, ratio, rmin, rmax, bmin, bmax,
             noise * 100, within, cb, cz, cz / cb }' "$work/rps"
     done
   done
@@ -599,19 +601,19 @@ echo
 echo "Where the runtime's share goes: instructions per request in each of zaph's runtime" \
   "functions (callgrind, as above; at least 1 per request)"
 echo
-echo "| server | LLVM | load | function | instr/request |"
+echo "| server | compiler | load | function | instr/request |"
 echo "|---|---|---|---|---|"
-for v in $(bench_llvms); do
+for v in $(bench_compilers); do
   for s in $servers; do
     for d in 1 "$depth"; do
-      # fields: server llvm build depth requests function instructions
-      awk -v s="$s" -v v="$v" -v d="$d" -v load="$(load_of "$s" "$d")" '
+      # fields: server compiler build depth requests function instructions
+      awk -v s="$s" -v v="$v" -v cn="$(compiler_label "$v")" -v d="$d" -v load="$(load_of "$s" "$d")" '
         $1 == s && $2 == v && $3 == "zaph" && $4 == d {
           if (!lo || $5 < lo) lo = $5; if ($5 > hi) hi = $5; c[$6, $5] = $7; fn[$6] = 1 }
         END {
           for (f in fn) { x = (c[f, hi] - c[f, lo]) / (hi - lo); if (x >= 1) printf "%.1f %s\n", x, f }
         }' "$work/runtime-fns" | sort -rn | while read -r x f; do
-        echo "| $s | $v | $(load_of "$s" "$d") | $f | $x |"
+        echo "| $s | $(compiler_label "$v") | $(load_of "$s" "$d") | $f | $x |"
       done
     done
   done
@@ -619,18 +621,18 @@ done
 echo
 echo "Counts: each command handler's zaph entries against the server's own statistics, summed over the $((2 * reps)) zaph runs above"
 echo
-echo "| server | LLVM | handler | zaph entries | server's count | statistic | equal |"
+echo "| server | compiler | handler | zaph entries | server's count | statistic | equal |"
 echo "|---|---|---|---|---|---|---|"
 differ=0
-for v in $(bench_llvms); do
+for v in $(bench_compilers); do
   for s in $servers; do
     ops=$here/$s.ops
     while read -r name _ stats; do
-      awk -v s="$s" -v v="$v" -v h="$name" -v st="$stats" '
+      awk -v s="$s" -v v="$v" -v cn="$(compiler_label "$v")" -v h="$name" -v st="$stats" '
         $1 == s && $2 == v && $3 == h { e += $4; c += $5; if ($4 != $5) bad++; k++ }
         END {
           gsub(/ /, " + ", st)
-          printf "| %s | %s | %s | %d | %d | %s | %s |\n", s, v, h, e, c, st,
+          printf "| %s | %s | %s | %d | %d | %s | %s |\n", s, cn, h, e, c, st,
             (k > 0 && !bad) ? "yes" : (k ? "no (" bad " of " k " runs)" : "no runs") }' \
         "$work/counts"
     done < <(sed 's/#.*//' "$ops" | awk '$2 == "handler"')
