@@ -180,14 +180,14 @@ void instrument(function *Fn, const Op &O, unsigned Index) {
   B.branch(Test, EQ_EXPR, Seen, Epoch, Count, First, Likely);
   addTo(Count, Slot, ZAPH_SLOT_ENTRIES, One);
   B.jump(Count, Rest);
-  // Both inside requests (sign bits): the op's first entry in this request. Seen, and an
-  // executable's epoch, are loaded again, as relaxed atomics, which GCC does not merge with the
-  // loads above: the hot test then keeps a memory operand for them. (A block module's epoch
-  // is not: its address would then be computed whole, %fs base included, on the hot path.)
+  // Both inside requests (sign bits): the op's first entry in this request. An executable's
+  // epoch is loaded again, as a relaxed atomic, which GCC does not merge with the load above:
+  // the hot test then keeps a memory operand for it. (A block module's epoch is not: its
+  // address would then be computed whole, %fs base included, on the hot path.) Seen is the
+  // test's own value, already in a register.
   Emitter F(First);
   if (EpochPtr)
     Epoch = relaxedLoad(F, EpochPtr);
-  Seen = relaxedLoad(F, F.op(BytePtr, POINTER_PLUS_EXPR, Slot, size_int(ZAPH_SLOT_SEEN)));
   tree Both = F.op(Signed, NOP_EXPR, F.op(uint64_type_node, BIT_AND_EXPR, Seen, Epoch));
   B.branch(First, LT_EXPR, Both, build_int_cst(Signed, 0), Touch, NotBoth, Likely);
   B.branch(NotBoth, EQ_EXPR, Epoch, Zero, ToOutside, NotOutside, profile_probability::even());
