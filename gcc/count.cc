@@ -180,14 +180,17 @@ void instrument(function *Fn, const Op &O, unsigned Index) {
   B.branch(Test, EQ_EXPR, Seen, Epoch, Count, First, Likely);
   addTo(Count, Slot, ZAPH_SLOT_ENTRIES, One);
   B.jump(Count, Rest);
-  // Both inside requests (sign bits): the op's first entry in this request. An executable's
-  // epoch is loaded again, as a relaxed atomic, which GCC does not merge with the load above:
-  // the hot test then keeps a memory operand for it. (A block module's epoch is not: its
-  // address would then be computed whole, %fs base included, on the hot path.) Seen is the
-  // test's own value, already in a register.
+  // Both inside requests (sign bits): the op's first entry in this request. The value the
+  // hot test reads from memory is loaded again, as a relaxed atomic, which GCC does not merge
+  // with the load above, so that the test keeps its memory operand: an executable's epoch
+  // (seen is then in a register, and reused), a block module's seen (its epoch is in a
+  // register: loading it again would compute its address whole, %fs base included, on the hot
+  // path).
   Emitter F(First);
   if (EpochPtr)
     Epoch = relaxedLoad(F, EpochPtr);
+  else
+    Seen = relaxedLoad(F, F.op(BytePtr, POINTER_PLUS_EXPR, Slot, size_int(ZAPH_SLOT_SEEN)));
   tree Both = F.op(Signed, NOP_EXPR, F.op(uint64_type_node, BIT_AND_EXPR, Seen, Epoch));
   B.branch(First, LT_EXPR, Both, build_int_cst(Signed, 0), Touch, NotBoth, Likely);
   B.branch(NotBoth, EQ_EXPR, Epoch, Zero, ToOutside, NotOutside, profile_probability::even());

@@ -2,8 +2,8 @@
  * and before any inlining, zaph_count_entry() block by block and the cold calls; in
  * assembly at -O2, four instructions, and no stack frame for the cold path (docs/design.md).
  * RUN: gcc -O2 -fplugin=zaph-gcc.so [-fPIC] -fdump-tree-all gcc_hot_path.c, the *.zaph dump
- *      | FileCheck --check-prefix=GIMPLE-PIE|GIMPLE-PIC; gcc -O2 -S ... -o - | FileCheck
- *      --check-prefix=PIE (tests/codegen/CMakeLists.txt) */
+ *      | FileCheck --check-prefix=GIMPLE-PIE|GIMPLE-PIC; gcc -O2 [-fPIC] -S ... -o - | FileCheck
+ *      --check-prefix=PIE|PIC (tests/codegen/CMakeLists.txt) */
 #include "zaph.h"
 
 ZAPH_OP long op(long x) { return x * 3 + 1; }
@@ -46,6 +46,10 @@ ZAPH_OP long op(long x) { return x * 3 + 1; }
 // GIMPLE-PIC:       [[SLOT:_[0-9]+]] = [[SELF]] + {{_[0-9]+}};
 // GIMPLE-PIC-NEXT:  [[SEEN:_[0-9]+]] = MEM <long unsigned int> [(char *)[[SLOT]] + 8B];
 // GIMPLE-PIC-NEXT:  if ([[SEEN]] == [[EPOCH]])
+// The first entry: seen loaded again, as a relaxed atomic; the epoch is the test's.
+// GIMPLE-PIC:       [[SEEN2:_[0-9]+]] = __atomic_load_8 ({{_[0-9]+}}, 0);
+// GIMPLE-PIC-NOT:   __atomic_load_8
+// GIMPLE-PIC:       = {{_[0-9]+}} & [[EPOCH]];
 // GIMPLE-PIC:       void __zaph_unregister ()
 // GIMPLE-PIC-NEXT:  {
 // GIMPLE-PIC:       __zaph_unregister_module (&__zaph_module);
@@ -66,3 +70,17 @@ ZAPH_OP long op(long x) { return x * 3 + 1; }
 // PIE:       call *__zaph_slow_trampoline@GOTPCREL(%rip)
 // PIE-NOT:   push
 // PIE-LABEL: .size op, .-op
+
+// -fPIC: the thread's block and the module's epoch offset and base, then the same test, seen
+// as its memory operand (8 instructions per entry, bench/hotpath.sh).
+// PIC-LABEL: op:
+// PIC-NEXT:  movq __zaph_tls@gottpoff(%rip), %[[TLS:[a-z0-9]+]]
+// PIC-NEXT:  movq 32+__zaph_module(%rip), %[[OFF:[a-z0-9]+]]
+// PIC-NEXT:  movq %fs:(%[[OFF]],%[[TLS]]), %[[EPOCH:[a-z0-9]+]]
+// PIC-NEXT:  movq 8+__zaph_module(%rip), %[[SLOT:[a-z0-9]+]]
+// PIC-NEXT:  addq %fs:(%[[TLS]]), %[[SLOT]]
+// PIC-NEXT:  cmpq 8(%[[SLOT]]), %[[EPOCH]]
+// PIC-NEXT:  jne
+// PIC-NEXT:  addq $1, (%[[SLOT]])
+// PIC-NOT:   push
+// PIC-LABEL: .size op, .-op
