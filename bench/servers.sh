@@ -5,11 +5,11 @@
 # Debian ships it (base; Redis with the fixed hash seed below), and a copy with the functions
 # of bench/servers/redis.ops and memcached.ops annotated by bench/servers/annotate.sh, built
 # with the zaph plugin and runtime (zaph). Nothing of the servers' code is in the repository:
-# only the function lists and the patching logic. The
-# request is one command (Redis processCommand, memcached process_command_ascii); it ends with
-# zaph_request_end() once the command has been dispatched (where exactly, and why there, is in
-# the ops files). Every server runs on 127.0.0.1, on a free port, started and stopped by this
-# script, each run bounded in requests and in time. Prints three Markdown tables:
+# only the function lists and the patching logic. The request is one command (Redis
+# processCommand, memcached process_command_ascii); it ends with zaph_request_end() once the
+# command has been dispatched (where exactly, and why there, is in the ops files). Every
+# server runs on 127.0.0.1, on a free port, started and stopped by this script, each run
+# bounded in requests and in time. Prints three Markdown tables:
 #   1. instructions per request: the server under callgrind, one run with N requests and one
 #      with 2N, (I(2N) - I(N)) / N, so start-up and shutdown cancel; base, zaph, the extra, and
 #      how much of it is spent in zaph's runtime functions (the rest is the counting inlined
