@@ -43,6 +43,7 @@ static const char style_sheet[] =
     "dt{font-size:11px;color:#64748b;text-transform:uppercase;letter-spacing:.05em}\n"
     "dd{margin:2px 0 0;font-weight:600;overflow-wrap:anywhere}\n"
     "dd small{display:block;font-weight:400;color:#475569}\n"
+    ".time{white-space:nowrap}\n"
     ".pass{color:#15803d}.fail{color:#b91c1c}\n"
     ".note{margin:8px 0 0;color:#b45309}\n"
     "figure{margin:0;background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:12px}\n"
@@ -226,8 +227,10 @@ static void write_source_item(FILE *out, const struct merged_profiles *m,
 static void write_period_items(FILE *out, const struct merged_profiles *m,
                                const struct assessment *a) {
   open_item(out, "Period");
-  fprintf(out, "%.10s .. %.10s<small>%s .. %s, %zu profile%s</small></dd></div>\n", m->start,
-          m->end, m->start, m->end, m->profile_count, m->profile_count == 1 ? "" : "s");
+  fprintf(out, "<span class=\"time\">%.10s</span> .. <span class=\"time\">%.10s</span><small>"
+               "<span class=\"time\">%s</span> .. <span class=\"time\">%s</span>, %zu profile%s"
+               "</small></dd></div>\n",
+          m->start, m->end, m->start, m->end, m->profile_count, m->profile_count == 1 ? "" : "s");
   open_item(out, "Age");
   fprintf(out, "%ld days<small class=\"%s\">%s (maximum age %llu days)</small>"
                "<small>profiled %.10s, next review %.10s (%s)</small></dd></div>\n",
