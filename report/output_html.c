@@ -137,10 +137,12 @@ static void write_label(FILE *out, const struct merged_op *op) {
   char *name = text_escaped(repaired);
   free(repaired);
   if (text_display_width(name) > LABEL_CHARS) {
-    size_t kept = 0, at = 0;
-    while (name[at] && kept < LABEL_CHARS - 1)
+    size_t kept = 0, at = 0; /* at: the first byte of character number kept */
+    while (kept < LABEL_CHARS - 1)
       kept += (name[++at] & 0xc0) != 0x80;
-    strcpy(name + at, "\xe2\x80\xa6");
+    char *cut = xformat("%.*s\xe2\x80\xa6", (int)at, name);
+    free(name);
+    name = cut;
   }
   html_write(out, name);
   free(name);
