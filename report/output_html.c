@@ -392,13 +392,14 @@ static void write_chart(FILE *out, const struct report_view *view) {
   write_chart_frame(out, bottom);
   for (size_t i = 0; i < count; i++)
     write_chart_row(out, i, view);
-  fprintf(out, "</svg>\n<figcaption>Bars: the share of %s that touch each op, coloured by its "
-               "recommended tier (grey: none). Whiskers: the %s%% Wilson score interval. Dashed "
-               "lines: the tier edges at %d%% and %d%%. \xe2\x89\xa0 declared: the tier declared "
-               "in the source differs from the measured one (its band outlined).</figcaption>\n"
-               "</figure>\n",
-          denominator_unit(view->classification), view->confidence_text, POLICY_WARM_ABOVE_PCT,
-          POLICY_HOT_ABOVE_PCT);
+  fprintf(out, "</svg>\n<figcaption>Bars: %s, coloured by its recommended tier (grey: none). "
+               "Whiskers: the %s%% Wilson score interval. Dashed lines: the tier edges at %d%% and "
+               "%d%%. \xe2\x89\xa0 declared: the tier declared in the source differs from the "
+               "measured one (its band outlined).</figcaption>\n</figure>\n",
+          view->classification->denominator_kind == DENOMINATOR_REQUESTS
+              ? "the share of requests that touch each op"
+              : "each op's share of all op entries (no requests were marked)",
+          view->confidence_text, POLICY_WARM_ABOVE_PCT, POLICY_HOT_ABOVE_PCT);
 }
 
 /* A header cell: a text column, a number column (right-aligned) or a column of words that sorts
