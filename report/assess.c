@@ -99,3 +99,10 @@ void assessment_free(struct assessment *result) {
   free(result->ops);
   memset(result, 0, sizeof *result);
 }
+
+size_t assessment_failing_ops(const struct assessment *result) {
+  size_t failing = 0;
+  for (size_t i = 0; i < result->op_count; i++)
+    failing += result->ops[i].flags != 0;
+  return failing;
+}

@@ -72,6 +72,9 @@ void assess(struct assessment *result, const struct merged_profiles *merged,
 
 void assessment_free(struct assessment *result);
 
+/* The number of ops with at least one flag: those the check gate fails. */
+size_t assessment_failing_ops(const struct assessment *result);
+
 /* The time `days` days after a profile time, same time of day. */
 void time_plus_days(const char *time, long days, char out[ZAPH_PROFILE_TIME_LENGTH + 1]);
 

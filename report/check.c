@@ -139,9 +139,7 @@ static void write_json_failure(FILE *out, const struct report_view *view, size_t
 
 static size_t write_json(FILE *out, const struct report_view *view) {
   const struct classification *c = view->classification;
-  size_t failing = 0;
-  for (size_t i = 0; i < c->op_count; i++)
-    failing += view->assessment->ops[i].flags != 0;
+  size_t failing = assessment_failing_ops(view->assessment);
   fprintf(out, "{\n  \"schema\": \"zaph-report-check/1\",\n  \"passed\": %s,\n",
           failing ? "false" : "true");
   fprintf(out, "  \"ops\": %zu,\n  \"failing\": %zu,\n", c->op_count, failing);

@@ -28,11 +28,19 @@ const char *tier_label(enum recommended_tier tier) {
   return NULL;
 }
 
+static u128 ratio_rounded_wide(uint64_t numerator, uint64_t denominator, uint64_t scale) {
+  u128 scaled = (u128)numerator * scale;
+  return (2 * scaled + denominator) / (2 * (u128)denominator);
+}
+
 struct hundredths ratio_hundredths(uint64_t numerator, uint64_t denominator, unsigned scale) {
-  u128 scaled = (u128)numerator * scale * 100;
-  u128 rounded = (2 * scaled + denominator) / (2 * (u128)denominator);
+  u128 rounded = ratio_rounded_wide(numerator, denominator, (uint64_t)scale * 100);
   struct hundredths h = {(uint64_t)(rounded / 100), (unsigned)(rounded % 100)};
   return h;
+}
+
+unsigned ratio_rounded(uint64_t numerator, uint64_t denominator, unsigned scale) {
+  return (unsigned)ratio_rounded_wide(numerator, denominator, scale);
 }
 
 /* Most requests touching first, then most entries, then by name, file, line and kind. */

@@ -62,4 +62,8 @@ const char *tier_label(enum recommended_tier tier);
  * numerator * scale / denominator < 2^64. */
 struct hundredths ratio_hundredths(uint64_t numerator, uint64_t denominator, unsigned scale);
 
+/* numerator / denominator * scale rounded half up to a whole number; denominator > 0 and
+ * numerator <= denominator. */
+unsigned ratio_rounded(uint64_t numerator, uint64_t denominator, unsigned scale);
+
 #endif

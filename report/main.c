@@ -12,6 +12,7 @@
 #include "policy.h"
 #include "profile_write.h"
 #include "report_exit.h"
+#include "terminal.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -28,42 +29,48 @@ static const char usage_text[] =
     "       zaph-report diff [OPTION]... OLD... -- NEW...\n"
     "       zaph-report doc [OPTION]... PROFILE...\n"
     "       zaph-report convert [OPTION]... PROFILE\n"
-    "Merge zaph profiles and recommend a tier for every op (ZAPH-DEC-04), with its confidence,\n"
-    "the data's age and source; check gates on them, diff finds re-profiling triggers, doc\n"
-    "writes the tier assignment data, convert prints one profile (a continuous one too) as a\n"
-    "text profile. A PROFILE of '-' reads standard input.\n"
+    "Merge zaph profiles and recommend a tier for every op (ZAPH-DEC-04), with its\n"
+    "confidence, the data's age and source; check gates on them, diff finds\n"
+    "re-profiling triggers, doc writes the tier assignment data, convert prints one\n"
+    "profile (a continuous one too) as a text profile. A PROFILE of '-' reads\n"
+    "standard input.\n"
     "\n"
     "Options:\n"
-    "      --format=FORMAT   text (the default), json or csv; check and diff: text or json;\n"
+    "      --format=FORMAT   the report: text (the default), json, csv or html (one\n"
+    "                        page with a chart); check and diff: text or json;\n"
     "                        doc: text or header; convert: text\n"
-    "      --min-requests=N  smallest sample that gets tier recommendations (default "
-    POLICY_TEXT(POLICY_MIN_REQUESTS) ";\n"
-    "                        a smaller N is allowed, and the report says it is below policy)\n"
+    "      --color[=WHEN]    colour the text report by tier: auto (the default: on a\n"
+    "                        terminal, unless NO_COLOR is set), always or never;\n"
+    "                        --color alone is always, --no-color is never\n"
+    "      --min-requests=N  smallest sample that gets tier recommendations (default\n"
+    "                        " POLICY_TEXT(POLICY_MIN_REQUESTS) "; a smaller N is allowed, "
+    "and the report says so)\n"
     "      --confidence=PCT  confidence level a tier must reach (default "
-    POLICY_TEXT(POLICY_CONFIDENCE_PCT) "; a lower one is\n"
-    "                        allowed, and the report says it is below policy)\n"
+    POLICY_TEXT(POLICY_CONFIDENCE_PCT) ";\n"
+    "                        a lower one is allowed, and the report says so)\n"
     "      --max-age=DAYS    data older than DAYS (N or Nd) is stale (default "
-    POLICY_TEXT(POLICY_MAX_AGE_DAYS) "d; a larger\n"
-    "                        one is allowed, and the report says it is above policy)\n"
+    POLICY_TEXT(POLICY_MAX_AGE_DAYS) "d;\n"
+    "                        a larger one is allowed, and the report says so)\n"
     "      --now=YYYY-MM-DD  the date ages are counted to (default today, UTC)\n"
     "  -o, --output=FILE     write the report to FILE instead of standard output\n"
     "  -h, --help            print this help and exit\n"
     "      --version         print the version and exit\n"
-    "      --                end of options: every later argument is a PROFILE (in diff the\n"
-    "                        first '--' separates OLD from NEW, a second one ends options)\n"
+    "      --                end of options: every later argument is a PROFILE (in\n"
+    "                        diff the first '--' separates OLD from NEW, a second\n"
+    "                        one ends options)\n"
     "\n"
     "Exit status:\n"
     "  0  the report was written and every op has a tier; check: every op passes;\n"
     "     diff: no re-profiling trigger\n"
-    "  1  insufficient data: the report was written without tiers, because the sample\n"
-    "     is smaller than the minimum\n"
+    "  1  insufficient data: the report was written without tiers, because the\n"
+    "     sample is smaller than the minimum\n"
     "  2  usage error\n"
     "  3  a profile could not be read or is invalid, or counts overflow 64 bits\n"
     "  4  writing the report failed\n"
     "  5  out of memory\n"
     "  6  check: at least one op fails the gate (each failure is listed)\n"
-    "  7  diff: re-profiling needed (a tier change, an access pattern anomaly, a new or a\n"
-    "     vanished op)\n"
+    "  7  diff: re-profiling needed (a tier change, an access pattern anomaly, a new\n"
+    "     or a vanished op)\n"
     "\n"
     "The formats, the statistics, merge rules and every message are described in\n"
     "docs/report.md and docs/confidence.md.\n";
@@ -147,6 +154,8 @@ static int write_output(FILE *out, const struct report_options *options, struct 
       output_json(out, &one->view);
     else if (options->format == REPORT_FORMAT_CSV)
       output_csv(out, &one->view);
+    else if (options->format == REPORT_FORMAT_HTML)
+      output_html(out, &one->view);
     else
       output_text(out, &one->view);
     break;
@@ -203,6 +212,8 @@ static int run(const struct report_options *options) {
     status = REPORT_EXIT_WRITE_FAILED;
     goto done;
   }
+  one.view.color = terminal_color(options->color, out);
+  one.view.utf8 = terminal_utf8();
   status = write_output(out, options, &one, diff ? &two : NULL);
   if (finish_output(out, path) != 0) {
     status = REPORT_EXIT_WRITE_FAILED;

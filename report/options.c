@@ -1,6 +1,6 @@
 /* Parsing zaph-report's arguments by hand rather than with getopt_long, so that abbreviations
  * are not accepted and every message is ours: "unknown option '--x'", "option '--format'
- * requires a value", "invalid value 'xml' for --format (expected text, json or csv)". */
+ * requires a value", "invalid value 'xml' for --format (expected text, json, csv or html)". */
 #include "options.h"
 
 #include "calendar.h"
@@ -12,20 +12,30 @@
 #include <string.h>
 
 enum option_id { OPT_FORMAT, OPT_MIN_REQUESTS, OPT_CONFIDENCE, OPT_MAX_AGE, OPT_NOW, OPT_OUTPUT,
-                 OPT_HELP, OPT_VERSION };
+                 OPT_COLOR, OPT_NO_COLOR, OPT_HELP, OPT_VERSION };
+
+/* How an option takes its value: never, always (--name=value or --name value), or only after
+ * '=' (git's --color[=WHEN]), so that the next argument stays a PROFILE. */
+enum option_value { VALUE_NONE, VALUE_REQUIRED, VALUE_OPTIONAL };
 
 struct option_spec {
   const char *long_name;
   char short_name; /* 0 for none */
-  int takes_value;
+  enum option_value takes_value;
   enum option_id id;
 };
 
 static const struct option_spec option_specs[] = {
-    {"format", 0, 1, OPT_FORMAT},   {"min-requests", 0, 1, OPT_MIN_REQUESTS},
-    {"confidence", 0, 1, OPT_CONFIDENCE}, {"max-age", 0, 1, OPT_MAX_AGE},
-    {"now", 0, 1, OPT_NOW},         {"output", 'o', 1, OPT_OUTPUT},
-    {"help", 'h', 0, OPT_HELP},     {"version", 0, 0, OPT_VERSION},
+    {"format", 0, VALUE_REQUIRED, OPT_FORMAT},
+    {"min-requests", 0, VALUE_REQUIRED, OPT_MIN_REQUESTS},
+    {"confidence", 0, VALUE_REQUIRED, OPT_CONFIDENCE},
+    {"max-age", 0, VALUE_REQUIRED, OPT_MAX_AGE},
+    {"now", 0, VALUE_REQUIRED, OPT_NOW},
+    {"output", 'o', VALUE_REQUIRED, OPT_OUTPUT},
+    {"color", 0, VALUE_OPTIONAL, OPT_COLOR},
+    {"no-color", 0, VALUE_NONE, OPT_NO_COLOR},
+    {"help", 'h', VALUE_NONE, OPT_HELP},
+    {"version", 0, VALUE_NONE, OPT_VERSION},
 };
 #define OPTION_COUNT (sizeof option_specs / sizeof option_specs[0])
 
@@ -120,6 +130,21 @@ static int apply(struct report_options *o, const struct option_spec *spec, const
     }
     o->output_path = value;
     return 0;
+  case OPT_COLOR:
+    if (!value || strcmp(value, "always") == 0) {
+      o->color = COLOR_ALWAYS;
+    } else if (strcmp(value, "auto") == 0) {
+      o->color = COLOR_AUTO;
+    } else if (strcmp(value, "never") == 0) {
+      o->color = COLOR_NEVER;
+    } else {
+      *error = xformat("invalid value '%s' for --color (expected always, auto or never)", value);
+      return -1;
+    }
+    return 0;
+  case OPT_NO_COLOR:
+    o->color = COLOR_NEVER;
+    return 0;
   case OPT_HELP:
     o->show_help = 1;
     return 0;
@@ -152,7 +177,7 @@ static int parse_option(struct report_options *o, int argc, char *const argv[], 
     name_shown = long_shown;
     if (equals)
       value = equals + 1;
-    if (spec && equals && !spec->takes_value) {
+    if (spec && equals && spec->takes_value == VALUE_NONE) {
       *error = xformat("option '%s' takes no value", name_shown);
       free(long_shown);
       return -1;
@@ -160,7 +185,7 @@ static int parse_option(struct report_options *o, int argc, char *const argv[], 
   } else {
     spec = find_short(arg[1]);
     if (spec && arg[2]) {
-      if (spec->takes_value)
+      if (spec->takes_value == VALUE_REQUIRED)
         value = arg + 2;
       else
         spec = NULL;
@@ -171,7 +196,7 @@ static int parse_option(struct report_options *o, int argc, char *const argv[], 
     free(long_shown);
     return -1;
   }
-  if (spec->takes_value && !value) {
+  if (spec->takes_value == VALUE_REQUIRED && !value) {
     if (*i + 1 >= argc) {
       *error = xformat("option '%s' requires a value", name_shown);
       free(long_shown);
@@ -189,18 +214,20 @@ const char *command_name(enum report_command command) {
   return command_names[command];
 }
 
-/* The formats each command writes (names and values side by side, at most three) and how a
- * usage error lists them. */
+/* The formats each command writes (names and values side by side, at most FORMATS_MAX) and how
+ * a usage error lists them. */
+#define FORMATS_MAX 5
 struct command_formats {
-  const char *names[3];
-  enum report_format formats[3];
+  const char *names[FORMATS_MAX];
+  enum report_format formats[FORMATS_MAX];
   const char *expected;
 };
 
 static const struct command_formats formats_of[] = {
-    [COMMAND_REPORT] = {{"text", "json", "csv"},
-                        {REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON, REPORT_FORMAT_CSV},
-                        "text, json or csv"},
+    [COMMAND_REPORT] = {{"text", "json", "csv", "html"},
+                        {REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON, REPORT_FORMAT_CSV,
+                         REPORT_FORMAT_HTML},
+                        "text, json, csv or html"},
     [COMMAND_CHECK] = {{"text", "json", NULL},
                        {REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON},
                        "text or json for check"},
@@ -217,7 +244,7 @@ static int resolve_format(struct report_options *o, char **error) {
   const struct command_formats *f = &formats_of[o->command];
   if (!o->format_text)
     return 0;
-  for (int i = 0; i < 3 && f->names[i]; i++)
+  for (int i = 0; i < FORMATS_MAX && f->names[i]; i++)
     if (strcmp(o->format_text, f->names[i]) == 0) {
       o->format = f->formats[i];
       return 0;

@@ -11,7 +11,10 @@
 enum report_command { COMMAND_REPORT, COMMAND_CHECK, COMMAND_DIFF, COMMAND_DOC, COMMAND_CONVERT };
 
 enum report_format { REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON, REPORT_FORMAT_CSV,
-                     REPORT_FORMAT_HEADER };
+                     REPORT_FORMAT_HEADER, REPORT_FORMAT_HTML };
+
+/* --color=WHEN, as git has it: auto colours only a terminal, and only without NO_COLOR. */
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct report_options {
   enum report_command command;
@@ -24,6 +27,7 @@ struct report_options {
   int has_now; /* 0: today's UTC date */
   long now_day;
   const char *output_path; /* NULL or "-" for standard output */
+  enum color_when color;
   int show_help;
   int show_version;
   const char **profiles; /* the PROFILE arguments, pointing into argv */

@@ -1,7 +1,7 @@
 /* The report formats, all written from the same merged profiles, classification and assessment:
- * text for people (output_text.c), JSON for programs (output_json.c, schema zaph-report/2) and
- * CSV for spreadsheets (output_csv.c). None checks for write errors; the caller checks the
- * stream once at the end. */
+ * text for people (output_text.c), JSON for programs (output_json.c, schema zaph-report/2), CSV
+ * for spreadsheets (output_csv.c) and a self-contained HTML page with a chart (output_html.c).
+ * None checks for write errors; the caller checks the stream once at the end. */
 #ifndef ZAPH_REPORT_OUTPUT_H
 #define ZAPH_REPORT_OUTPUT_H
 
@@ -16,6 +16,8 @@ struct report_view {
   const struct classification *classification;
   const struct assessment *assessment;
   const char *confidence_text; /* the bar as the user wrote it, POLICY_CONFIDENCE_PCT by default */
+  int color; /* text: ANSI colours by tier (terminal.h) */
+  int utf8;  /* text: bars of Unicode blocks rather than '#' */
 };
 
 void output_text(FILE *out, const struct report_view *view);
@@ -23,6 +25,8 @@ void output_text(FILE *out, const struct report_view *view);
 void output_json(FILE *out, const struct report_view *view);
 
 void output_csv(FILE *out, const struct report_view *view);
+
+void output_html(FILE *out, const struct report_view *view);
 
 /* Shared by every output (output_common.c). */
 
@@ -58,6 +62,16 @@ char *op_location_text(const struct merged_op *op);
 
 /* An op as messages name it: "name (file:line)", "name [request] (file:line)", escaped. */
 char *op_label(const struct merged_op *op);
+
+/* How a tier is drawn: its name in CSS classes ("hot", "warm", "cold", "none" for TIER_NONE),
+ * its colour on the HTML page and its ANSI SGR colour in a terminal ("" for none). */
+struct tier_style {
+  const char *name;
+  const char *css_colour;
+  const char *sgr;
+};
+
+const struct tier_style *tier_style(enum recommended_tier tier);
 
 /* Writes the "name", "file" and "line" members of a JSON object, separator between them. */
 void json_write_identity(FILE *out, const struct zaph_identity *id, const char *separator);

@@ -89,6 +89,17 @@ char *op_label(const struct merged_op *op) {
   return label;
 }
 
+static const struct tier_style tier_styles[] = {
+    [TIER_NONE] = {"none", "#94a3b8", ""},
+    [TIER_HOT] = {"hot", "#dc2626", "31"},
+    [TIER_WARM] = {"warm", "#d97706", "33"},
+    [TIER_COLD] = {"cold", "#2563eb", "34"},
+};
+
+const struct tier_style *tier_style(enum recommended_tier tier) {
+  return &tier_styles[tier];
+}
+
 void json_write_identity(FILE *out, const struct zaph_identity *id, const char *separator) {
   fputs("\"name\": ", out);
   json_write_string(out, id->name);

@@ -1,6 +1,7 @@
 /* The text report: header lines about the sample, its confidence bar, freshness and source, then
- * one aligned table row per op in report order. Names and paths are shown escaped as in a profile
- * (\t, \n, \xHH), so every op stays on one line whatever its name holds. */
+ * one aligned table row per op in report order, with a bar of its frequency, its tier coloured
+ * when the view says so. Names and paths are shown escaped as in a profile (\t, \n, \xHH), so
+ * every op stays on one line whatever its name holds. */
 #include "output.h"
 
 #include "data_source.h"
@@ -8,24 +9,68 @@
 #include "xalloc.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* An OP cell wider than this does not widen the column; its row just runs on. */
 #define OP_COLUMN_MAX 48
 
-enum column { COL_TIER, COL_FREQ, COL_INTERVAL, COL_CONFIDENCE, COL_DECLARED, COL_REQUESTS,
-              COL_ACCESSES, COL_CALLS, COL_OP, COL_LOCATION, COL_FLAGS, COLUMN_COUNT };
+/* The bar of an op's frequency: this many cells for 100%, each cell 5%; in UTF-8 eighths of a
+ * cell too (U+2589..U+258F), in ASCII whole cells of '#'. */
+#define BAR_CELLS 20
+
+enum column { COL_TIER, COL_FREQ, COL_BAR, COL_INTERVAL, COL_CONFIDENCE, COL_DECLARED,
+              COL_REQUESTS, COL_ACCESSES, COL_CALLS, COL_OP, COL_LOCATION, COL_FLAGS,
+              COLUMN_COUNT };
 
 static char *format_hundredths(int present, struct hundredths value) {
   char text[HUNDREDTHS_TEXT_SIZE];
   return xstrdup(hundredths_text(text, present, value, "-"));
 }
 
-static void fill_row(char **cells, const struct classified_op *c, const struct op_assessment *a) {
+/* The frequency as a bar, rounded half up to a cell (ASCII) or an eighth of one (UTF-8); "" when
+ * there is no sample. */
+static char *frequency_bar(const struct classified_op *c, uint64_t denominator, int utf8) {
+  if (!c->has_frequency)
+    return xstrdup("");
+  unsigned units = ratio_rounded(c->requests_touching, denominator, utf8 ? BAR_CELLS * 8 : BAR_CELLS);
+  unsigned full = utf8 ? units / 8 : units, part = utf8 ? units % 8 : 0;
+  char *bar = xmalloc(full * 3 + 4), *at = bar;
+  for (unsigned i = 0; i < full; i++) {
+    if (utf8) {
+      memcpy(at, "\xe2\x96\x88", 3); /* U+2588 FULL BLOCK */
+      at += 3;
+    } else {
+      *at++ = '#';
+    }
+  }
+  if (part) { /* U+258F (one eighth) down to U+2589 (seven eighths) */
+    memcpy(at, "\xe2\x96", 2);
+    at[2] = (char)(0x90 - part);
+    at += 3;
+  }
+  *at = '\0';
+  return bar;
+}
+
+/* Wraps a cell in its tier's ANSI colour when colours are on (text_display_width skips them). */
+static char *coloured(char *cell, enum recommended_tier tier, int color) {
+  const char *sgr = tier_style(tier)->sgr;
+  if (!color || !*sgr || !*cell)
+    return cell;
+  char *wrapped = xformat("\033[%sm%s\033[0m", sgr, cell);
+  free(cell);
+  return wrapped;
+}
+
+static void fill_row(char **cells, const struct classified_op *c, const struct op_assessment *a,
+                     const struct report_view *view) {
   const struct merged_op *op = c->op;
   const char *tier = tier_label(c->tier);
   char level[LEVEL_TEXT_SIZE];
-  cells[COL_TIER] = xstrdup(tier ? tier : "-");
+  cells[COL_TIER] = coloured(xstrdup(tier ? tier : "-"), c->tier, view->color);
   cells[COL_FREQ] = format_hundredths(c->has_frequency, c->frequency_pct);
+  cells[COL_BAR] = coloured(frequency_bar(c, view->classification->denominator, view->utf8),
+                            c->tier, view->color);
   cells[COL_INTERVAL] = a->has_interval ? interval_text(a) : xstrdup("-");
   cells[COL_CONFIDENCE] = a->has_interval ? xformat("%s%%", level_text(level, a)) : xstrdup("-");
   cells[COL_DECLARED] = op->declared_tier ? xformat("%u", op->declared_tier) : xstrdup("-");
@@ -41,12 +86,13 @@ static void print_table(FILE *out, const struct report_view *view) {
   const struct classification *c = view->classification;
   char *interval_title = xformat("%s%% CI", view->confidence_text);
   const struct text_column columns[COLUMN_COUNT] = {
-      {"TIER", 0, 0},     {"FREQ%", 1, 0},    {interval_title, 1, 0}, {"CONF", 1, 0},
+      {"TIER", 0, 0},     {"FREQ%", 1, 0},    {"BAR", 0, 0},          {interval_title, 1, 0},
+      {"CONF", 1, 0},
       {"DECL", 1, 0},     {"REQUESTS", 1, 0}, {"ACCESSES", 1, 0},     {"CALLS/REQ", 1, 0},
       {"OP", 0, OP_COLUMN_MAX}, {"LOCATION", 0, 0}, {"FLAGS", 0, 0}};
   char **cells = xcalloc(c->op_count * COLUMN_COUNT, sizeof *cells);
   for (size_t i = 0; i < c->op_count; i++)
-    fill_row(cells + i * COLUMN_COUNT, &c->ops[i], &view->assessment->ops[i]);
+    fill_row(cells + i * COLUMN_COUNT, &c->ops[i], &view->assessment->ops[i], view);
   text_table_print(out, columns, COLUMN_COUNT, cells, c->op_count);
   for (size_t i = 0; i < c->op_count * COLUMN_COUNT; i++)
     free(cells[i]);

@@ -9,8 +9,17 @@
 
 size_t text_display_width(const char *text) {
   size_t width = 0;
-  for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+  for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+    if (c[0] == 0x1b && c[1] == '[') { /* a control sequence: parameters, then a final byte */
+      c += 2;
+      while (*c && !(*c >= 0x40 && *c <= 0x7e))
+        c++;
+      if (!*c)
+        break;
+      continue;
+    }
     width += (*c & 0xc0) != 0x80;
+  }
   return width;
 }
 

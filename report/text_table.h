@@ -17,7 +17,8 @@ struct text_column {
 void text_table_print(FILE *out, const struct text_column *columns, size_t column_count,
                       char *const *cells, size_t rows);
 
-/* Columns a terminal uses for text: one per UTF-8 character (wide characters not counted). */
+/* Columns a terminal uses for text: one per UTF-8 character (wide characters not counted), none
+ * for an ANSI control sequence (ESC [ ... final byte), such as a colour. */
 size_t text_display_width(const char *text);
 
 /* Text made printable as in a profile (\t, \n, \xHH); malloc()ed. */

@@ -4,20 +4,24 @@
 # end-to-end suite's: "== run (exit N)", then "-- stdout", "-- stderr" and, with --file,
 # "-- file NAME", each followed by the bytes written there (a section that does not end in a
 # newline is followed by one and the line "\ no newline at end").
+# zaph-report runs without LC_ALL, LC_CTYPE, LANG and NO_COLOR (so the text report's bars are '#'
+# and colours follow --color alone) but for what --env sets.
 # Usage: run_case.sh ZAPH_REPORT CONTINUOUS_OFFSETS TEST_DIR CASE [--stdin FILE] [--stdout-to-full]
-#                    [--file NAME] -- ARG...
+#                    [--file NAME] [--env NAME=VALUE]... -- ARG...
 #   CONTINUOUS_OFFSETS the program built from continuous_offsets.c
 #   --stdin FILE      standard input from fixture FILE (default /dev/null)
 #   --stdout-to-full  standard output to /dev/full (the transcript then has no stdout section)
 #   --file NAME       also show the file NAME the run wrote
+#   --env NAME=VALUE  run zaph-report with that variable set
 # ZAPH_UPDATE_EXPECTED=1 writes expected/CASE.expected from this run instead (then read it).
 set -u
 
 zaph_report=$1 continuous_offsets=$2 test_dir=$3 case_name=$4
 shift 4
-stdin=/dev/null stdout_to_full=no written_file=
+stdin=/dev/null stdout_to_full=no written_file= environment=
 while [ $# -gt 0 ]; do
   case $1 in
+    --env) environment="$environment $2"; shift 2 ;;
     --stdin) stdin=$2; shift 2 ;;
     --stdout-to-full) stdout_to_full=yes; shift ;;
     --file) written_file=$2; shift 2 ;;
@@ -97,7 +101,9 @@ if [ "$stdout_to_full" = yes ]; then
 else
   stdout_path=$scratch/stdout
 fi
-"$zaph_report" "$@" <"$stdin" >"$stdout_path" 2>"$scratch/stderr"
+# shellcheck disable=SC2086 # each NAME=VALUE is one word (none holds a space)
+env -u LC_ALL -u LC_CTYPE -u LANG -u NO_COLOR $environment \
+  "$zaph_report" "$@" <"$stdin" >"$stdout_path" 2>"$scratch/stderr"
 status=$?
 
 section() { # section TITLE FILE

@@ -160,6 +160,31 @@ static void policy_options_and_commands(void **state) {
   options_free(&o);
 }
 
+/* --color[=WHEN] takes its value only after '=', as git's does, and --no-color is never. */
+static void color(void **state) {
+  (void)state;
+  struct report_options o;
+  char *error;
+  assert_int_equal(PARSE(&o, &error, "a"), 0);
+  assert_int_equal(o.color, COLOR_AUTO);
+  options_free(&o);
+  assert_int_equal(PARSE(&o, &error, "--color", "always"), 0);
+  assert_int_equal(o.color, COLOR_ALWAYS);
+  assert_int_equal(o.profile_count, 1);
+  assert_string_equal(o.profiles[0], "always");
+  options_free(&o);
+  assert_int_equal(PARSE(&o, &error, "--color=never", "a", "--color=auto"), 0);
+  assert_int_equal(o.color, COLOR_AUTO);
+  options_free(&o);
+  assert_int_equal(PARSE(&o, &error, "--color=always", "--no-color", "a"), 0);
+  assert_int_equal(o.color, COLOR_NEVER);
+  options_free(&o);
+  assert_int_equal(PARSE(&o, &error, "--format=html", "--color=never", "a"), 0);
+  assert_int_equal(o.format, REPORT_FORMAT_HTML);
+  assert_int_equal(o.color, COLOR_NEVER);
+  options_free(&o);
+}
+
 static void check_usage_error(const char *const *args, const char *expected) {
   struct report_options o;
   char *error = NULL;
@@ -182,11 +207,11 @@ static void usage_errors(void **state) {
   USAGE_ERROR("unknown option '-x'", "-x", "a");
   USAGE_ERROR("unknown option '-hv'", "-hv", "a");
   USAGE_ERROR("unknown option '--'", "--=x", "a");
-  USAGE_ERROR("invalid value 'xml' for --format (expected text, json or csv)", "--format=xml", "a");
-  USAGE_ERROR("invalid value '' for --format (expected text, json or csv)", "--format=", "a");
-  USAGE_ERROR("invalid value 'JSON' for --format (expected text, json or csv)", "--format", "JSON",
+  USAGE_ERROR("invalid value 'xml' for --format (expected text, json, csv or html)", "--format=xml", "a");
+  USAGE_ERROR("invalid value '' for --format (expected text, json, csv or html)", "--format=", "a");
+  USAGE_ERROR("invalid value 'JSON' for --format (expected text, json, csv or html)", "--format", "JSON",
               "a");
-  USAGE_ERROR("invalid value 'header' for --format (expected text, json or csv)",
+  USAGE_ERROR("invalid value 'header' for --format (expected text, json, csv or html)",
               "--format=header", "a");
   USAGE_ERROR("invalid value 'csv' for --format (expected text or json for check)", "check",
               "--format=csv", "a");
@@ -194,6 +219,12 @@ static void usage_errors(void **state) {
               "--format=csv", "a", "--", "b");
   USAGE_ERROR("invalid value 'json' for --format (expected text or header for doc)", "doc",
               "--format=json", "a");
+  USAGE_ERROR("invalid value 'bad' for --color (expected always, auto or never)", "--color=bad",
+              "a");
+  USAGE_ERROR("invalid value '' for --color (expected always, auto or never)", "--color=", "a");
+  USAGE_ERROR("option '--no-color' takes no value", "--no-color=1", "a");
+  USAGE_ERROR("invalid value 'html' for --format (expected text or json for check)", "check",
+              "--format=html", "a");
   USAGE_ERROR("no PROFILE given", "check");
   USAGE_ERROR("no PROFILE given", "doc", "--format=header");
   USAGE_ERROR("diff needs OLD... -- NEW...: no '--' between the OLD and NEW profiles", "diff",
@@ -282,6 +313,7 @@ int main(void) {
       cmocka_unit_test(defaults),
       cmocka_unit_test(every_option_form),
       cmocka_unit_test(dashes),
+      cmocka_unit_test(color),
       cmocka_unit_test(help_and_version_stop_parsing),
       cmocka_unit_test(usage_errors),
       cmocka_unit_test(policy_options_and_commands),

@@ -23,7 +23,7 @@ static char *report(const struct merged_profiles *m, uint64_t min_requests) {
   struct assessment a;
   struct assessment_policy policy = {95, calendar_day(2026, 12, 1), 90};
   assess(&a, m, &c, &policy);
-  struct report_view view = {m, &c, &a, "95"};
+  struct report_view view = {m, &c, &a, "95", 0, 0};
   output_json(out.stream, &view);
   assessment_free(&a);
   classification_free(&c);

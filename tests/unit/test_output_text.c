@@ -46,7 +46,7 @@ static void check_report(const struct merged_profiles *m, uint64_t min_requests,
   struct assessment a;
   struct assessment_policy policy = {95, calendar_day(2026, 12, 1), 90};
   assess(&a, m, &c, &policy);
-  struct report_view view = {m, &c, &a, "95"};
+  struct report_view view = {m, &c, &a, "95", 0, 0};
   output_text(out.stream, &view);
   assessment_free(&a);
   char *text = capture_end(&out);
@@ -76,11 +76,11 @@ static void server_example(void **state) {
                "next review: 2027-02-22T09:12:09Z (quarterly)\n"
                "data source: staging-replay (acceptable for tier assignment)\n"
                "\n"
-               "TIER            FREQ%         95% CI   CONF  DECL  REQUESTS  ACCESSES  CALLS/REQ  OP                        LOCATION     FLAGS\n"
-               "Tier 1 (Hot)   100.00  99.75..100.00  99.9%     -      1547      1547       1.00  handle_request [request]  server.c:88\n"
-               "Tier 1 (Hot)    91.86   90.39..93.12  99.9%     -      1421      1603       1.04  cache_get                 server.c:31\n"
-               "Tier 2 (Warm)   45.44   42.98..47.93  99.9%     -       703       703       0.45  param_get                 server.c:45\n"
-               "Tier 3 (Cold)    2.00     1.42..2.83  99.9%     -        31        31       0.02  generate_diagnostic       server.c:60\n");
+               "TIER            FREQ%  BAR                          95% CI   CONF  DECL  REQUESTS  ACCESSES  CALLS/REQ  OP                        LOCATION     FLAGS\n"
+               "Tier 1 (Hot)   100.00  ####################  99.75..100.00  99.9%     -      1547      1547       1.00  handle_request [request]  server.c:88\n"
+               "Tier 1 (Hot)    91.86  ##################     90.39..93.12  99.9%     -      1421      1603       1.04  cache_get                 server.c:31\n"
+               "Tier 2 (Warm)   45.44  #########              42.98..47.93  99.9%     -       703       703       0.45  param_get                 server.c:45\n"
+               "Tier 3 (Cold)    2.00                           1.42..2.83  99.9%     -        31        31       0.02  generate_diagnostic       server.c:60\n");
 }
 
 static void insufficient_mixed_and_escaped(void **state) {
@@ -115,9 +115,9 @@ static void insufficient_mixed_and_escaped(void **state) {
                "profile 2: b.prof: production, 2026-08-01T00:00:00Z .. 2026-08-31T23:59:59Z, 500 requests, age 92 days (stale)\n"
                "profile 3: c.prof: synthetic (not acceptable), 2026-11-20T10:00:00Z .. 2026-11-20T11:00:00Z, 47 requests, age 11 days\n"
                "\n"
-               "TIER  FREQ%        95% CI   CONF  DECL  REQUESTS  ACCESSES  CALLS/REQ  OP         LOCATION     FLAGS\n"
-               "-     50.00  29.93..70.07  99.9%     -        10        12       0.60  caf\xc3""\xa9""_get   src/x.c:7\n"
-               "-     25.00  11.19..46.87  42.3%     -         5         5       0.25  odd\\nname  y.c:1234567  not-confident (needs 246)\n");
+               "TIER  FREQ%  BAR               95% CI   CONF  DECL  REQUESTS  ACCESSES  CALLS/REQ  OP         LOCATION     FLAGS\n"
+               "-     50.00  ##########  29.93..70.07  99.9%     -        10        12       0.60  caf\xc3""\xa9""_get   src/x.c:7\n"
+               "-     25.00  #####       11.19..46.87  42.3%     -         5         5       0.25  odd\\nname  y.c:1234567  not-confident (needs 246)\n");
 }
 
 static void without_requests_and_below_policy(void **state) {
@@ -139,9 +139,9 @@ static void without_requests_and_below_policy(void **state) {
                "next review: 2027-02-22T09:12:09Z (quarterly)\n"
                "data source: staging-replay (acceptable for tier assignment)\n"
                "\n"
-               "TIER           FREQ%        95% CI   CONF  DECL  REQUESTS  ACCESSES  CALLS/REQ  OP     LOCATION  FLAGS\n"
-               "Tier 1 (Hot)   90.00  87.06..92.33  99.9%     -       450       450          -  parse  p.c:1\n"
-               "Tier 3 (Cold)  10.00   7.67..12.94  99.9%     -        50        50          -  emit   p.c:2\n");
+               "TIER           FREQ%  BAR                       95% CI   CONF  DECL  REQUESTS  ACCESSES  CALLS/REQ  OP     LOCATION  FLAGS\n"
+               "Tier 1 (Hot)   90.00  ##################  87.06..92.33  99.9%     -       450       450          -  parse  p.c:1\n"
+               "Tier 3 (Cold)  10.00  ##                   7.67..12.94  99.9%     -        50        50          -  emit   p.c:2\n");
 }
 
 static void nothing_at_all(void **state) {
@@ -161,8 +161,8 @@ static void nothing_at_all(void **state) {
                "next review: 2027-02-22T09:12:09Z (quarterly)\n"
                "data source: staging-replay (acceptable for tier assignment)\n"
                "\n"
-               "TIER  FREQ%  95% CI  CONF  DECL  REQUESTS  ACCESSES  CALLS/REQ  OP    LOCATION  FLAGS\n"
-               "-         -       -     -     -         0         0          -  idle  i.c:1     no-data, not-confident\n");
+               "TIER  FREQ%  BAR  95% CI  CONF  DECL  REQUESTS  ACCESSES  CALLS/REQ  OP    LOCATION  FLAGS\n"
+               "-         -            -     -     -         0         0          -  idle  i.c:1     no-data, not-confident\n");
   m.op_count = 0;
   check_report(&m, 1000,
                "profiles: 1\n"
@@ -200,9 +200,9 @@ static void long_names_do_not_widen_the_column(void **state) {
                "next review: 2027-02-22T09:12:09Z (quarterly)\n"
                "data source: staging-replay (acceptable for tier assignment)\n"
                "\n"
-               "TIER            FREQ%         95% CI   CONF  DECL  REQUESTS  ACCESSES  CALLS/REQ  OP                                                LOCATION  FLAGS\n"
-               "Tier 1 (Hot)   100.00  99.62..100.00  99.9%     -      1000      2000       2.00  ns::detail::VeryLongTemplateName<int, std::string>::lookup(int) const  l.cc:9\n"
-               "Tier 2 (Warm)   50.00   46.91..53.09  99.9%     -       500      1000       1.00  short                                             s.c:1\n");
+               "TIER            FREQ%  BAR                          95% CI   CONF  DECL  REQUESTS  ACCESSES  CALLS/REQ  OP                                                LOCATION  FLAGS\n"
+               "Tier 1 (Hot)   100.00  ####################  99.62..100.00  99.9%     -      1000      2000       2.00  ns::detail::VeryLongTemplateName<int, std::string>::lookup(int) const  l.cc:9\n"
+               "Tier 2 (Warm)   50.00  ##########             46.91..53.09  99.9%     -       500      1000       1.00  short                                             s.c:1\n");
 }
 
 int main(void) {
