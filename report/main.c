@@ -36,8 +36,9 @@ static const char usage_text[] =
     "standard input.\n"
     "\n"
     "Options:\n"
-    "      --format=FORMAT   the report: text (the default), json, csv or html (one\n"
-    "                        page with a chart); check and diff: text or json;\n"
+    "      --format=FORMAT   the report: text (the default), json, csv, html (one\n"
+    "                        page with a chart) or openmetrics (counters for\n"
+    "                        Prometheus); check and diff: text or json;\n"
     "                        doc: text or header; convert: text\n"
     "      --color[=WHEN]    colour the text report by tier: auto (the default: on a\n"
     "                        terminal, unless NO_COLOR is set), always or never;\n"
@@ -156,6 +157,8 @@ static int write_output(FILE *out, const struct report_options *options, struct 
       output_csv(out, &one->view);
     else if (options->format == REPORT_FORMAT_HTML)
       output_html(out, &one->view);
+    else if (options->format == REPORT_FORMAT_OPENMETRICS)
+      output_openmetrics(out, &one->view);
     else
       output_text(out, &one->view);
     break;

@@ -1,6 +1,7 @@
 /* Parsing zaph-report's arguments by hand rather than with getopt_long, so that abbreviations
  * are not accepted and every message is ours: "unknown option '--x'", "option '--format'
- * requires a value", "invalid value 'xml' for --format (expected text, json, csv or html)". */
+ * requires a value", "invalid value 'xml' for --format (expected text, json, csv, html or
+ * openmetrics)". */
 #include "options.h"
 
 #include "calendar.h"
@@ -224,10 +225,10 @@ struct command_formats {
 };
 
 static const struct command_formats formats_of[] = {
-    [COMMAND_REPORT] = {{"text", "json", "csv", "html"},
+    [COMMAND_REPORT] = {{"text", "json", "csv", "html", "openmetrics"},
                         {REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON, REPORT_FORMAT_CSV,
-                         REPORT_FORMAT_HTML},
-                        "text, json, csv or html"},
+                         REPORT_FORMAT_HTML, REPORT_FORMAT_OPENMETRICS},
+                        "text, json, csv, html or openmetrics"},
     [COMMAND_CHECK] = {{"text", "json", NULL},
                        {REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON},
                        "text or json for check"},

@@ -11,7 +11,7 @@
 enum report_command { COMMAND_REPORT, COMMAND_CHECK, COMMAND_DIFF, COMMAND_DOC, COMMAND_CONVERT };
 
 enum report_format { REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON, REPORT_FORMAT_CSV,
-                     REPORT_FORMAT_HEADER, REPORT_FORMAT_HTML };
+                     REPORT_FORMAT_HEADER, REPORT_FORMAT_HTML, REPORT_FORMAT_OPENMETRICS };
 
 /* --color=WHEN, as git has it: auto colours only a terminal, and only without NO_COLOR. */
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
