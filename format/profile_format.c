@@ -1,4 +1,4 @@
-/* Text-field escaping, kind names, and an op's identity (order, equality, hash and the text a
+/* Text-field escaping, UTF-8 validity, kind names, and an op's identity (order, equality, hash and the text a
  * profile holds for a long name) of the profile format (zaph_profile.h). Compiled into both
  * the runtime and zaph-report, so writer and reader cannot drift apart. */
 #include "zaph_profile.h"
@@ -76,6 +76,31 @@ long zaph_unescape(char *text) {
   }
   *w = '\0';
   return (long)(w - text);
+}
+
+static int continuation(unsigned char c) { return c >= 0x80 && c <= 0xbf; }
+
+size_t zaph_utf8_sequence_length(const unsigned char *s, size_t len) {
+  if (len == 0)
+    return 0;
+  unsigned char c = s[0];
+  if (c < 0x80)
+    return 1;
+  if (c >= 0xc2 && c <= 0xdf)
+    return len >= 2 && continuation(s[1]) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    /* E0 needs A0-BF (no overlong form), ED 80-9F (no surrogate). */
+    unsigned char low = c == 0xe0 ? 0xa0 : 0x80, high = c == 0xed ? 0x9f : 0xbf;
+    return len >= 3 && s[1] >= low && s[1] <= high && continuation(s[2]) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    /* F0 needs 90-BF (no overlong form), F4 80-8F (nothing above U+10FFFF). */
+    unsigned char low = c == 0xf0 ? 0x90 : 0x80, high = c == 0xf4 ? 0x8f : 0xbf;
+    return len >= 4 && s[1] >= low && s[1] <= high && continuation(s[2]) && continuation(s[3])
+               ? 4
+               : 0;
+  }
+  return 0;
 }
 
 const char *zaph_kind_name(int kind) {

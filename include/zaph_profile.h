@@ -131,6 +131,10 @@ size_t zaph_escape(char *out, size_t cap, const char *in, size_t len);
 /* Reverses zaph_escape in place. Returns the unescaped length, or -1 for a malformed escape. */
 long zaph_unescape(char *text);
 
+/* Returns the length (1-4) of the valid UTF-8 sequence at text[0..len), or 0 if it is not one
+ * (overlong forms, surrogates and code points above U+10FFFF are not valid, RFC 3629). */
+size_t zaph_utf8_sequence_length(const unsigned char *text, size_t len);
+
 /* Returns the name of a kind ("op", "request"), or NULL. */
 const char *zaph_kind_name(int kind);
 

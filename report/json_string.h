@@ -7,10 +7,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Returns the length (1-4) of the valid UTF-8 sequence at text[0..len), or 0 if it is not one
- * (overlong forms, surrogates and code points above U+10FFFF are not valid). */
-size_t utf8_sequence_length(const unsigned char *text, size_t len);
-
 /* Returns text as json_write_string() shows it: every byte that is not part of a valid UTF-8
  * sequence replaced by U+FFFD; malloc()ed. */
 char *utf8_repaired(const char *text);

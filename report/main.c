@@ -11,13 +11,16 @@
 #include "output.h"
 #include "policy.h"
 #include "profile_write.h"
+#include "prometheus_input.h"
 #include "report_exit.h"
 #include "terminal.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #ifndef ZAPH_VERSION
 #error "ZAPH_VERSION must be defined by the build (report/CMakeLists.txt)"
@@ -29,15 +32,18 @@ static const char usage_text[] =
     "       zaph-report diff [OPTION]... OLD... -- NEW...\n"
     "       zaph-report doc [OPTION]... PROFILE...\n"
     "       zaph-report convert [OPTION]... PROFILE\n"
+    "       zaph-report [check|doc] [OPTION]... --prometheus=URL [--window=W]\n"
     "Merge zaph profiles and recommend a tier for every op (ZAPH-DEC-04), with its\n"
     "confidence, the data's age and source; check gates on them, diff finds\n"
     "re-profiling triggers, doc writes the tier assignment data, convert prints one\n"
     "profile (a continuous one too) as a text profile. A PROFILE of '-' reads\n"
-    "standard input.\n"
+    "standard input. --prometheus reads a fleet's counters from a Prometheus server\n"
+    "instead of PROFILEs.\n"
     "\n"
     "Options:\n"
-    "      --format=FORMAT   the report: text (the default), json, csv or html (one\n"
-    "                        page with a chart); check and diff: text or json;\n"
+    "      --format=FORMAT   the report: text (the default), json, csv, html (one\n"
+    "                        page with a chart) or openmetrics (counters for\n"
+    "                        Prometheus); check and diff: text or json;\n"
     "                        doc: text or header; convert: text\n"
     "      --color[=WHEN]    colour the text report by tier: auto (the default: on a\n"
     "                        terminal, unless NO_COLOR is set), always or never;\n"
@@ -52,6 +58,13 @@ static const char usage_text[] =
     POLICY_TEXT(POLICY_MAX_AGE_DAYS) "d;\n"
     "                        a larger one is allowed, and the report says so)\n"
     "      --now=YYYY-MM-DD  the date ages are counted to (default today, UTC)\n"
+    "      --prometheus=URL  read the counters over the window from the Prometheus\n"
+    "                        server at URL (http://HOST:PORT), summed over hosts\n"
+    "      --window=W        the window: a number and s, m, h, d or w (default "
+    POLICY_TEXT(POLICY_WINDOW_DAYS) "d)\n"
+    "      --window-end=TIME  the window's end, YYYY-MM-DDTHH:MM:SSZ (default now)\n"
+    "      --match=MATCHERS  only series with these labels, as in PromQL:\n"
+    "                        job=\"api\",instance=~\"web-.*\"\n"
     "  -o, --output=FILE     write the report to FILE instead of standard output\n"
     "  -h, --help            print this help and exit\n"
     "      --version         print the version and exit\n"
@@ -71,9 +84,11 @@ static const char usage_text[] =
     "  6  check: at least one op fails the gate (each failure is listed)\n"
     "  7  diff: re-profiling needed (a tier change, an access pattern anomaly, a new\n"
     "     or a vanished op)\n"
+    "  8  --prometheus: the server could not be queried, or its answer not used (an\n"
+    "     HTTP error, not the API's JSON, no series, a counter reset in the window)\n"
     "\n"
     "The formats, the statistics, merge rules and every message are described in\n"
-    "docs/report.md and docs/confidence.md.\n";
+    "docs/report.md and docs/confidence.md; --prometheus in docs/fleet.md.\n";
 
 static void print_error(const char *message) {
   fprintf(stderr, "zaph-report: error: %s\n", message);
@@ -120,6 +135,28 @@ static void report_insufficient(const struct classification *c) {
           denominator_unit(c));
 }
 
+/* --prometheus: the analysis of the server's counters over the window; prints the error and
+ * returns -1 when it fails. */
+static int analyse_prometheus(struct analysis *a, const struct report_options *options) {
+  char *error = NULL, *url = xstrdup(options->prometheus_url);
+  for (size_t len = strlen(url); len > 0 && url[len - 1] == '/';)
+    url[--len] = '\0';
+  struct prometheus_request request = {url, options->match, options->window_seconds,
+                                       options->window_text,
+                                       options->has_window_end ? options->window_end
+                                                               : (int64_t)time(NULL)};
+  memset(a, 0, sizeof *a);
+  merge_init(&a->merged);
+  int rc = prometheus_merge(&a->merged, &request, &error);
+  if (rc == 0)
+    rc = analysis_complete(a, options, &error);
+  if (rc != 0)
+    print_error(error);
+  free(error);
+  free(url);
+  return rc;
+}
+
 /* Runs the analysis of profiles; prints the error and returns -1 when it fails. */
 static int analyse(struct analysis *a, const char *const *paths, size_t count,
                    const struct report_options *options) {
@@ -156,6 +193,8 @@ static int write_output(FILE *out, const struct report_options *options, struct 
       output_csv(out, &one->view);
     else if (options->format == REPORT_FORMAT_HTML)
       output_html(out, &one->view);
+    else if (options->format == REPORT_FORMAT_OPENMETRICS)
+      output_openmetrics(out, &one->view);
     else
       output_text(out, &one->view);
     break;
@@ -202,7 +241,12 @@ static int run(const struct report_options *options) {
   memset(&two, 0, sizeof two);
   warn_policy(options);
   int status = REPORT_EXIT_BAD_PROFILE;
-  if (analyse(&one, options->profiles, first_count, options) != 0 ||
+  if (options->prometheus_url) {
+    if (analyse_prometheus(&one, options) != 0) {
+      status = REPORT_EXIT_PROMETHEUS;
+      goto done;
+    }
+  } else if (analyse(&one, options->profiles, first_count, options) != 0 ||
       (diff && analyse(&two, options->profiles + first_count,
                        options->profile_count - first_count, options) != 0))
     goto done;

@@ -1,10 +1,12 @@
 /* Parsing zaph-report's arguments by hand rather than with getopt_long, so that abbreviations
  * are not accepted and every message is ours: "unknown option '--x'", "option '--format'
- * requires a value", "invalid value 'xml' for --format (expected text, json, csv or html)". */
+ * requires a value", "invalid value 'xml' for --format (expected text, json, csv, html or
+ * openmetrics)". */
 #include "options.h"
 
 #include "calendar.h"
 #include "policy.h"
+#include "prometheus_input.h"
 #include "xalloc.h"
 #include "zaph_profile.h"
 
@@ -12,7 +14,8 @@
 #include <string.h>
 
 enum option_id { OPT_FORMAT, OPT_MIN_REQUESTS, OPT_CONFIDENCE, OPT_MAX_AGE, OPT_NOW, OPT_OUTPUT,
-                 OPT_COLOR, OPT_NO_COLOR, OPT_HELP, OPT_VERSION };
+                 OPT_COLOR, OPT_NO_COLOR, OPT_PROMETHEUS, OPT_WINDOW, OPT_WINDOW_END, OPT_MATCH,
+                 OPT_HELP, OPT_VERSION };
 
 /* How an option takes its value: never, always (--name=value or --name value), or only after
  * '=' (git's --color[=WHEN]), so that the next argument stays a PROFILE. */
@@ -34,6 +37,10 @@ static const struct option_spec option_specs[] = {
     {"output", 'o', VALUE_REQUIRED, OPT_OUTPUT},
     {"color", 0, VALUE_OPTIONAL, OPT_COLOR},
     {"no-color", 0, VALUE_NONE, OPT_NO_COLOR},
+    {"prometheus", 0, VALUE_REQUIRED, OPT_PROMETHEUS},
+    {"window", 0, VALUE_REQUIRED, OPT_WINDOW},
+    {"window-end", 0, VALUE_REQUIRED, OPT_WINDOW_END},
+    {"match", 0, VALUE_REQUIRED, OPT_MATCH},
     {"help", 'h', VALUE_NONE, OPT_HELP},
     {"version", 0, VALUE_NONE, OPT_VERSION},
 };
@@ -85,6 +92,20 @@ int parse_days(const char *text, uint64_t limit, uint64_t *days) {
   if (zaph_parse_u64(digits, &value) != 0 || value > limit)
     return -1;
   *days = value;
+  return 0;
+}
+
+/* --prometheus=URL: http:// or https:// and a host. */
+static int parse_prometheus_url(struct report_options *o, const char *value, char **error) {
+  const char *host = strncmp(value, "http://", 7) == 0    ? value + 7
+                     : strncmp(value, "https://", 8) == 0 ? value + 8
+                                                          : NULL;
+  if (!host || !*host || *host == '/' || strpbrk(value, " \t\r\n?#")) {
+    *error = xformat("invalid value '%s' for --prometheus (expected a URL http://HOST:PORT or "
+                     "https://HOST:PORT/PATH)", value);
+    return -1;
+  }
+  o->prometheus_url = value;
   return 0;
 }
 
@@ -145,6 +166,42 @@ static int apply(struct report_options *o, const struct option_spec *spec, const
   case OPT_NO_COLOR:
     o->color = COLOR_NEVER;
     return 0;
+  case OPT_PROMETHEUS:
+    return parse_prometheus_url(o, value, error);
+  case OPT_WINDOW:
+    if (prometheus_window_parse(value, &o->window_seconds) != 0) {
+      *error = xformat("invalid value '%s' for --window (expected a whole number and a unit, "
+                       "s, m, h, d or w, such as 30d, at most 3650d)", value);
+      return -1;
+    }
+    o->window_text = value;
+    o->prometheus_only = o->prometheus_only ? o->prometheus_only : "--window";
+    return 0;
+  case OPT_WINDOW_END: {
+    int64_t end;
+    if (strlen(value) != ZAPH_PROFILE_TIME_LENGTH || zaph_time_parse(value, &end) != 0) {
+      *error = xformat("invalid value '%s' for --window-end (expected a time "
+                       "YYYY-MM-DDTHH:MM:SSZ)", value);
+      return -1;
+    }
+    o->window_end = end;
+    o->has_window_end = 1;
+    o->prometheus_only = o->prometheus_only ? o->prometheus_only : "--window-end";
+    return 0;
+  }
+  case OPT_MATCH: {
+    const char *problem;
+    size_t at;
+    if (prometheus_match_check(value, &problem, &at) != 0) {
+      *error = xformat("invalid value '%s' for --match (expected label matchers such as "
+                       "job=\"api\",instance=~\"web-.*\"): %s at character %zu", value,
+                       problem, at);
+      return -1;
+    }
+    o->match = value;
+    o->prometheus_only = o->prometheus_only ? o->prometheus_only : "--match";
+    return 0;
+  }
   case OPT_HELP:
     o->show_help = 1;
     return 0;
@@ -224,10 +281,10 @@ struct command_formats {
 };
 
 static const struct command_formats formats_of[] = {
-    [COMMAND_REPORT] = {{"text", "json", "csv", "html"},
+    [COMMAND_REPORT] = {{"text", "json", "csv", "html", "openmetrics"},
                         {REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON, REPORT_FORMAT_CSV,
-                         REPORT_FORMAT_HTML},
-                        "text, json, csv or html"},
+                         REPORT_FORMAT_HTML, REPORT_FORMAT_OPENMETRICS},
+                        "text, json, csv, html or openmetrics"},
     [COMMAND_CHECK] = {{"text", "json", NULL},
                        {REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON},
                        "text or json for check"},
@@ -272,6 +329,18 @@ static int check_diff_operands(const struct report_options *o, int separated, ch
   return *error ? -1 : 0;
 }
 
+/* --prometheus replaces the PROFILEs, for the commands that read one set of them. */
+static int check_prometheus_operands(const struct report_options *o, char **error) {
+  if (!o->prometheus_url)
+    *error = xformat("%s needs --prometheus", o->prometheus_only);
+  else if (o->command == COMMAND_DIFF || o->command == COMMAND_CONVERT)
+    *error = xformat("--prometheus does not work with %s (only the report, check and doc)",
+                     command_name(o->command));
+  else if (o->profile_count)
+    *error = xformat("--prometheus takes no PROFILE ('%s' given)", o->profiles[0]);
+  return *error ? -1 : 0;
+}
+
 int options_parse(struct report_options *o, int argc, char *const argv[], char **error) {
   int operands_only = 0, stdin_seen = 0, separated = 0, operand_seen = 0;
   memset(o, 0, sizeof *o);
@@ -280,6 +349,8 @@ int options_parse(struct report_options *o, int argc, char *const argv[], char *
   o->confidence_pct = POLICY_CONFIDENCE_PCT;
   o->confidence_text = POLICY_TEXT(POLICY_CONFIDENCE_PCT);
   o->max_age_days = POLICY_MAX_AGE_DAYS;
+  o->window_seconds = POLICY_WINDOW_DAYS * 86400ull;
+  o->window_text = POLICY_TEXT(POLICY_WINDOW_DAYS) "d";
   *error = NULL;
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
@@ -306,6 +377,8 @@ int options_parse(struct report_options *o, int argc, char *const argv[], char *
   }
   if (resolve_format(o, error) != 0)
     return -1;
+  if (o->prometheus_url || o->prometheus_only)
+    return check_prometheus_operands(o, error);
   if (o->command == COMMAND_DIFF)
     return check_diff_operands(o, separated, error);
   if (o->profile_count == 0) {

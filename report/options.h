@@ -11,7 +11,7 @@
 enum report_command { COMMAND_REPORT, COMMAND_CHECK, COMMAND_DIFF, COMMAND_DOC, COMMAND_CONVERT };
 
 enum report_format { REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON, REPORT_FORMAT_CSV,
-                     REPORT_FORMAT_HEADER, REPORT_FORMAT_HTML };
+                     REPORT_FORMAT_HEADER, REPORT_FORMAT_HTML, REPORT_FORMAT_OPENMETRICS };
 
 /* --color=WHEN, as git has it: auto colours only a terminal, and only without NO_COLOR. */
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -30,6 +30,14 @@ struct report_options {
   enum color_when color;
   int show_help;
   int show_version;
+  /* --prometheus: the input is that server's counters over the window (prometheus_input.h) */
+  const char *prometheus_url;
+  uint64_t window_seconds;
+  const char *window_text; /* as given; "30d" by default */
+  int has_window_end;      /* 0: the window ends now */
+  int64_t window_end;
+  const char *match; /* --match: label matchers, or NULL */
+  const char *prometheus_only; /* the first of --window, --window-end, --match given */
   const char **profiles; /* the PROFILE arguments, pointing into argv */
   size_t profile_count;
   size_t old_count; /* diff: profiles[0, old_count) are OLD, the rest NEW */

@@ -1,6 +1,7 @@
 /* The report formats, all written from the same merged profiles, classification and assessment:
  * text for people (output_text.c), JSON for programs (output_json.c, schema zaph-report/2), CSV
- * for spreadsheets (output_csv.c) and a self-contained HTML page with a chart (output_html.c).
+ * for spreadsheets (output_csv.c), a self-contained HTML page with a chart (output_html.c) and
+ * OpenMetrics counters for Prometheus (output_openmetrics.c).
  * None checks for write errors; the caller checks the stream once at the end. */
 #ifndef ZAPH_REPORT_OUTPUT_H
 #define ZAPH_REPORT_OUTPUT_H
@@ -27,6 +28,9 @@ void output_json(FILE *out, const struct report_view *view);
 void output_csv(FILE *out, const struct report_view *view);
 
 void output_html(FILE *out, const struct report_view *view);
+
+/* OpenMetrics counters (output_openmetrics.c, include/zaph_metrics.h). */
+void output_openmetrics(FILE *out, const struct report_view *view);
 
 /* Shared by every output (output_common.c). */
 

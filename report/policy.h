@@ -22,6 +22,9 @@
 /* "Profiling data <90 days old": the default of --max-age, in days. */
 #define POLICY_MAX_AGE_DAYS 90
 
+/* "Production metrics (30-day window)": the default window of --prometheus, in days. */
+#define POLICY_WINDOW_DAYS 30
+
 /* "Quarterly tier validation reviews": the next review is this many days after the profiling
  * date, and the reports call the interval by this name. */
 #define POLICY_REVIEW_INTERVAL_DAYS 90

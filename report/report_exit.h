@@ -12,6 +12,7 @@ enum report_exit {
   REPORT_EXIT_OUT_OF_MEMORY = 5,
   REPORT_EXIT_CHECK_FAILED = 6, /* check: at least one op fails the gate */
   REPORT_EXIT_REPROFILE = 7,    /* diff: a re-profiling trigger fired */
+  REPORT_EXIT_PROMETHEUS = 8,   /* --prometheus: the server's counters could not be had or used */
 };
 
 #endif

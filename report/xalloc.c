@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static _Noreturn void out_of_memory(void) {
+_Noreturn void out_of_memory(void) {
   fputs("zaph-report: error: out of memory\n", stderr);
   exit(REPORT_EXIT_OUT_OF_MEMORY);
 }

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+/* Ends zaph-report as an exhausted allocation does, for a library's own allocation failure. */
+_Noreturn void out_of_memory(void);
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 /* Resizes to count * size bytes, treating a multiplication overflow as exhaustion. */

@@ -1,7 +1,8 @@
 /* The runtime's configuration, read once at start-up: where profiles go (ZAPH_PROFILE_FILE, a
  * path template with %p, %h, %m, %c and %%), whether counting is continuous (ZAPH_CONTINUOUS),
- * the data source (ZAPH_SOURCE); the template's expansion into a path, the merge lock beside
- * that path, and when counting started. A bad value is reported and the default used. Below
+ * the data source (ZAPH_SOURCE), the node_exporter textfile (ZAPH_PROM_FILE, %p and %%); the
+ * templates' expansion into paths, the merge lock beside the profile, and when counting
+ * started. A bad value is reported and the default used. Below
  * the counting core and the writers: it calls only the leaves util.c, files.c and program.c. */
 #include "runtime.h"
 
@@ -49,6 +50,42 @@ static int check_template(const char *t) {
   return 0;
 }
 
+/* ZAPH_PROM_FILE: DIR/NAME.prom, since node_exporter's textfile collector reads only *.prom;
+ * NAME, the process label, not empty. A bad value is reported and no textfile is written.
+ * Returns -1 only when memory runs out. */
+static int prom_config_init(void) {
+  const char *t = getenv("ZAPH_PROM_FILE");
+  if (!t)
+    return 0;
+  if (!*t) {
+    zaph_error("ZAPH_PROM_FILE is empty; no metrics file is written");
+    return 0;
+  }
+  const char *problem = NULL, *base = strrchr(t, '/');
+  size_t len = strlen(t), suffix = strlen(ZAPH_PROM_SUFFIX);
+  base = base ? base + 1 : t;
+  for (const char *p = t; *p; p++)
+    if (*p == '%' && (++p, *p != 'p' && *p != '%')) {
+      zaph_error("ZAPH_PROM_FILE=%s: unknown conversion '%%%.1s' (known: %%p pid, %%%% "
+                 "percent); no metrics file is written", t, p);
+      return 0;
+    }
+  if (len < suffix || strcmp(t + len - suffix, ZAPH_PROM_SUFFIX) != 0)
+    problem = "the name must end in " ZAPH_PROM_SUFFIX
+              " (node_exporter's textfile collector reads only those)";
+  else if ((size_t)(t + len - base) == suffix)
+    problem = "no NAME before " ZAPH_PROM_SUFFIX " (expected DIR/NAME" ZAPH_PROM_SUFFIX ")";
+  else if (zaph_config.continuous)
+    problem = "not supported in continuous mode (zaph-report --format=openmetrics reads the "
+              "continuous profile)";
+  if (problem) {
+    zaph_error("ZAPH_PROM_FILE=%s: %s; no metrics file is written", t, problem);
+    return 0;
+  }
+  zaph_config.prom_template = strdup(t);
+  return zaph_config.prom_template ? 0 : -1;
+}
+
 int zaph_config_init(void) {
   const char *t = getenv("ZAPH_PROFILE_FILE");
   if (t && !*t) {
@@ -70,7 +107,8 @@ int zaph_config_init(void) {
     zaph_warning("ZAPH_SOURCE=%s is not one of production, staging-replay, load-test, "
                  "synthetic; recorded as given", s);
   zaph_config.source = strdup(s ? s : "unspecified");
-  return zaph_config.path_template && zaph_config.source ? 0 : -1;
+  int prom_ok = prom_config_init();
+  return zaph_config.path_template && zaph_config.source && prom_ok == 0 ? 0 : -1;
 }
 
 /* A short signature of the executable, so that merge mode never adds up different programs:
@@ -82,8 +120,8 @@ static void program_signature(char out[17]) {
   snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-char *zaph_profile_path(void) {
-  const char *template = zaph_config.path_template;
+/* A template expanded: %p pid, %h host, %m the program's signature, %c nothing, %% percent. */
+static char *expand(const char *template) {
   if (!template)
     return NULL;
   char host[ZAPH_HOST_NAME_SIZE], pid[24], signature[17];
@@ -116,6 +154,10 @@ char *zaph_profile_path(void) {
   out[n] = '\0';
   return out;
 }
+
+char *zaph_profile_path(void) { return expand(zaph_config.path_template); }
+
+char *zaph_prom_path(void) { return expand(zaph_config.prom_template); }
 
 /* The merge lock is on "<path>.lock", a file never renamed: a lock on the profile itself would
  * be lost with its inode at the rename. */

@@ -1,8 +1,10 @@
 /* The process's counts as a profile (one record per op identity, sorted as the format says),
- * and a profile as the text include/zaph_profile.h defines. profile_write.c puts the text in a
+ * and a profile as the text include/zaph_profile.h defines, or as the metrics of
+ * include/zaph_metrics.h in the text format node_exporter's textfile collector reads. profile_write.c puts the text in a
  * file; profile_merge.c adds a profile read back from one. */
 #include "runtime.h"
 
+#include "zaph_metrics.h"
 #include "zaph_profile.h"
 
 #include <stdio.h>
@@ -152,6 +154,29 @@ char *zaph_profile_format(const struct profile *p, size_t *len) {
     zaph_emit_op(append, &b, &line);
   }
   zaph_emit_end(append, &b, p->n_ops);
+  if (b.failed) {
+    free(b.data);
+    return NULL;
+  }
+  *len = b.len;
+  return b.data;
+}
+
+char *zaph_profile_format_metrics(const struct profile *p, const char *process, size_t *len) {
+  struct buffer b = {0};
+  struct zaph_metrics_op *ops = calloc(p->n_ops ? p->n_ops : 1, sizeof *ops);
+  if (!ops)
+    return NULL;
+  for (uint32_t i = 0; i < p->n_ops; i++) {
+    const struct profile_op *op = &p->ops[i];
+    ops[i] = (struct zaph_metrics_op){{op->name, op->file, op->line, (int)op->kind},
+                                      op->entries, op->requests_touching};
+  }
+  char source[ZAPH_PROFILE_MAX_TEXT + 1];
+  struct zaph_metrics_set set = {ZAPH_METRICS_PROMETHEUS_TEXT, cut_text(source, p->source),
+                                 process, p->requests, ops, p->n_ops};
+  zaph_metrics_emit(append, &b, &set);
+  free(ops);
   if (b.failed) {
     free(b.data);
     return NULL;

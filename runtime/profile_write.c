@@ -1,6 +1,7 @@
-/* Writing the profile: on each write takes a snapshot (profile_text.c), merges it with the file
- * under a lock in merge mode (%m, profile_merge.c), and replaces the file atomically (a
- * temporary file in the same directory, fsync, rename: files.c). Runs at exit (api.c registers
+/* Writing the profile: on each write takes a snapshot (profile_text.c), writes it as metrics to
+ * the node_exporter textfile if there is one (ZAPH_PROM_FILE), merges it with the file under a
+ * lock in merge mode (%m, profile_merge.c), and replaces each file atomically (a temporary file
+ * in the same directory, fsync, rename: files.c). Runs at exit (api.c registers
  * the hook once), on zaph_dump(), before an exec and from the service thread; every failure is
  * one "zaph: error:" line and a -1, never a change to the host program. */
 #include "runtime.h"
@@ -97,24 +98,25 @@ void zaph_write_at_exit(void) {
 /* Writes data to path through a temporary file in the same directory and rename(), so a reader
  * sees the old file or the new one, never part of one. A path that is not a regular file (a
  * directory, a device, a FIFO, a link to one) is refused: a device or pipe could block the
- * program or signal it, and renaming over it would replace it. */
-static int write_profile_atomically(const char *path, const char *data, size_t len) {
+ * program or signal it, and renaming over it would replace it. what names the file in errors:
+ * "profile" or "metrics". */
+static int write_atomically(const char *what, const char *path, const char *data, size_t len) {
   const char *refused = zaph_not_regular(path);
   if (refused) {
-    zaph_error("cannot write profile: %s: %s", path, refused);
+    zaph_error("cannot write %s: %s: %s", what, path, refused);
     return -1;
   }
   struct zaph_temp_file tmp;
   if (zaph_temp_create(&tmp, path) != 0) {
-    zaph_error("cannot write profile: %s: %s", path, zaph_create_problem(path, errno));
+    zaph_error("cannot write %s: %s: %s", what, path, zaph_create_problem(path, errno));
     return -1;
   }
   record_temp(tmp.name);
   int rc = -1;
   if (zaph_write_all(tmp.fd, data, len) != 0 || fsync(tmp.fd) != 0)
-    zaph_error("cannot write profile: %s: %s", path, strerror(errno ? errno : EIO));
+    zaph_error("cannot write %s: %s: %s", what, path, strerror(errno ? errno : EIO));
   else if (zaph_temp_close(&tmp) != 0 || zaph_temp_commit(&tmp, path) != 0)
-    zaph_error("cannot write profile: %s: %s", path, strerror(errno));
+    zaph_error("cannot write %s: %s: %s", what, path, strerror(errno));
   else
     rc = 0;
   zaph_temp_discard(&tmp); /* nothing is left to discard after the rename */
@@ -153,6 +155,29 @@ static char *lock_or_beside(char *path, int *lock) {
   return beside;
 }
 
+/* The node_exporter textfile (ZAPH_PROM_FILE): this process's own counts, p as the snapshot
+ * took them (in merge mode the profile holds every process's; the textfile's process label
+ * keeps the processes apart), labelled with NAME of DIR/NAME.prom. */
+static void write_metrics(const struct profile *p) {
+  char *path = zaph_prom_path(), *text = NULL;
+  size_t len = 0;
+  if (!path) {
+    zaph_error("cannot write metrics: %s: %s", zaph_config.prom_template, strerror(ENOMEM));
+    return;
+  }
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  size_t name_len = strlen(base) - strlen(ZAPH_PROM_SUFFIX);
+  char *process = strndup(base, name_len);
+  if (!process || !(text = zaph_profile_format_metrics(p, process, &len)))
+    zaph_error("cannot write metrics: %s: %s", path, strerror(ENOMEM));
+  else
+    write_atomically("metrics", path, text, len);
+  free(text);
+  free(process);
+  free(path);
+}
+
 static int profile_is_empty(const struct profile *p) {
   for (uint32_t i = 0; i < p->n_ops; i++)
     if (p->ops[i].entries)
@@ -180,6 +205,8 @@ static int write_profile_locked(int unless_empty) {
     rc = 1;
     goto out;
   }
+  if (zaph_config.prom_template)
+    write_metrics(&p);
   if (adds) {
     if ((merge_mode && !(path = lock_or_beside(path, &lock))) ||
         zaph_profile_copy(&cumulative, &p) != 0)
@@ -192,7 +219,7 @@ static int write_profile_locked(int unless_empty) {
   if (!(text = zaph_profile_format(&p, &len)))
     zaph_error("cannot write profile: %s: %s", path, strerror(ENOMEM));
   else
-    rc = write_profile_atomically(path, text, len);
+    rc = write_atomically("profile", path, text, len);
   if (rc == 0 && adds && !beside) {
     zaph_profile_free(&merged_base);
     merged_base = cumulative;

@@ -140,6 +140,8 @@ struct profile {
 /* profile_text.c: the process's counts as a profile, and a profile as text. */
 int zaph_profile_snapshot(struct profile *p, time_t start, const char *source);
 char *zaph_profile_format(const struct profile *p, size_t *len);
+/* The metrics of p with the process label process, in the Prometheus text format. */
+char *zaph_profile_format_metrics(const struct profile *p, const char *process, size_t *len);
 void zaph_profile_free(struct profile *p);
 int zaph_profile_copy(struct profile *to, const struct profile *from);
 int zaph_profile_add_op(struct profile *p, const struct profile_op *op);
@@ -178,12 +180,19 @@ struct zaph_config {
    * add to that file, as in merge mode (without its lock, the path being this process's). Set
    * at start-up (api.c). */
   int continues_exec;
+  /* ZAPH_PROM_FILE, when it is set and valid: the node_exporter textfile written beside every
+   * profile (the metrics of include/zaph_metrics.h); NULL for none. */
+  char *prom_template;
 };
+/* The textfile's name ends in this; the name before it is the process label. */
+#define ZAPH_PROM_SUFFIX ".prom"
 extern struct zaph_config zaph_config;
 int zaph_config_init(void);
 /* The path template expanded (%p, %h, %m, %c to nothing, %%): malloc()ed, NULL when memory
  * runs out. */
 char *zaph_profile_path(void);
+/* ZAPH_PROM_FILE expanded likewise; NULL when there is none or memory runs out. */
+char *zaph_prom_path(void);
 /* Takes the fcntl lock on "<path>.lock"; returns its fd (close() releases it), or -1 with
  * *problem set. */
 int zaph_lock_profile(const char *path, const char **problem);

@@ -171,10 +171,16 @@ mask() {
     echo "-- stdout"; mask <"$work/run.out"
     echo "-- stderr"; mask <"$work/run.err"
     echo "-- files"; ls -1 "$work/run" | mask | sed -E 's/[0-9]+/N/g' | sort
-    # Profiles in a stable order: by their masked text.
+    # Profiles in a stable order: by their masked text. A node_exporter textfile (ZAPH_PROM_FILE,
+    # *.prom) is shown as "== metrics", with the digits of its process label masked (%p).
     profiles=()
     for p in $(ls -1 "$work/run" 2>/dev/null); do
       [ -f "$work/run/$p" ] && [ "${p%.lock}" = "$p" ] || continue
+      if [ "${p%.prom}" != "$p" ]; then
+        { echo "== metrics"; sed -E ':a; s/(process="[^"0-9]*)[0-9]+/\1<pid>/; ta' "$work/run/$p"; } \
+          >"$work/$p.masked"
+        continue
+      fi
       profiles+=("$work/run/$p")
       # A continuous profile is binary: shown as zaph-report converts it to text.
       if [ "$(head -c 15 "$work/run/$p")" = zaph-continuous ]; then

@@ -108,7 +108,7 @@ static void check_self_merge(const struct analysis *a, const struct profile *pro
 }
 
 enum rendering { RENDER_TEXT, RENDER_JSON, RENDER_CSV, RENDER_CHECK_TEXT, RENDER_CHECK_JSON,
-                 RENDER_DOC_TEXT, RENDER_DOC_HEADER, RENDERING_COUNT };
+                 RENDER_DOC_TEXT, RENDER_DOC_HEADER, RENDER_OPENMETRICS, RENDERING_COUNT };
 
 /* Writes one format of one analysis into memory and checks it. */
 static void render(const struct analysis *a, enum rendering rendering) {
@@ -126,6 +126,7 @@ static void render(const struct analysis *a, enum rendering rendering) {
   case RENDER_CHECK_JSON: failing = check_write(out, &a->view, REPORT_FORMAT_JSON); break;
   case RENDER_DOC_TEXT: doc_write(out, &a->view, REPORT_FORMAT_TEXT); break;
   case RENDER_DOC_HEADER: doc_write(out, &a->view, REPORT_FORMAT_HEADER); break;
+  case RENDER_OPENMETRICS: output_openmetrics(out, &a->view); break;
   case RENDERING_COUNT: break;
   }
   if (fclose(out) != 0)
@@ -137,6 +138,7 @@ static void render(const struct analysis *a, enum rendering rendering) {
   case RENDER_JSON:
   case RENDER_CHECK_JSON: problem = json_check(text, len); break;
   case RENDER_CSV: problem = csv_check(text, len); break;
+  case RENDER_OPENMETRICS: problem = openmetrics_check(text, len); break;
   case RENDER_DOC_HEADER:
     if (!(problem = text_check(text, len)) && !(problem = comment_check(text, len)))
       problem = header_check(text, len);

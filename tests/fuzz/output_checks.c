@@ -407,3 +407,75 @@ const char *header_check(const char *text, size_t len) {
   free(names);
   return problem;
 }
+
+static int metric_name_byte(char c, int first) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
+         (!first && c >= '0' && c <= '9');
+}
+
+/* One sample line (without its newline): name{label="value",...} digits. */
+static const char *sample_check(const char *p, const char *end) {
+  if (p == end || !metric_name_byte(*p, 1))
+    return "a sample line does not start with a metric name";
+  while (p < end && metric_name_byte(*p, 0))
+    p++;
+  if (p < end && *p == '{') {
+    p++;
+    while (p < end && *p != '}') {
+      if (!metric_name_byte(*p, 1) || *p == ':')
+        return "a label does not start with a label name";
+      while (p < end && metric_name_byte(*p, 0) && *p != ':')
+        p++;
+      if (end - p < 2 || p[0] != '=' || p[1] != '"')
+        return "a label name is not followed by =\"";
+      for (p += 2; p < end && *p != '"'; p++)
+        if (*p == '\\' && (++p == end || (*p != '\\' && *p != '"' && *p != 'n')))
+          return "a label value holds an escape other than \\\\, \\\" and \\n";
+      if (p == end)
+        return "a label value is not closed";
+      p++;
+      if (p < end && *p == ',')
+        p++;
+    }
+    if (p == end)
+      return "a label set is not closed";
+    p++;
+  }
+  if (p == end || *p != ' ')
+    return "no space before a sample's value";
+  if (++p == end)
+    return "a sample without a value";
+  for (; p < end; p++)
+    if (*p < '0' || *p > '9')
+      return "a sample's value is not a whole number";
+  return NULL;
+}
+
+const char *openmetrics_check(const char *text, size_t len) {
+  if (!is_utf8(text, len))
+    return "not valid UTF-8";
+  const char *p = text, *end = text + len;
+  int eof = 0;
+  while (p < end) {
+    const char *newline = memchr(p, '\n', (size_t)(end - p));
+    if (!newline)
+      return "the last line has no newline";
+    if (eof)
+      return "a line after # EOF";
+    size_t n = (size_t)(newline - p);
+    const char *problem = NULL;
+    if (n == 5 && memcmp(p, "# EOF", 5) == 0)
+      eof = 1;
+    else if (n >= 7 && memcmp(p, "# HELP ", 7) == 0)
+      problem = NULL; /* the help texts are the writer's own constants */
+    else if (n >= 7 && memcmp(p, "# TYPE ", 7) == 0)
+      problem = n > 15 && memcmp(newline - 8, " counter", 8) == 0 ? NULL
+                                                                  : "a # TYPE that is not counter";
+    else
+      problem = sample_check(p, newline);
+    if (problem)
+      return problem;
+    p = newline + 1;
+  }
+  return eof ? NULL : "no # EOF";
+}

@@ -13,6 +13,11 @@ const char *json_check(const char *text, size_t len);
 /* RFC 4180 records, each ended by CRLF, all with as many fields as the first (the header). */
 const char *csv_check(const char *text, size_t len);
 
+/* OpenMetrics text: valid UTF-8, lines ended by '\n', each "# HELP name text", "# TYPE name
+ * counter" or a sample name{label="value",...} N whose values hold no raw '"' or newline and no
+ * escape but \\, \" and \n; "# EOF" last, once. */
+const char *openmetrics_check(const char *text, size_t len);
+
 /* Text for a terminal: lines ended by '\n', no other control byte and no DEL. */
 const char *text_check(const char *text, size_t len);
 

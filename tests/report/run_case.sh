@@ -7,20 +7,24 @@
 # zaph-report runs without LC_ALL, LC_CTYPE, LANG and NO_COLOR (so the text report's bars are '#'
 # and colours follow --color alone) but for what --env sets.
 # Usage: run_case.sh ZAPH_REPORT CONTINUOUS_OFFSETS TEST_DIR CASE [--stdin FILE] [--stdout-to-full]
-#                    [--file NAME] [--env NAME=VALUE]... -- ARG...
+#                    [--file NAME] [--env NAME=VALUE]... [--prometheus SCENARIO] -- ARG...
 #   CONTINUOUS_OFFSETS the program built from continuous_offsets.c
 #   --stdin FILE      standard input from fixture FILE (default /dev/null)
 #   --stdout-to-full  standard output to /dev/full (the transcript then has no stdout section)
 #   --file NAME       also show the file NAME the run wrote
 #   --env NAME=VALUE  run zaph-report with that variable set
+#   --prometheus SCENARIO  serve prometheus/SCENARIO.json with prometheus/fake_server.py on
+#                     127.0.0.1 (SCENARIO none: a port nothing listens on); @URL@ in an ARG is
+#                     its http://127.0.0.1:PORT, and the transcript shows the port as <port>
 # ZAPH_UPDATE_EXPECTED=1 writes expected/CASE.expected from this run instead (then read it).
 set -u
 
 zaph_report=$1 continuous_offsets=$2 test_dir=$3 case_name=$4
 shift 4
-stdin=/dev/null stdout_to_full=no written_file= environment=
+stdin=/dev/null stdout_to_full=no written_file= environment= scenario=
 while [ $# -gt 0 ]; do
   case $1 in
+    --prometheus) scenario=$2; shift 2 ;;
     --env) environment="$environment $2"; shift 2 ;;
     --stdin) stdin=$2; shift 2 ;;
     --stdout-to-full) stdout_to_full=yes; shift ;;
@@ -31,7 +35,8 @@ while [ $# -gt 0 ]; do
 done
 
 scratch=$(mktemp -d) || exit 2
-trap 'rm -rf "$scratch"' EXIT
+server=
+trap '[ -z "$server" ] || kill "$server" 2>/dev/null; rm -rf "$scratch"' EXIT
 mkdir "$scratch/run"
 cp -R "$test_dir/fixtures/." "$scratch/run/"
 cd "$scratch/run" || exit 2
@@ -96,19 +101,41 @@ cp cont.prof cont-sparse.prof && truncate -s 1T cont-sparse.prof &&
 head -c 3000 cont.prof >cont-short.prof
 head -c $((header_size + 104)) cont.prof >cont-cut.prof
 
+port=
+if [ "$scenario" = none ]; then
+  # A port that was free a moment ago: nothing listens there.
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+elif [ -n "$scenario" ]; then
+  python3 "$test_dir/prometheus/fake_server.py" "$test_dir/prometheus/$scenario.json" \
+    "$scratch/port" &
+  server=$!
+  for _ in $(seq 100); do
+    [ -s "$scratch/port" ] && break
+    sleep 0.05
+  done
+  port=$(cat "$scratch/port") || exit 2
+fi
+if [ -n "$port" ]; then
+  for arg; do
+    shift
+    set -- "$@" "$(printf '%s' "$arg" | sed "s|@URL@|http://127.0.0.1:$port|g")"
+  done
+  environment="-u http_proxy -u https_proxy -u HTTP_PROXY -u HTTPS_PROXY -u all_proxy $environment"
+fi
+
 if [ "$stdout_to_full" = yes ]; then
   stdout_path=/dev/full
 else
   stdout_path=$scratch/stdout
 fi
-# shellcheck disable=SC2086 # each NAME=VALUE is one word (none holds a space)
+# shellcheck disable=SC2086 # each NAME=VALUE or -u NAME is one word (none holds a space)
 env -u LC_ALL -u LC_CTYPE -u LANG -u NO_COLOR $environment \
   "$zaph_report" "$@" <"$stdin" >"$stdout_path" 2>"$scratch/stderr"
 status=$?
 
 section() { # section TITLE FILE
   echo "-- $1"
-  cat "$2"
+  if [ -n "$port" ]; then sed "s|127\.0\.0\.1:$port|127.0.0.1:<port>|g" "$2"; else cat "$2"; fi
   if [ -s "$2" ] && [ -n "$(tail -c 1 "$2")" ]; then
     echo
     printf '%s\n' '\ no newline at end'

@@ -3,9 +3,10 @@
 #include "unit_support.h"
 
 #include "json_string.h"
+#include "zaph_profile.h"
 
 static size_t seq(const char *bytes) {
-  return utf8_sequence_length((const unsigned char *)bytes, strlen(bytes));
+  return zaph_utf8_sequence_length((const unsigned char *)bytes, strlen(bytes));
 }
 
 static void validates_utf8_sequences(void **state) {
@@ -27,7 +28,7 @@ static void validates_utf8_sequences(void **state) {
   assert_int_equal(seq("\x80"), 0);                /* lone continuation */
   assert_int_equal(seq("\xe2\x82"), 0);            /* cut short */
   assert_int_equal(seq("\xe2\x82" "A"), 0);
-  assert_int_equal(utf8_sequence_length((const unsigned char *)"", 0), 0);
+  assert_int_equal(zaph_utf8_sequence_length((const unsigned char *)"", 0), 0);
 }
 
 static char *json_of(const char *text) {

@@ -207,11 +207,14 @@ static void usage_errors(void **state) {
   USAGE_ERROR("unknown option '-x'", "-x", "a");
   USAGE_ERROR("unknown option '-hv'", "-hv", "a");
   USAGE_ERROR("unknown option '--'", "--=x", "a");
-  USAGE_ERROR("invalid value 'xml' for --format (expected text, json, csv or html)", "--format=xml", "a");
-  USAGE_ERROR("invalid value '' for --format (expected text, json, csv or html)", "--format=", "a");
-  USAGE_ERROR("invalid value 'JSON' for --format (expected text, json, csv or html)", "--format", "JSON",
+  USAGE_ERROR("invalid value 'xml' for --format (expected text, json, csv, html or openmetrics)",
+              "--format=xml", "a");
+  USAGE_ERROR("invalid value '' for --format (expected text, json, csv, html or openmetrics)",
+              "--format=", "a");
+  USAGE_ERROR("invalid value 'JSON' for --format (expected text, json, csv, html or openmetrics)",
+              "--format", "JSON",
               "a");
-  USAGE_ERROR("invalid value 'header' for --format (expected text, json, csv or html)",
+  USAGE_ERROR("invalid value 'header' for --format (expected text, json, csv, html or openmetrics)",
               "--format=header", "a");
   USAGE_ERROR("invalid value 'csv' for --format (expected text or json for check)", "check",
               "--format=csv", "a");

@@ -1,0 +1,114 @@
+/* The writer of zaph's Prometheus metrics (include/zaph_metrics.h), in OpenMetrics 1.0 for
+ * zaph-report --format=openmetrics and in the text format 0.0.4 for the runtime's node_exporter
+ * textfile: one function, so both name, label and escape every sample alike. */
+#include "zaph_metrics.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define METRIC_FAMILY(id, family, help) family,
+static const char *const families[] = {ZAPH_METRICS(METRIC_FAMILY)};
+#undef METRIC_FAMILY
+#define METRIC_SAMPLE(id, family, help) family ZAPH_METRIC_TOTAL_SUFFIX,
+static const char *const sample_names[] = {ZAPH_METRICS(METRIC_SAMPLE)};
+#undef METRIC_SAMPLE
+#define METRIC_HELP(id, family, help) help,
+static const char *const helps[] = {ZAPH_METRICS(METRIC_HELP)};
+#undef METRIC_HELP
+#define LABEL_NAME(id, name, meaning) name,
+static const char *const label_names[] = {ZAPH_METRIC_LABELS(LABEL_NAME)};
+#undef LABEL_NAME
+
+const char *zaph_metric_family(enum zaph_metric metric) { return families[metric]; }
+
+const char *zaph_metric_sample_name(enum zaph_metric metric) { return sample_names[metric]; }
+
+const char *zaph_metric_label_name(enum zaph_metric_label label) { return label_names[label]; }
+
+static void emit_string(zaph_emit_fn *emit, void *context, const char *text) {
+  emit(context, text, strlen(text));
+}
+
+/* A label value: valid UTF-8, every other byte U+FFFD, and \, " and newline escaped. */
+static void emit_label_value(zaph_emit_fn *emit, void *context, const char *text) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t len = strlen(text);
+  for (size_t i = 0; i < len;) {
+    size_t n = zaph_utf8_sequence_length(s + i, len - i);
+    if (n == 0) {
+      emit(context, "\xef\xbf\xbd", 3);
+      n = 1;
+    } else if (s[i] == '\\') {
+      emit(context, "\\\\", 2);
+    } else if (s[i] == '"') {
+      emit(context, "\\\"", 2);
+    } else if (s[i] == '\n') {
+      emit(context, "\\n", 2);
+    } else {
+      emit(context, text + i, n);
+    }
+    i += n;
+  }
+}
+
+/* Writes ',name="value"' (without the comma for the first label). */
+static void emit_label(zaph_emit_fn *emit, void *context, int *first,
+                       enum zaph_metric_label label, const char *value) {
+  if (!*first)
+    emit(context, ",", 1);
+  *first = 0;
+  emit_string(emit, context, label_names[label]);
+  emit(context, "=\"", 2);
+  emit_label_value(emit, context, value);
+  emit(context, "\"", 1);
+}
+
+static void emit_family(zaph_emit_fn *emit, void *context, const struct zaph_metrics_set *set,
+                        enum zaph_metric metric) {
+  const char *name = set->syntax == ZAPH_METRICS_OPENMETRICS ? families[metric]
+                                                             : sample_names[metric];
+  emit_string(emit, context, "# HELP ");
+  emit_string(emit, context, name);
+  emit(context, " ", 1);
+  emit_string(emit, context, helps[metric]);
+  emit_string(emit, context, "\n# TYPE ");
+  emit_string(emit, context, name);
+  emit_string(emit, context, " counter\n");
+}
+
+/* One sample: the name, the op's labels when op is not NULL, source, process, the value. */
+static void emit_sample(zaph_emit_fn *emit, void *context, const struct zaph_metrics_set *set,
+                        enum zaph_metric metric, const struct zaph_identity *op,
+                        uint64_t value) {
+  int first = 1;
+  char digits[24];
+  emit_string(emit, context, sample_names[metric]);
+  emit(context, "{", 1);
+  if (op) {
+    snprintf(digits, sizeof digits, "%llu", (unsigned long long)op->line);
+    emit_label(emit, context, &first, ZAPH_LABEL_op, op->name);
+    emit_label(emit, context, &first, ZAPH_LABEL_file, op->file);
+    emit_label(emit, context, &first, ZAPH_LABEL_line, digits);
+    emit_label(emit, context, &first, ZAPH_LABEL_kind, zaph_kind_name(op->kind));
+  }
+  emit_label(emit, context, &first, ZAPH_LABEL_source, set->source);
+  if (set->process)
+    emit_label(emit, context, &first, ZAPH_LABEL_process, set->process);
+  int n = snprintf(digits, sizeof digits, "} %llu\n", (unsigned long long)value);
+  emit(context, digits, (size_t)n);
+}
+
+void zaph_metrics_emit(zaph_emit_fn *emit, void *context, const struct zaph_metrics_set *set) {
+  emit_family(emit, context, set, ZAPH_METRIC_op_entries);
+  for (size_t i = 0; i < set->op_count; i++)
+    emit_sample(emit, context, set, ZAPH_METRIC_op_entries, &set->ops[i].id,
+                set->ops[i].entries);
+  emit_family(emit, context, set, ZAPH_METRIC_op_requests_touching);
+  for (size_t i = 0; i < set->op_count; i++)
+    emit_sample(emit, context, set, ZAPH_METRIC_op_requests_touching, &set->ops[i].id,
+                set->ops[i].requests_touching);
+  emit_family(emit, context, set, ZAPH_METRIC_requests);
+  emit_sample(emit, context, set, ZAPH_METRIC_requests, NULL, set->requests);
+  if (set->syntax == ZAPH_METRICS_OPENMETRICS)
+    emit_string(emit, context, "# EOF\n");
+}
