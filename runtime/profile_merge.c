@@ -1,6 +1,6 @@
 /* Reads a profile file back and adds it to the process's profile, for merge mode (%m in
  * ZAPH_PROFILE_FILE): several processes writing one path leave the exact sum. Strict: a file
- * that is not a complete version-1 profile is reported, never guessed at or overwritten. */
+ * that is not a complete profile without timing (version 1) is reported, never guessed at or overwritten. */
 #include "runtime.h"
 
 #include "zaph_profile.h"
@@ -16,8 +16,9 @@
 static char problem_text[2 * ZAPH_QUOTE_SIZE + 128];
 
 /* Reads the whole file through the grammar into file (names copied); returns 0, or -1 with the
- * reader's problem set (none when memory ran out). */
-static int read_profile(FILE *f, struct profile *file, struct zaph_text_reader *r) {
+ * reader's problem set, or *refused, or neither when memory ran out. */
+static int read_profile(FILE *f, struct profile *file, struct zaph_text_reader *r,
+                        const char **refused) {
   char *line = NULL;
   size_t cap = 0;
   int rc = 0;
@@ -38,6 +39,11 @@ static int read_profile(FILE *f, struct profile *file, struct zaph_text_reader *
       rc = zaph_profile_add_op(file, &op);
       break;
     }
+    case ZAPH_LINE_TIMING:
+      /* This runtime times nothing, so it would drop the file's durations. */
+      *refused = "the file holds timing lines, which this runtime does not merge";
+      rc = -1;
+      break;
     case ZAPH_LINE_MAGIC:
     case ZAPH_LINE_END: break;
     }
@@ -140,8 +146,8 @@ int zaph_profile_merge_file(struct profile *p, const char *path, unsigned *line,
   struct zaph_text_reader r;
   zaph_text_read_begin(&r, "runtime");
   errno = 0;
-  int ok = read_profile(f, &file, &r) == 0 && check_duplicates(&file, &r) == 0;
   const char *refused = NULL;
+  int ok = read_profile(f, &file, &r, &refused) == 0 && check_duplicates(&file, &r) == 0;
   if (ok && !file.source)
     ok = 0;
   if (ok) {

@@ -143,7 +143,8 @@ char *zaph_profile_format(const struct profile *p, size_t *len) {
   zaph_time_format((int64_t)p->start, start);
   zaph_time_format((int64_t)p->end, end);
   struct zaph_header_values header = {zaph_program_path(), (uint64_t)getpid(), host, start, end,
-                                      cut_text(source, p->source), p->requests, p->n_ops};
+                                      cut_text(source, p->source), p->requests, p->n_ops,
+                                      0, 0}; /* nothing timed: a version-1 profile */
   zaph_emit_header(append, &b, &header);
   for (uint32_t i = 0; i < p->n_ops; i++) {
     const struct profile_op *op = &p->ops[i];

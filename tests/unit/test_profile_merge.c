@@ -72,8 +72,14 @@ static void check_refusal(const char *text, unsigned want_line, const char *want
 static void refuses_bad_files_with_their_line(void **state) {
   (void)state;
   check_refusal("hello\n", 1, "not a zaph profile");
-  check_refusal("zaph-profile 2\n", 1,
-                "format version 2 is newer than this runtime understands (1)");
+  check_refusal("zaph-profile 3\n", 1,
+                "format version 3 is newer than this runtime understands (2)");
+  /* A profile with timing (version 2) would lose its durations here. */
+  check_refusal("zaph-profile 2\nprogram\t/bin/x\npid\t1\nhost\th\nstart\t2020-01-01T00:00:00Z\n"
+                "end\t2020-01-01T00:00:01Z\nsource\tx\nrequests\t4\nops\t1\ntimed\t1\n"
+                "clock_hz\t0\nop\top\t0\t3\t3\t0\t1\tx.c\ta\ntiming\t0\t1\t0\t0\t0\t0\t0\t\n"
+                "end\t1\n",
+                0, "the file holds timing lines, which this runtime does not merge");
   check_refusal(GOOD_HEADER "source\tx\nrequests\tmany\n", 8,
                 "invalid number in field 'requests'");
   check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t1\nop\top\t0\t3\t5\t0\t1\tx.c\ta\n", 10,
