@@ -225,19 +225,18 @@ static int read_op(struct zaph_text_reader *r, char *line) {
   return check_invariants(r, op);
 }
 
-int zaph_timing_next_bucket(const char **cursor, unsigned *bucket, uint64_t *count) {
-  const char *p = *cursor;
-  if (!*p)
-    return -1;
-  uint64_t b = 0, c = 0;
-  for (; *p >= '0' && *p <= '9'; p++)
-    b = b * 10 + (uint64_t)(*p - '0');
-  for (p++; *p >= '0' && *p <= '9'; p++)
-    c = c * 10 + (uint64_t)(*p - '0');
-  *bucket = (unsigned)b;
-  *count = c;
-  *cursor = *p == ',' ? p + 1 : p;
-  return 0;
+void zaph_timing_counts(const struct zaph_timing_line *t, uint64_t *counts) {
+  memset(counts, 0, ZAPH_HIST_BUCKETS * sizeof *counts);
+  for (const char *p = t->buckets; *p;) {
+    uint64_t b = 0, c = 0;
+    for (; *p >= '0' && *p <= '9'; p++)
+      b = b * 10 + (uint64_t)(*p - '0');
+    for (p++; *p >= '0' && *p <= '9'; p++)
+      c = c * 10 + (uint64_t)(*p - '0');
+    counts[b] = c;
+    if (*p == ',')
+      p++;
+  }
 }
 
 /* Checks a buckets field against samples, total and max. */

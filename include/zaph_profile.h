@@ -215,7 +215,7 @@ struct zaph_op_line {
 };
 
 /* One timing line's values; buckets points into the line, already checked: read it with
- * zaph_timing_next_bucket(). */
+ * zaph_timing_counts(). */
 struct zaph_timing_line {
   uint64_t op;
   uint64_t every;
@@ -227,9 +227,9 @@ struct zaph_timing_line {
   const char *buckets;
 };
 
-/* Reads the next bucket:count pair of a checked buckets field at *cursor, advancing it;
- * returns 0, or -1 after the last. */
-int zaph_timing_next_bucket(const char **cursor, unsigned *bucket, uint64_t *count);
+/* Writes a checked timing line's histogram into counts, ZAPH_HIST_BUCKETS of them (every
+ * reader of timing lines keeps it so). */
+void zaph_timing_counts(const struct zaph_timing_line *t, uint64_t *counts);
 
 #define ZAPH_HEADER_INDEX(key, since, description) ZAPH_HEADER_##key,
 enum zaph_header_key { ZAPH_PROFILE_HEADER(ZAPH_HEADER_INDEX) ZAPH_HEADER_COUNT };

@@ -48,7 +48,7 @@ struct AbiTypes {
     I64 = Type::getInt64Ty(Ctx);
     I8Ptr = zaph::pointerTo(I8);
     I64Ptr = zaph::pointerTo(I64);
-    Desc = StructType::get(Ctx, {I8Ptr, I8Ptr, I32, I32, I32, I32}); // struct zaph_op_desc
+    Desc = StructType::get(Ctx, {I8Ptr, I8Ptr, I32, I32, I32, I32, I64}); // struct zaph_op_desc
     Type *Void = Type::getVoidTy(Ctx);
     VoidFn = FunctionType::get(Void, false);
     PtrFn = FunctionType::get(Void, {I8Ptr}, false);
@@ -201,7 +201,7 @@ void ModuleInstrumenter::emitOpTable() {
     Descs.push_back(ConstantStruct::get(
         T.Desc, {stringConstant(O.Name), stringConstant(O.File), ConstantInt::get(T.I32, O.Line),
                  ConstantInt::get(T.I32, O.Kind), ConstantInt::get(T.I32, O.Tier),
-                 ConstantInt::get(T.I32, 0)}));
+                 ConstantInt::get(T.I32, 0), ConstantInt::get(T.I64, 0)}));
   Constant *Init = ConstantArray::get(ArrayType::get(T.Desc, Descs.size()), Descs);
   Table = new GlobalVariable(M, Init->getType(), true, GlobalValue::PrivateLinkage, Init,
                              "zaph.ops");

@@ -58,10 +58,7 @@ static void keep_timing(struct parser *p) {
   timing->samples = t->samples;
   timing->total = t->total;
   timing->max = t->max;
-  unsigned bucket;
-  uint64_t count;
-  for (const char *cursor = t->buckets; zaph_timing_next_bucket(&cursor, &bucket, &count) == 0;)
-    timing->counts[bucket] = count;
+  zaph_timing_counts(t, timing->counts);
   p->profile->ops[t->op].timing = timing;
 }
 
