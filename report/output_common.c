@@ -64,6 +64,8 @@ char *op_flags_text(const struct op_assessment *a, unsigned declared_tier) {
     append(&text, part);
     free(part);
   }
+  if (a->flags & FLAG_ABOVE_TARGET)
+    append(&text, "p99-above-target");
   return text;
 }
 
