@@ -2,14 +2,26 @@
  * lines and the end line, each checked against include/zaph_profile.h, and the words for every
  * problem. zaph-report's reader and the runtime's merge-mode reader both read through it, so
  * what one accepts the other accepts. No allocation: everything points into the line. */
+#include "zaph_histogram.h"
 #include "zaph_profile.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define HEADER_NAME(key, description) #key,
+#define HEADER_NAME(key, since, description) #key,
 static const char *const header_names[] = {ZAPH_PROFILE_HEADER(HEADER_NAME)};
 #undef HEADER_NAME
+#define HEADER_SINCE(key, since, description) since,
+static const unsigned header_since[] = {ZAPH_PROFILE_HEADER(HEADER_SINCE)};
+#undef HEADER_SINCE
+
+#define TIMING_INDEX(field, description) TIMING_##field,
+enum timing_index { ZAPH_PROFILE_TIMING_FIELDS(TIMING_INDEX) TIMING_COUNT };
+#undef TIMING_INDEX
+
+#define TIMING_NAME(field, description) #field,
+static const char *const timing_names[] = {ZAPH_PROFILE_TIMING_FIELDS(TIMING_NAME)};
+#undef TIMING_NAME
 
 #define FIELD_INDEX(field, description) FIELD_##field,
 enum field_index { ZAPH_PROFILE_OP_FIELDS(FIELD_INDEX) FIELD_COUNT };
@@ -19,9 +31,10 @@ enum field_index { ZAPH_PROFILE_OP_FIELDS(FIELD_INDEX) FIELD_COUNT };
 static const char *const field_names[] = {ZAPH_PROFILE_OP_FIELDS(FIELD_NAME)};
 #undef FIELD_NAME
 
-/* Stages after the header's: op lines, then the end line, then nothing. */
+/* Stages after the header's: op lines, timing lines, then the end line, then nothing. */
 #define STAGE_OPS (1 + ZAPH_HEADER_COUNT)
-#define STAGE_END (STAGE_OPS + 1)
+#define STAGE_TIMING (STAGE_OPS + 1)
+#define STAGE_END (STAGE_TIMING + 1)
 #define STAGE_DONE (STAGE_END + 1)
 
 void zaph_text_read_begin(struct zaph_text_reader *r, const char *reader_name) {
@@ -144,6 +157,12 @@ static int read_header(struct zaph_text_reader *r, char *line) {
     return take_number(r, value, name, &r->requests);
   case ZAPH_HEADER_ops:
     return take_number(r, value, name, &r->ops);
+  case ZAPH_HEADER_timed:
+    if (take_number(r, value, name, &r->timed) != 0)
+      return -1;
+    return r->timed ? 0 : fail(r, ZAPH_TEXT_NO_TIMED_OPS);
+  case ZAPH_HEADER_clock_hz:
+    return take_number(r, value, name, &r->clock_hz);
   case ZAPH_HEADER_start:
     return read_time(r, value, name, &r->start, r->start_text);
   case ZAPH_HEADER_end:
@@ -206,6 +225,88 @@ static int read_op(struct zaph_text_reader *r, char *line) {
   return check_invariants(r, op);
 }
 
+void zaph_timing_counts(const struct zaph_timing_line *t, uint64_t *counts) {
+  memset(counts, 0, ZAPH_HIST_BUCKETS * sizeof *counts);
+  for (const char *p = t->buckets; *p;) {
+    uint64_t b = 0, c = 0;
+    for (; *p >= '0' && *p <= '9'; p++)
+      b = b * 10 + (uint64_t)(*p - '0');
+    for (p++; *p >= '0' && *p <= '9'; p++)
+      c = c * 10 + (uint64_t)(*p - '0');
+    counts[b] = c;
+    if (*p == ',')
+      p++;
+  }
+}
+
+/* Checks a buckets field against samples, total and max. */
+static int check_buckets(struct zaph_text_reader *r, char *field) {
+  const struct zaph_timing_line *t = &r->timing;
+  unsigned __int128 sum = 0, least = 0;
+  long last = -1;
+  for (char *pair = field; *pair;) {
+    char *comma = strchr(pair, ',');
+    if (comma)
+      *comma = '\0';
+    char *colon = strchr(pair, ':');
+    uint64_t bucket, count;
+    if (colon)
+      *colon = '\0';
+    int good = colon && zaph_parse_u64(pair, &bucket) == 0 && bucket < ZAPH_HIST_BUCKETS &&
+               (long)bucket > last && zaph_parse_u64(colon + 1, &count) == 0 && count > 0;
+    if (colon)
+      *colon = ':';
+    if (!good)
+      return fail_found(r, ZAPH_TEXT_INVALID_BUCKETS, pair);
+    if (comma) {
+      *comma = ',';
+      if (!comma[1])
+        return fail_found(r, ZAPH_TEXT_INVALID_BUCKETS, comma);
+    }
+    last = (long)bucket;
+    sum += count;
+    least += (unsigned __int128)count * zaph_hist_lower((unsigned)bucket);
+    pair = comma ? comma + 1 : pair + strlen(pair);
+  }
+  if (sum != t->samples)
+    return fail_counts(r, ZAPH_TEXT_BUCKETS_SUM, sum > UINT64_MAX ? UINT64_MAX : (uint64_t)sum,
+                       t->samples);
+  if (t->samples == 0)
+    return t->max || t->total ? fail(r, ZAPH_TEXT_VALUES_WITHOUT_SAMPLES) : 0;
+  if (zaph_hist_bucket(t->max) != (unsigned)last)
+    return fail_counts(r, ZAPH_TEXT_MAX_OUTSIDE_BUCKET, t->max, (uint64_t)last);
+  /* Every duration is at least its bucket's lower edge and at most max. */
+  if (t->total < least || t->total > (unsigned __int128)t->samples * t->max)
+    return fail_counts(r, ZAPH_TEXT_TOTAL_OUTSIDE_BUCKETS, t->total, 0);
+  return 0;
+}
+
+static int read_timing(struct zaph_text_reader *r, char *line) {
+  char *fields[TIMING_COUNT];
+  size_t count = split_fields(line, fields, TIMING_COUNT);
+  if (strcmp(fields[0], timing_names[TIMING_timing]) != 0)
+    return fail_found(r, ZAPH_TEXT_EXPECTED_TIMING, fields[0]);
+  if (count != TIMING_COUNT)
+    return fail_counts(r, ZAPH_TEXT_FIELD_COUNT, TIMING_COUNT, count);
+  struct zaph_timing_line *t = &r->timing;
+  uint64_t previous = t->op;
+  uint64_t *numbers[] = {&t->op,      &t->every, &t->target, &t->started,
+                         &t->samples, &t->total, &t->max};
+  for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
+    if (take_number(r, fields[TIMING_op + i], timing_names[TIMING_op + i], numbers[i]) != 0)
+      return -1;
+  if (t->op >= r->ops)
+    return fail_counts(r, ZAPH_TEXT_TIMING_OP_RANGE, t->op, r->ops);
+  if (r->timings_read > 0 && t->op <= previous)
+    return fail_counts(r, ZAPH_TEXT_TIMING_OP_ORDER, t->op, previous);
+  if (t->every == 0 || t->every > ZAPH_PROFILE_TIMING_MAX_EVERY || (t->every & (t->every - 1)))
+    return fail_found(r, ZAPH_TEXT_INVALID_EVERY, fields[TIMING_every]);
+  if (t->samples > t->started)
+    return fail_counts(r, ZAPH_TEXT_SAMPLES_ABOVE_STARTED, t->samples, t->started);
+  t->buckets = fields[TIMING_buckets];
+  return check_buckets(r, fields[TIMING_buckets]);
+}
+
 static int read_end(struct zaph_text_reader *r, char *line) {
   char *fields[2];
   uint64_t repeated;
@@ -219,6 +320,11 @@ static int read_end(struct zaph_text_reader *r, char *line) {
   if (repeated != r->ops)
     return fail_counts(r, ZAPH_TEXT_END_MISMATCH, repeated, r->ops);
   return 0;
+}
+
+/* The stage after the last op line. */
+static int after_ops(const struct zaph_text_reader *r) {
+  return r->timed ? STAGE_TIMING : STAGE_END;
 }
 
 enum zaph_text_line zaph_text_read_line(struct zaph_text_reader *r, char *line, size_t len,
@@ -252,17 +358,26 @@ enum zaph_text_line zaph_text_read_line(struct zaph_text_reader *r, char *line, 
   if (r->stage < STAGE_OPS) {
     if (read_header(r, line) != 0)
       return ZAPH_LINE_BAD;
-    r->stage++;
+    do
+      r->stage++;
+    while (r->stage < STAGE_OPS && header_since[r->stage - 1] > r->version);
     if (r->stage == STAGE_OPS && r->ops == 0)
-      r->stage = STAGE_END;
+      r->stage = after_ops(r);
     return ZAPH_LINE_HEADER;
   }
   if (r->stage == STAGE_OPS) {
     if (read_op(r, line) != 0)
       return ZAPH_LINE_BAD;
     if (++r->ops_read == r->ops)
-      r->stage = STAGE_END;
+      r->stage = after_ops(r);
     return ZAPH_LINE_OP;
+  }
+  if (r->stage == STAGE_TIMING) {
+    if (read_timing(r, line) != 0)
+      return ZAPH_LINE_BAD;
+    if (++r->timings_read == r->timed)
+      r->stage = STAGE_END;
+    return ZAPH_LINE_TIMING;
   }
   if (r->stage == STAGE_END) {
     if (read_end(r, line) != 0)
@@ -282,6 +397,11 @@ int zaph_text_read_end(struct zaph_text_reader *r) {
     r->field = header_names[r->stage - 1];
     return fail_at(r, ZAPH_TEXT_MISSING_HEADER, 0);
   }
+  if (r->stage == STAGE_TIMING) {
+    r->a = r->timings_read;
+    r->b = r->timed;
+    return fail_at(r, ZAPH_TEXT_MISSING_TIMING, 0);
+  }
   if (r->stage < STAGE_DONE) {
     r->a = r->ops_read;
     r->b = r->ops;
@@ -289,6 +409,8 @@ int zaph_text_read_end(struct zaph_text_reader *r) {
   }
   return 0;
 }
+
+_Static_assert(ZAPH_HIST_BUCKETS == 1152, "the histogram message names the bucket count");
 
 /* The words of each problem, and which of the reader's values they take. */
 enum problem_values { NONE, FIELD, FOUND, FIELD_FOUND, COUNTS, NEWER, TIMES, DUPLICATE };
@@ -325,6 +447,25 @@ static const struct {
     [ZAPH_TEXT_END_MISMATCH] = {"'end' line says %llu ops, the header says %llu", COUNTS},
     [ZAPH_TEXT_DATA_AFTER_END] = {"data after the 'end' line", NONE},
     [ZAPH_TEXT_DUPLICATE_OP] = {"duplicate op '%s' (%s:%llu)", DUPLICATE},
+    [ZAPH_TEXT_NO_TIMED_OPS] = {"header 'timed' is 0 (a profile without timing is version 1)",
+                                NONE},
+    [ZAPH_TEXT_EXPECTED_TIMING] = {"expected 'timing' line, found '%s'", FOUND},
+    [ZAPH_TEXT_MISSING_TIMING] = {"truncated: missing timing lines after %llu of %llu", COUNTS},
+    [ZAPH_TEXT_TIMING_OP_RANGE] = {"timing line names op %llu of %llu op lines (counted from 0)",
+                                   COUNTS},
+    [ZAPH_TEXT_TIMING_OP_ORDER] = {"timing line names op %llu after op %llu (expected ascending, "
+                                   "one line per op)", COUNTS},
+    [ZAPH_TEXT_INVALID_EVERY] = {"invalid 'every' '%s' (expected a power of two, 1 to 65536)",
+                                 FOUND},
+    [ZAPH_TEXT_SAMPLES_ABOVE_STARTED] = {"samples (%llu) exceeds started (%llu)", COUNTS},
+    [ZAPH_TEXT_INVALID_BUCKETS] = {"invalid histogram pair '%s' (expected bucket:count, buckets "
+                                   "ascending below 1152, counts above 0)", FOUND},
+    [ZAPH_TEXT_BUCKETS_SUM] = {"histogram counts sum to %llu, samples is %llu", COUNTS},
+    [ZAPH_TEXT_MAX_OUTSIDE_BUCKET] = {"max (%llu) is not in the last histogram bucket (%llu)",
+                                      COUNTS},
+    [ZAPH_TEXT_TOTAL_OUTSIDE_BUCKETS] = {"total (%llu) does not fit the histogram and max",
+                                         COUNTS},
+    [ZAPH_TEXT_VALUES_WITHOUT_SAMPLES] = {"total and max must be 0 when samples is 0", NONE},
 };
 
 size_t zaph_text_problem(char *out, size_t cap, const struct zaph_text_reader *r) {

@@ -90,13 +90,16 @@ tree handleAnnotate(tree *Node, tree, tree Args, int, bool *NoAdd) {
                  Text.c_str(), zaph::meantAnnotation(Meant).c_str());
     return NULL_TREE;
   }
-  unsigned Kind, Tier;
-  std::string Problem = parseAnnotation(Text, Kind, Tier);
+  zaph::AnnotationValues Values;
+  std::string Problem = parseAnnotation(Text, Values);
   if (!Problem.empty()) {
     error_at(Loc, "zaph: %s", Problem.c_str());
     *NoAdd = true;
     return NULL_TREE;
   }
+  if (Values.TimedLog2 && TREE_CODE(Decl) == FUNCTION_DECL)
+    warning_at(Loc, 0, "zaph: '%s': the GCC plugin does not time ops yet; it is counted, not "
+               "timed (clang's plugin times it)", Text.c_str());
   if (TREE_CODE(Decl) == VAR_DECL) {
     if (current_function_decl && !TREE_STATIC(Decl))
       warning_at(Loc, 0, "zaph: '%s' on a local variable is ignored: only functions can be ops",
@@ -108,8 +111,8 @@ tree handleAnnotate(tree *Node, tree, tree Args, int, bool *NoAdd) {
   }
   if (TREE_CODE(Decl) == FUNCTION_DECL) {
     clearConstPure(Decl);
-    if (Tier)
-      checkTier(Decl, Tier, Loc);
+    if (Values.Tier)
+      checkTier(Decl, Values.Tier, Loc);
   }
   return NULL_TREE;
 }

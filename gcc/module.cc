@@ -258,7 +258,8 @@ tree emitOpTable(const std::vector<Op> &Ops) {
   tree Str = build_pointer_type(build_qualified_type(char_type_node, TYPE_QUAL_CONST));
   std::vector<tree> Fields = {field("name", Str),  field("file", Str),
                               field("line", uint32_type_node), field("kind", uint32_type_node),
-                              field("tier", uint32_type_node), field("reserved", uint32_type_node)};
+                              field("tier", uint32_type_node), field("timed", uint32_type_node),
+                              field("target_ns", uint64_type_node)};
   tree Desc = recordType("zaph_op_desc", Fields);
   tree Type = build_array_type_nelts(Desc, Ops.size());
   vec<constructor_elt, va_gc> *Elements = NULL;
@@ -270,7 +271,8 @@ tree emitOpTable(const std::vector<Op> &Ops) {
     CONSTRUCTOR_APPEND_ELT(D, Fields[2], u32(O.Line));
     CONSTRUCTOR_APPEND_ELT(D, Fields[3], u32(O.Kind));
     CONSTRUCTOR_APPEND_ELT(D, Fields[4], u32(O.Tier));
-    CONSTRUCTOR_APPEND_ELT(D, Fields[5], u32(0));
+    CONSTRUCTOR_APPEND_ELT(D, Fields[5], u32(0)); // the GCC plugin times no op yet
+    CONSTRUCTOR_APPEND_ELT(D, Fields[6], build_int_cst(uint64_type_node, 0));
     CONSTRUCTOR_APPEND_ELT(Elements, size_int(I), build_constructor(Desc, D));
   }
   tree Table = staticVariable("__zaph_ops", Type, false);

@@ -22,6 +22,15 @@ extern "C" {
  * compare it with the measured one. */
 #define ZAPH_OP_TIER(n) __attribute__((annotate("zaph_op:tier=" #n)))
 
+/* Like ZAPH_OP, and times one entry in 64: its duration from entry to return, in a latency
+ * histogram zaph-report shows with percentiles (docs/latency.md). */
+#define ZAPH_OP_TIMED __attribute__((annotate("zaph_op:timed")))
+
+/* ZAPH_OP with options, comma-separated: tier=N (as ZAPH_OP_TIER), timed, timed=N (one entry in
+ * N, a power of two up to 65536), target=DURATION (500ns, 20us, 3ms, 1s; it times the op too):
+ *     ZAPH_OP_WITH("tier=1,timed=16,target=500ns") int cache_get(const char *key) { ... } */
+#define ZAPH_OP_WITH(options) __attribute__((annotate("zaph_op:" options)))
+
 /* All functions below are safe to call from any thread, at any time, also in a program built
  * without the pass (they then see no ops). They return 0 on success and -1 on failure; a
  * failure has already been reported as one "zaph: error: ..." line on stderr, and the program

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 /* Bumped whenever anything below changes: the runtime refuses modules of another version. */
-#define ZAPH_ABI_VERSION 4
+#define ZAPH_ABI_VERSION 5
 
 /* ---- Epochs ----------------------------------------------------------------------------
  * Every thread has an epoch, a 64-bit word the inline code compares with each op's slot:
@@ -86,12 +86,18 @@ struct zaph_tls {
 #define ZAPH_SHARED_TRAMPOLINE_SYMBOL "__zaph_shared_trampoline"
 #define ZAPH_REQUEST_ENTER_SYMBOL "__zaph_request_enter"
 #define ZAPH_REGISTER_SYMBOL "__zaph_register_module"
+#define ZAPH_TIME_BEGIN_SYMBOL "__zaph_time_begin"
+#define ZAPH_TIME_END_SYMBOL "__zaph_time_end"
 #define ZAPH_UNREGISTER_SYMBOL "__zaph_unregister_module"
 
 /* The annotation strings the pass looks for (include/zaph.h spells them for users). */
 #define ZAPH_ANNOTATION_OP "zaph_op"
 #define ZAPH_ANNOTATION_REQUEST "zaph_request"
 #define ZAPH_ANNOTATION_TIER_PREFIX "zaph_op:tier=" /* then the tier, 1, 2 or 3 */
+/* Timed ops (zaph_op:timed[=N]): one entry in 2^k is timed, k at most ZAPH_TIMED_MAX_LOG2;
+ * plain "timed" means k = ZAPH_TIMED_DEFAULT_LOG2 (docs/latency.md, "Sampling"). */
+#define ZAPH_TIMED_MAX_LOG2 16
+#define ZAPH_TIMED_DEFAULT_LOG2 6
 #define ZAPH_ANNOTATION_PREFIX "zaph_"              /* what every zaph annotation begins with */
 
 /* One op as the pass describes it; a module's ops are an array of these. Field order is the
@@ -100,10 +106,25 @@ struct zaph_op_desc {
   const char *name; /* demangled */
   const char *file;
   uint32_t line;
-  uint32_t kind; /* enum zaph_op_kind */
-  uint32_t tier; /* declared tier, 0 = none */
-  uint32_t reserved;
+  uint32_t kind;  /* enum zaph_op_kind */
+  uint32_t tier;  /* declared tier, 0 = none */
+  uint32_t timed; /* 0: not timed; else 1 + k: one entry in 2^k is timed (below) */
+  uint64_t target_ns; /* declared target duration, 0 = none */
 };
+
+/* ---- Timed ops -------------------------------------------------------------------------
+ * A timed op counts its entries in steps of ZAPH_TIMED_STEP(k) in the low 16 bits of its
+ * `entries` word, so the word holds entries * step, and an add that carries out of those 16
+ * bits (once in 2^k entries) is the entry to time: the inline code adds
+ * ZAPH_TIMED_CARRY to the word, which completes the carry, and calls the op's timed copy
+ * instead of running the body, which times itself with __zaph_time_begin/end. An untimed
+ * entry of a timed op so costs what counting costs plus the branch on the carry
+ * (docs/latency.md, "Sampling"). outside_base counts in the same steps. */
+#define ZAPH_TIMED_STEP(k) (1u << (ZAPH_TIMED_MAX_LOG2 - (k)))
+#define ZAPH_TIMED_CARRY (1ull << ZAPH_TIMED_MAX_LOG2)
+/* The shift from an entries word to entries: 0 for an untimed op. */
+#define ZAPH_ENTRY_SHIFT(timed) ((timed) ? ZAPH_TIMED_MAX_LOG2 - ((timed)-1) : 0)
+
 
 /* One per instrumented translation unit; internal to it, writable. Field order is the IR
  * struct order. It deliberately holds no pointer to the op table: every instrumented function
@@ -151,6 +172,14 @@ ZAPH_COLD_CC void __zaph_enter_shared(struct zaph_module *m, uint32_t i, uint64_
  * counts the entry itself. */
 ZAPH_COLD_CC void __zaph_enter_slow(struct zaph_module *m, uint32_t i, uint64_t *hot);
 
+/* Called by an op's timed copy at its entry: counts a timed entry begun and returns the start
+ * time, or 0 when this entry cannot be timed (no thread state, continuous mode). */
+uint64_t __zaph_time_begin(struct zaph_module *m, uint32_t i);
+/* Called before each return of the timed copy, with what __zaph_time_begin returned: records
+ * the duration. An entry left by longjmp, an exception or the thread's end never gets here and
+ * stays counted as begun and unfinished. */
+void __zaph_time_end(struct zaph_module *m, uint32_t i, uint64_t start);
+
 #ifndef __cplusplus
 /* What the pass emits at the entry of op i of module m, written in C: `epoch` is the
  * thread's epoch as the module sees it, `hot` the op's slot. The runtime's slow path counts
@@ -158,16 +187,25 @@ ZAPH_COLD_CC void __zaph_enter_slow(struct zaph_module *m, uint32_t i, uint64_t 
  * steps in IR. The first test is the whole cost of every entry but an op's first one in a
  * request (or after one); that one costs a few more, inline; only a thread without state, an
  * unregistered module, continuous mode and shared identities call out. */
-static inline void zaph_count_entry(struct zaph_module *m, uint32_t i, uint64_t *hot,
-                                    uint64_t epoch) {
+/* Adds step to an op's entries word as a timed op's inline code does, 16 bits at a time with
+ * the carry completed; returns 1 when the low 16 bits carried (the entry to time). */
+static inline int zaph_add_entries(uint64_t *hot, uint64_t step) {
+  uint64_t entries = __atomic_load_n(&hot[ZAPH_HOT_ENTRIES], __ATOMIC_RELAXED);
+  __atomic_store_n(&hot[ZAPH_HOT_ENTRIES], entries + step, __ATOMIC_RELAXED);
+  return (entries & (ZAPH_TIMED_CARRY - 1)) + step >= ZAPH_TIMED_CARRY;
+}
+
+/* zaph_count_entry() of an op counted in steps of `step` (ZAPH_TIMED_STEP, or 1 for an untimed
+ * op); returns 1 for the entry to time, which the caller times (the inline code: it calls the
+ * op's timed copy). */
+static inline int zaph_count_entry_step(struct zaph_module *m, uint32_t i, uint64_t *hot,
+                                        uint64_t epoch, uint64_t step) {
 /* Relaxed atomics: plain moves, and honest to ThreadSanitizer (a dump reads the slot). */
 #define ZAPH_GET(word) __atomic_load_n(&hot[word], __ATOMIC_RELAXED)
 #define ZAPH_SET(word, v) __atomic_store_n(&hot[word], (v), __ATOMIC_RELAXED)
   uint64_t seen = ZAPH_GET(ZAPH_HOT_SEEN);
-  if (seen == epoch) {
-    ZAPH_SET(ZAPH_HOT_ENTRIES, ZAPH_GET(ZAPH_HOT_ENTRIES) + 1);
-    return;
-  }
+  if (seen == epoch)
+    return zaph_add_entries(hot, step);
   if ((int64_t)(seen & epoch) < 0) {
     /* the op's first entry in a request, its previous entry in an earlier request */
   } else if (epoch == ZAPH_EPOCH_OUTSIDE) {
@@ -175,22 +213,26 @@ static inline void zaph_count_entry(struct zaph_module *m, uint32_t i, uint64_t 
      * starts here */
     ZAPH_SET(ZAPH_HOT_OUTSIDE_BASE, ZAPH_GET(ZAPH_HOT_OUTSIDE_BASE) - ZAPH_GET(ZAPH_HOT_ENTRIES));
     ZAPH_SET(ZAPH_HOT_SEEN, epoch);
-    ZAPH_SET(ZAPH_HOT_ENTRIES, ZAPH_GET(ZAPH_HOT_ENTRIES) + 1);
-    return;
+    return zaph_add_entries(hot, step);
   } else if ((int64_t)epoch < 0) {
     /* the first entry in a request, the previous one outside requests: that run ends here */
     ZAPH_SET(ZAPH_HOT_OUTSIDE_BASE, ZAPH_GET(ZAPH_HOT_OUTSIDE_BASE) + ZAPH_GET(ZAPH_HOT_ENTRIES));
   } else {
     __zaph_enter_slow(m, i, hot); /* ZAPH_EPOCH_NONE */
-    return;
+    return 0;
   }
   ZAPH_SET(ZAPH_HOT_SEEN, epoch);
   ZAPH_SET(ZAPH_HOT_REQUESTS_TOUCHING, ZAPH_GET(ZAPH_HOT_REQUESTS_TOUCHING) + 1);
   if (m->shared[i])
     __zaph_enter_shared(m, i, hot);
-  ZAPH_SET(ZAPH_HOT_ENTRIES, ZAPH_GET(ZAPH_HOT_ENTRIES) + 1);
+  return zaph_add_entries(hot, step);
 #undef ZAPH_GET
 #undef ZAPH_SET
+}
+
+static inline void zaph_count_entry(struct zaph_module *m, uint32_t i, uint64_t *hot,
+                                    uint64_t epoch) {
+  zaph_count_entry_step(m, i, hot, epoch, 1);
 }
 #endif
 

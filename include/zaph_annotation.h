@@ -11,6 +11,8 @@ extern "C" {
 }
 
 #include <cctype>
+#include <cstdint>
+#include <cstdlib>
 #include <string>
 
 namespace zaph {
@@ -30,35 +32,117 @@ inline std::string misspeltZaphAnnotation(const std::string &A) {
   return isZaphAnnotation(Folded) ? Folded : "";
 }
 
-// Reads a zaph annotation into Kind and Tier; returns an error message, empty when valid.
-inline std::string parseAnnotation(const std::string &A, unsigned &Kind, unsigned &Tier) {
-  const std::string TierPrefix = ZAPH_ANNOTATION_TIER_PREFIX;
-  Tier = 0;
-  Kind = ZAPH_KIND_OP;
-  if (A == ZAPH_ANNOTATION_OP)
-    return "";
-  if (A == ZAPH_ANNOTATION_REQUEST) {
-    Kind = ZAPH_KIND_REQUEST;
-    return "";
-  }
-  if (A.compare(0, TierPrefix.size(), TierPrefix) == 0) {
-    std::string Value = A.substr(TierPrefix.size());
+// What one annotation says of its function.
+struct AnnotationValues {
+  unsigned Kind = ZAPH_KIND_OP;
+  unsigned Tier = 0;      // declared tier, 0 for none
+  unsigned TimedLog2 = 0; // timed: one entry in 2^(TimedLog2 - 1) is timed; 0: not timed
+  uint64_t TargetNs = 0;  // declared target duration, 0 for none
+};
+
+// A target duration: digits, then ns, us, ms or s; returns 0 for anything else or 0 ns.
+inline uint64_t parseDuration(const std::string &Text) {
+  static const struct {
+    const char *Unit;
+    uint64_t Scale;
+  } Units[] = {{"ns", 1}, {"us", 1000}, {"ms", 1000000}, {"s", 1000000000}};
+  size_t Digits = 0;
+  while (Digits < Text.size() && Text[Digits] >= '0' && Text[Digits] <= '9')
+    Digits++;
+  if (Digits == 0 || Digits > 12)
+    return 0;
+  for (const auto &U : Units)
+    if (Text.compare(Digits, std::string::npos, U.Unit) == 0)
+      return std::strtoull(Text.substr(0, Digits).c_str(), nullptr, 10) * U.Scale;
+  return 0;
+}
+
+// Reads one option after "zaph_op:" or "zaph_request:" into V; returns an error message.
+inline std::string parseAnnotationOption(const std::string &A, const std::string &O,
+                                         AnnotationValues &V) {
+  const std::string Tier = "tier=", Timed = "timed", Target = "target=";
+  if (O.compare(0, Tier.size(), Tier) == 0) {
+    std::string Value = O.substr(Tier.size());
     if (Value == "1" || Value == "2" || Value == "3") {
-      Tier = unsigned(Value[0] - '0');
+      V.Tier = unsigned(Value[0] - '0');
       return "";
     }
     return "invalid tier '" + Value + "' in annotation '" + A + "': a tier is 1, 2 or 3";
   }
-  return "unknown annotation '" + A +
-         "' (known: " ZAPH_ANNOTATION_OP ", " ZAPH_ANNOTATION_REQUEST
-         ", " ZAPH_ANNOTATION_TIER_PREFIX "1, " ZAPH_ANNOTATION_TIER_PREFIX
-         "2, " ZAPH_ANNOTATION_TIER_PREFIX "3)";
+  if (O == Timed) {
+    V.TimedLog2 = ZAPH_TIMED_DEFAULT_LOG2 + 1;
+    return "";
+  }
+  if (O.compare(0, Timed.size() + 1, Timed + "=") == 0) {
+    std::string Value = O.substr(Timed.size() + 1);
+    for (unsigned Log2 = 0; Log2 <= ZAPH_TIMED_MAX_LOG2; Log2++)
+      if (Value == std::to_string(1ull << Log2)) {
+        V.TimedLog2 = Log2 + 1;
+        return "";
+      }
+    return "invalid sampling '" + Value + "' in annotation '" + A +
+           "': timed=N times one entry in N, a power of two from 1 to " +
+           std::to_string(1ull << ZAPH_TIMED_MAX_LOG2);
+  }
+  if (O.compare(0, Target.size(), Target) == 0) {
+    std::string Value = O.substr(Target.size());
+    if (!(V.TargetNs = parseDuration(Value)))
+      return "invalid target '" + Value + "' in annotation '" + A +
+             "': a target is a duration above 0 such as 500ns, 20us, 3ms or 1s";
+    if (!V.TimedLog2)
+      V.TimedLog2 = ZAPH_TIMED_DEFAULT_LOG2 + 1; // a target is measured: it times the op
+    return "";
+  }
+  return "unknown option '" + O + "' in annotation '" + A +
+         "' (known: tier=1, tier=2, tier=3, timed, timed=N, target=DURATION)";
+}
+
+// Reads a zaph annotation into V: zaph_op or zaph_request, alone or followed by ':' and
+// options separated by ',' (tier=N, timed, timed=N, target=500ns). Returns an error message,
+// empty when valid.
+inline std::string parseAnnotation(const std::string &A, AnnotationValues &V) {
+  V = AnnotationValues();
+  if (A == ZAPH_ANNOTATION_OP)
+    return "";
+  if (A == ZAPH_ANNOTATION_REQUEST) {
+    V.Kind = ZAPH_KIND_REQUEST;
+    return "";
+  }
+  const std::string Op = ZAPH_ANNOTATION_OP ":", Request = ZAPH_ANNOTATION_REQUEST ":";
+  size_t At;
+  if (A.compare(0, Op.size(), Op) == 0) {
+    At = Op.size();
+  } else if (A.compare(0, Request.size(), Request) == 0) {
+    V.Kind = ZAPH_KIND_REQUEST;
+    At = Request.size();
+  } else {
+    return "unknown annotation '" + A +
+           "' (known: " ZAPH_ANNOTATION_OP ", " ZAPH_ANNOTATION_REQUEST ", and either with "
+           "options, such as " ZAPH_ANNOTATION_OP ":tier=1,timed,target=500ns)";
+  }
+  for (;;) {
+    size_t Comma = A.find(',', At);
+    std::string Problem =
+        parseAnnotationOption(A, A.substr(At, Comma == std::string::npos ? Comma : Comma - At), V);
+    if (!Problem.empty() || Comma == std::string::npos)
+      return Problem;
+    At = Comma + 1;
+  }
+}
+
+// The old form, for callers that read kind and tier only.
+inline std::string parseAnnotation(const std::string &A, unsigned &Kind, unsigned &Tier) {
+  AnnotationValues V;
+  std::string Problem = parseAnnotation(A, V);
+  Kind = V.Kind;
+  Tier = V.Tier;
+  return Problem;
 }
 
 // What a misspelt annotation is reported as meaning: the spelling if it is valid, else zaph_op.
 inline std::string meantAnnotation(const std::string &Meant) {
-  unsigned Kind, Tier;
-  return parseAnnotation(Meant, Kind, Tier).empty() ? Meant : ZAPH_ANNOTATION_OP;
+  AnnotationValues V;
+  return parseAnnotation(Meant, V).empty() ? Meant : ZAPH_ANNOTATION_OP;
 }
 
 } // namespace zaph

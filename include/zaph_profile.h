@@ -7,21 +7,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* First line of every profile: "zaph-profile <version>\n". */
+/* First line of every profile: "zaph-profile <version>\n". Version 2 added timing (the
+ * `timed` and `clock_hz` header keys and the timing lines); a writer writes version 1 when no
+ * op is timed, so a profile without timing reads in every zaph-report. Readers read both. */
 #define ZAPH_PROFILE_MAGIC "zaph-profile"
-#define ZAPH_PROFILE_VERSION 1
+#define ZAPH_PROFILE_VERSION 2
+#define ZAPH_PROFILE_VERSION_TIMING 2
 
-/* Header lines follow the magic line, one "<key>\t<value>\n" each, exactly in this order.
- * X(key, description) */
+/* Header lines follow the magic line, one "<key>\t<value>\n" each, exactly in this order; a
+ * key is present from the format version `since` on. X(key, since, description) */
 #define ZAPH_PROFILE_HEADER(X)                                                                 \
-  X(program, "absolute path of the executable that wrote the profile")                        \
-  X(pid, "process id, decimal")                                                                \
-  X(host, "host name")                                                                         \
-  X(start, "UTC time the counting started, YYYY-MM-DDTHH:MM:SSZ")                              \
-  X(end, "UTC time the profile was written, YYYY-MM-DDTHH:MM:SSZ")                             \
-  X(source, "data source from ZAPH_SOURCE, or unspecified")                                    \
-  X(requests, "requests begun in the process, decimal")                                        \
-  X(ops, "number of op lines that follow")
+  X(program, 1, "absolute path of the executable that wrote the profile")                     \
+  X(pid, 1, "process id, decimal")                                                             \
+  X(host, 1, "host name")                                                                      \
+  X(start, 1, "UTC time the counting started, YYYY-MM-DDTHH:MM:SSZ")                           \
+  X(end, 1, "UTC time the profile was written, YYYY-MM-DDTHH:MM:SSZ")                          \
+  X(source, 1, "data source from ZAPH_SOURCE, or unspecified")                                 \
+  X(requests, 1, "requests begun in the process, decimal")                                     \
+  X(ops, 1, "number of op lines that follow")                                                  \
+  X(timed, 2, "number of timing lines that follow the op lines, at least 1")                  \
+  X(clock_hz, 2, "ticks per second of the cycle counter durations were read with; 0: the "    \
+                 "monotonic clock (clock_gettime) was read instead")
 
 /* Then one line per op, tab-separated, fields exactly in this order. Numbers are unsigned
  * decimal; text fields are escaped with zaph_escape(). X(field, description) */
@@ -35,6 +41,21 @@
   X(line, "source line of the definition")                                                     \
   X(file, "source file of the definition, as the compiler was given it")                      \
   X(name, "the op's name, demangled for C++")
+
+/* Version 2: after the op lines, one line per timed op, tab-separated, fields exactly in this
+ * order; durations in nanoseconds. X(field, description) */
+#define ZAPH_PROFILE_TIMING_FIELDS(X)                                                          \
+  X(timing, "the literal word timing")                                                         \
+  X(op, "the op line it belongs to, by its place among the op lines, from 0; ascending")      \
+  X(every, "one entry in every this many is timed: a power of two, 1 to 65536")               \
+  X(target, "the op's declared target duration, 0 when it declares none")                    \
+  X(started, "timed entries begun")                                                            \
+  X(samples, "timed entries that returned, each a duration in the histogram; <= started")    \
+  X(total, "the sum of those durations")                                                       \
+  X(max, "the largest of them, 0 when there is none")                                          \
+  X(buckets, "the histogram (zaph_histogram.h): bucket:count pairs, comma-separated, buckets " \
+             "ascending, counts above 0 and summing to samples; empty when samples is 0")
+#define ZAPH_PROFILE_TIMING_MAX_EVERY 65536u
 
 /* Clocks disagree a little: between hosts, and when a clock is stepped while a process runs.
  * A reader accepts an end up to this many seconds after its own "now", and a start up to this
@@ -174,6 +195,18 @@ enum zaph_text_problem {
   ZAPH_TEXT_END_MISMATCH,        /* a: the end line's count, b: the header's */
   ZAPH_TEXT_DATA_AFTER_END,
   ZAPH_TEXT_DUPLICATE_OP,        /* found: name, found_too: file, a: line */
+  ZAPH_TEXT_NO_TIMED_OPS,        /* a version-2 header with timed 0 */
+  ZAPH_TEXT_EXPECTED_TIMING,     /* found */
+  ZAPH_TEXT_MISSING_TIMING,      /* a: timing lines read, b: declared */
+  ZAPH_TEXT_TIMING_OP_RANGE,     /* a: the op index, b: the op lines */
+  ZAPH_TEXT_TIMING_OP_ORDER,     /* a: the op index, b: the previous line's */
+  ZAPH_TEXT_INVALID_EVERY,       /* found */
+  ZAPH_TEXT_SAMPLES_ABOVE_STARTED, /* a: samples, b: started */
+  ZAPH_TEXT_INVALID_BUCKETS,     /* found: the first bad pair */
+  ZAPH_TEXT_BUCKETS_SUM,         /* a: the counts' sum, b: samples */
+  ZAPH_TEXT_MAX_OUTSIDE_BUCKET,  /* a: max, b: the last bucket */
+  ZAPH_TEXT_TOTAL_OUTSIDE_BUCKETS, /* a: total */
+  ZAPH_TEXT_VALUES_WITHOUT_SAMPLES,
 };
 
 /* One op line's values; name and file point into the line. */
@@ -185,7 +218,24 @@ struct zaph_op_line {
   uint64_t entries_outside;
 };
 
-#define ZAPH_HEADER_INDEX(key, description) ZAPH_HEADER_##key,
+/* One timing line's values; buckets points into the line, already checked: read it with
+ * zaph_timing_counts(). */
+struct zaph_timing_line {
+  uint64_t op;
+  uint64_t every;
+  uint64_t target;
+  uint64_t started;
+  uint64_t samples;
+  uint64_t total;
+  uint64_t max;
+  const char *buckets;
+};
+
+/* Writes a checked timing line's histogram into counts, ZAPH_HIST_BUCKETS of them (every
+ * reader of timing lines keeps it so). */
+void zaph_timing_counts(const struct zaph_timing_line *t, uint64_t *counts);
+
+#define ZAPH_HEADER_INDEX(key, since, description) ZAPH_HEADER_##key,
 enum zaph_header_key { ZAPH_PROFILE_HEADER(ZAPH_HEADER_INDEX) ZAPH_HEADER_COUNT };
 #undef ZAPH_HEADER_INDEX
 
@@ -197,6 +247,7 @@ enum zaph_text_line {
   ZAPH_LINE_MAGIC,
   ZAPH_LINE_HEADER,   /* key says which; text the unescaped value of a text field */
   ZAPH_LINE_OP,       /* op holds it */
+  ZAPH_LINE_TIMING,   /* timing holds it */
   ZAPH_LINE_END,
 };
 
@@ -204,15 +255,16 @@ struct zaph_text_reader {
   const char *reader_name;   /* who reads ("zaph-report"), for the newer-version message */
   unsigned long line_number; /* of the line last read, from 1 */
   int stage;                 /* 0 the magic, then each header key, then op lines, the end */
-  uint64_t ops_read;
+  uint64_t ops_read, timings_read;
   /* The header's values, as read so far. */
-  uint64_t version, pid, requests, ops;
+  uint64_t version, pid, requests, ops, timed, clock_hz;
   int64_t start, end;
   char start_text[ZAPH_PROFILE_TIME_LENGTH + 1], end_text[ZAPH_PROFILE_TIME_LENGTH + 1];
   /* What the line last read held. */
   enum zaph_header_key key;
   const char *text;
   struct zaph_op_line op;
+  struct zaph_timing_line timing;
   /* The first problem; problem_line is 0 when it concerns no one line. */
   enum zaph_text_problem problem;
   unsigned long problem_line;
@@ -247,9 +299,15 @@ struct zaph_header_values {
   const char *source;
   uint64_t requests;
   uint64_t ops;
+  uint64_t timed;    /* 0: a version-1 profile, without the keys below or timing lines */
+  uint64_t clock_hz;
 };
 void zaph_emit_header(zaph_emit_fn *emit, void *context, const struct zaph_header_values *h);
 void zaph_emit_op(zaph_emit_fn *emit, void *context, const struct zaph_op_line *op);
+/* A timing line (t->buckets is not read): counts holds the histogram, ZAPH_HIST_BUCKETS
+ * counts. */
+void zaph_emit_timing(zaph_emit_fn *emit, void *context, const struct zaph_timing_line *t,
+                      const uint64_t *counts);
 void zaph_emit_end(zaph_emit_fn *emit, void *context, uint64_t ops);
 
 #endif

@@ -198,8 +198,9 @@ std::vector<Op> zaph::collectOps(Module &M) {
                      "'?");
       continue;
     }
-    unsigned Kind, Tier;
-    std::string Problem = zaph::parseAnnotation(Text.str(), Kind, Tier);
+    zaph::AnnotationValues V;
+    std::string Problem = zaph::parseAnnotation(Text.str(), V);
+    const unsigned Kind = V.Kind, Tier = V.Tier;
     if (!Problem.empty()) {
       diagnose(M, DS_Error, File, Line, Problem);
       continue;
@@ -230,15 +231,29 @@ std::vector<Op> zaph::collectOps(Module &M) {
     }
     if (neverInstrument(*F) || F->hasFnAttribute(InstrumentedAttr))
       continue;
+    if (V.TimedLog2 && F->isVarArg()) {
+      diagnose(M, DS_Warning, File, Line,
+               "cannot time variadic function '" + F->getName() +
+                   "': its timed copy could not take its arguments; it is counted, not timed");
+      V.TimedLog2 = 0;
+      V.TargetNs = 0;
+    }
     const std::string &At = A.Where;
     auto Found = Seen.try_emplace(F, Ops.size());
     if (Found.second) {
       Ops.push_back({F, displayName(*F), File.str(), Line, Kind, Tier, Tier ? At : ""});
+      Ops.back().Timed = V.TimedLog2;
+      Ops.back().TargetNs = V.TargetNs;
       continue;
     }
     Op &Existing = Ops[Found.first->second];
     if (Kind == ZAPH_KIND_REQUEST)
       Existing.Kind = Kind;
+    // Of two annotations that time the op, the first's sampling and target stand.
+    if (!Existing.Timed)
+      Existing.Timed = V.TimedLog2;
+    if (!Existing.TargetNs)
+      Existing.TargetNs = V.TargetNs;
     if (!Tier || Existing.TierConflict || Tier == Existing.Tier)
       continue;
     if (!Existing.Tier) {

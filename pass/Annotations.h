@@ -29,6 +29,8 @@ struct Op {
   unsigned Tier;
   std::string TierAt;       // file:line of the annotation that declared Tier
   bool TierConflict = false; // two annotations declared different tiers
+  unsigned Timed = 0;        // 0, or 1 + k: one entry in 2^k is timed (zaph_abi.h)
+  uint64_t TargetNs = 0;     // declared target duration, 0 for none
 };
 
 // Every zaph-annotated function of M that can be counted, in the order of its annotations,

@@ -16,6 +16,7 @@ extern "C" {
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/MDBuilder.h"
+#include "llvm/Transforms/Utils/Cloning.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
 #include <string>
@@ -39,7 +40,7 @@ struct AbiTypes {
   PointerType *I8Ptr, *I64Ptr;
   StructType *Desc, *ModuleDesc;
   ArrayType *Slot, *Tls;
-  FunctionType *VoidFn, *PtrFn, *ColdFn, *RegisterFn;
+  FunctionType *VoidFn, *PtrFn, *ColdFn, *RegisterFn, *TimeBeginFn, *TimeEndFn;
   // The fields of struct zaph_module the inline code reads, by IR struct index.
   enum ModuleField : unsigned { ModuleBase = 2, ModuleEpochOffset = 6, ModuleShared = 7 };
   AbiTypes(LLVMContext &Ctx, size_t NumOps) {
@@ -48,12 +49,14 @@ struct AbiTypes {
     I64 = Type::getInt64Ty(Ctx);
     I8Ptr = zaph::pointerTo(I8);
     I64Ptr = zaph::pointerTo(I64);
-    Desc = StructType::get(Ctx, {I8Ptr, I8Ptr, I32, I32, I32, I32}); // struct zaph_op_desc
+    Desc = StructType::get(Ctx, {I8Ptr, I8Ptr, I32, I32, I32, I32, I64}); // struct zaph_op_desc
     Type *Void = Type::getVoidTy(Ctx);
     VoidFn = FunctionType::get(Void, false);
     PtrFn = FunctionType::get(Void, {I8Ptr}, false);
     ColdFn = FunctionType::get(Void, {I8Ptr, I32, I8Ptr}, false);
     RegisterFn = FunctionType::get(Void, {I8Ptr, I8Ptr, I8Ptr, I8Ptr}, false);
+    TimeBeginFn = FunctionType::get(I64, {I8Ptr, I32}, false);
+    TimeEndFn = FunctionType::get(Void, {I8Ptr, I32, I64}, false);
     ModuleDesc = StructType::get( // struct zaph_module, with its n_ops shared flags
         Ctx, {I32, I32, I64, zaph::pointerTo(VoidFn), I32, I32, I64, ArrayType::get(I8, NumOps)});
     Slot = ArrayType::get(I64, ZAPH_SLOT_WORDS);
@@ -104,7 +107,8 @@ private:
   void emitUnregistration();
   FunctionCallee coldFunction(const char *Name);
   void keepEveryCall(const Op &O);
-  void instrument(const Op &O, unsigned Index);
+  Function *createTimedCopy(const Op &O, unsigned Index);
+  void instrument(const Op &O, unsigned Index, Function *TimedCopy);
 };
 
 ModuleInstrumenter::ModuleInstrumenter(Module &M, const std::vector<Op> &Ops)
@@ -137,8 +141,57 @@ ModuleInstrumenter::ModuleInstrumenter(Module &M, const std::vector<Op> &Ops)
 void ModuleInstrumenter::instrumentAll() {
   for (unsigned I = 0; I < Ops.size(); I++) {
     keepEveryCall(Ops[I]);
-    instrument(Ops[I], I);
+    // The copy is taken before the count is inserted: it is the body alone.
+    Function *TimedCopy = Ops[I].Timed ? createTimedCopy(Ops[I], I) : nullptr;
+    instrument(Ops[I], I, TimedCopy);
   }
+}
+
+// A timed op's timed copy (docs/latency.md, "Sampling"): its body, uninstrumented, never
+// inlined, that calls __zaph_time_begin at its entry and __zaph_time_end before each return;
+// the op's entry that carries calls it instead of running its own body, so every copy the
+// inliner makes of the op times through the one copy. A return by musttail call is timed up to
+// that call, which must stay right before its return; an unwind or longjmp leaves the entry
+// begun and unfinished.
+Function *ModuleInstrumenter::createTimedCopy(const Op &O, unsigned Index) {
+  ValueToValueMapTy Map;
+  Function *Copy = CloneFunction(O.F, Map);
+  Copy->setName(O.F->getName() + ".zaph.timed");
+  Copy->setLinkage(GlobalValue::InternalLinkage);
+  Copy->setVisibility(GlobalValue::DefaultVisibility);
+  Copy->setDLLStorageClass(GlobalValue::DefaultStorageClass);
+  Copy->removeFnAttr(Attribute::AlwaysInline);
+  Copy->addFnAttr(Attribute::NoInline);
+  Copy->addFnAttr(InstrumentedAttr);
+  Value *Module = ConstantExpr::getPointerCast(ModuleGV, T.I8Ptr);
+  Value *OpIndex = ConstantInt::get(T.I32, Index);
+  FunctionCallee Begin = M.getOrInsertFunction(ZAPH_TIME_BEGIN_SYMBOL, T.TimeBeginFn);
+  FunctionCallee End = M.getOrInsertFunction(ZAPH_TIME_END_SYMBOL, T.TimeEndFn);
+  BasicBlock::iterator IP = Copy->getEntryBlock().getFirstInsertionPt();
+  while (isa<AllocaInst>(*IP))
+    ++IP;
+  IRBuilder<> B(&Copy->getEntryBlock(), IP);
+  DISubprogram *SP = Copy->getSubprogram();
+  if (SP)
+    B.SetCurrentDebugLocation(DILocation::get(Ctx, SP->getLine(), 0, SP));
+  CallInst *Start = B.CreateCall(Begin, {Module, OpIndex}, "zaph.start");
+  Start->setDoesNotThrow();
+  std::vector<Instruction *> Returns;
+  for (BasicBlock &BB : *Copy)
+    if (auto *Ret = dyn_cast<ReturnInst>(BB.getTerminator())) {
+      Instruction *Before = Ret;
+      if (auto *Call = dyn_cast_or_null<CallInst>(Ret->getPrevNode()))
+        if (Call->isMustTailCall())
+          Before = Call;
+      Returns.push_back(Before);
+    }
+  for (Instruction *Before : Returns) {
+    B.SetInsertPoint(Before);
+    if (SP)
+      B.SetCurrentDebugLocation(DILocation::get(Ctx, SP->getLine(), 0, SP));
+    B.CreateCall(End, {Module, OpIndex, Start})->setDoesNotThrow();
+  }
+  return Copy;
 }
 
 // Keeps every call of a const/pure op: the optimizer may merge or drop calls of a function
@@ -201,7 +254,7 @@ void ModuleInstrumenter::emitOpTable() {
     Descs.push_back(ConstantStruct::get(
         T.Desc, {stringConstant(O.Name), stringConstant(O.File), ConstantInt::get(T.I32, O.Line),
                  ConstantInt::get(T.I32, O.Kind), ConstantInt::get(T.I32, O.Tier),
-                 ConstantInt::get(T.I32, 0)}));
+                 ConstantInt::get(T.I32, O.Timed), ConstantInt::get(T.I64, O.TargetNs)}));
   Constant *Init = ConstantArray::get(ArrayType::get(T.Desc, Descs.size()), Descs);
   Table = new GlobalVariable(M, Init->getType(), true, GlobalValue::PrivateLinkage, Init,
                              "zaph.ops");
@@ -364,7 +417,7 @@ public:
 //   hot = self + module.base + Index * 32,
 //   epoch = *(&__zaph_tls + module.epoch_offset)                   block module
 //   zaph_count_entry(&module, Index, hot, epoch)                   (include/zaph_abi.h)
-void ModuleInstrumenter::instrument(const Op &O, unsigned Index) {
+void ModuleInstrumenter::instrument(const Op &O, unsigned Index, Function *TimedCopy) {
   Function &F = *O.F;
   BasicBlock &Entry = F.getEntryBlock();
   BasicBlock::iterator IP = Entry.getFirstInsertionPt();
@@ -412,8 +465,40 @@ void ModuleInstrumenter::instrument(const Op &O, unsigned Index) {
   // seen == epoch: count and go on.
   E.branch(B.CreateICmpEQ(E.load(T.I64, Seen, "zaph.seen"), Epoch), Count, First);
   B.SetInsertPoint(Count);
-  E.add(Entries, One);
-  B.CreateBr(Rest);
+  if (!TimedCopy) {
+    E.add(Entries, One);
+    B.CreateBr(Rest);
+  } else if (O.Timed == 1) {
+    // Timed on every entry: the step is the carry itself, 2^16, and every entry is timed.
+    E.add(Entries, ConstantInt::get(T.I64, ZAPH_TIMED_CARRY));
+  } else {
+    // A timed op counts in steps in the low 16 bits of entries (zaph_abi.h): `addw`, and on
+    // the carry, the entry to time, which completes the carry and runs the timed copy.
+    Type *I16 = Type::getInt16Ty(Ctx);
+    Value *Low = B.CreatePointerCast(Entries, zaph::pointerTo(I16));
+    Value *Sum = B.CreateBinaryIntrinsic(
+        Intrinsic::uadd_with_overflow, E.load(I16, Low, "zaph.low"),
+        ConstantInt::get(I16, ZAPH_TIMED_STEP(O.Timed - 1)));
+    E.store(B.CreateExtractValue(Sum, 0), Low);
+    BasicBlock *Timed = E.block("zaph.timed");
+    B.CreateCondBr(B.CreateExtractValue(Sum, 1), Timed, Rest,
+                   MDBuilder(Ctx).createBranchWeights(1, 1u << 20));
+    B.SetInsertPoint(Timed);
+    E.add(Entries, ConstantInt::get(T.I64, ZAPH_TIMED_CARRY));
+  }
+  if (TimedCopy) {
+    std::vector<Value *> Args;
+    for (Argument &A : F.args())
+      Args.push_back(&A);
+    CallInst *Call = B.CreateCall(TimedCopy->getFunctionType(), TimedCopy, Args);
+    Call->setCallingConv(F.getCallingConv());
+    Call->setAttributes(F.getAttributes());
+    Call->setTailCall();
+    if (F.getReturnType()->isVoidTy())
+      B.CreateRetVoid();
+    else
+      B.CreateRet(Call);
+  }
   // Both inside requests (sign bits): the op's first entry in this request.
   B.SetInsertPoint(First);
   Value *SeenAgain = E.load(T.I64, Seen, "zaph.seen", /*Monotonic=*/true);

@@ -10,7 +10,8 @@
 #include <string.h>
 
 static const char *const flag_names[OP_FLAG_COUNT] = {
-    "no-data", "few-requests", "not-confident", "stale", "unacceptable-source", "misclassified"};
+    "no-data", "few-requests", "not-confident", "stale", "unacceptable-source", "misclassified",
+    "p99-above-target"};
 
 const char *op_flag_name(int index) {
   return index >= 0 && index < OP_FLAG_COUNT ? flag_names[index] : NULL;
@@ -33,6 +34,11 @@ static long age_in_days(long now_day, long profiling_day) {
 static void assess_op(struct op_assessment *a, const struct classified_op *c,
                       const struct classification *classification, double z) {
   uint64_t total = classification->denominator;
+  if (c->op->timing) {
+    latency_summarize(c->op->timing, z, &a->latency);
+    if (a->latency.p99_verdict == LATENCY_MISSES)
+      a->flags |= FLAG_ABOVE_TARGET;
+  }
   a->measured = c->tier;
   a->requests_needed = UINT64_MAX;
   if (c->requests_touching == 0)

@@ -6,6 +6,7 @@
 
 #include "classify.h"
 #include "confidence.h"
+#include "latency.h"
 #include "merge.h"
 #include "policy.h"
 
@@ -19,11 +20,12 @@ enum op_flag {
   FLAG_STALE = 1 << 3,               /* the profiling date is older than the maximum age */
   FLAG_UNACCEPTABLE_SOURCE = 1 << 4, /* synthetic, unspecified or unknown data */
   FLAG_MISCLASSIFIED = 1 << 5,       /* confident measured tier differs from the declared one */
+  FLAG_ABOVE_TARGET = 1 << 6,        /* a timed op's p99 is above its target, with confidence */
 };
-#define OP_FLAG_COUNT 6
+#define OP_FLAG_COUNT 7
 
-/* "no-data", "few-requests", "not-confident", "stale", "unacceptable-source", "misclassified";
- * index is the bit position. */
+/* "no-data", "few-requests", "not-confident", "stale", "unacceptable-source", "misclassified",
+ * "p99-above-target"; index is the bit position. */
 const char *op_flag_name(int index);
 
 struct assessment_policy {
@@ -41,6 +43,7 @@ struct op_assessment {
   uint64_t requests_needed;  /* at the observed frequency; UINT64_MAX when never */
   enum recommended_tier measured; /* the recommended tier, TIER_NONE when insufficient */
   int misclassified;
+  struct latency_summary latency; /* a timed op's, at the bar (latency.h); else zero */
   unsigned flags;
 };
 

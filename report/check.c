@@ -60,6 +60,19 @@ char *check_reason(const struct report_view *view, size_t i, int flag) {
     return xformat("misclassified: declared %s, measured %s at %s%% confidence",
                    tier_label((enum recommended_tier)c->ops[i].op->declared_tier),
                    tier_label(a->measured), level_text(level, a));
+  case FLAG_ABOVE_TARGET: {
+    const struct latency_quantile *p99 = &a->latency.quantiles[LATENCY_p99];
+    char *value = duration_text(p99->value), *low = duration_text((double)p99->low);
+    char *target = duration_text((double)c->ops[i].op->timing->target);
+    char *reason = xformat("p99 above target: p99 %s, at least %s at %s%% confidence, target %s "
+                           "(%llu samples)",
+                           value, low, view->confidence_text, target,
+                           (unsigned long long)a->latency.samples);
+    free(value);
+    free(low);
+    free(target);
+    return reason;
+  }
   }
   return xstrdup("");
 }

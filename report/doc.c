@@ -3,6 +3,7 @@
 #include "doc.h"
 
 #include "calendar.h"
+#include "latency.h"
 #include "check.h"
 #include "data_source.h"
 #include "op_keys.h"
@@ -37,6 +38,40 @@ static char *comment_safe(char *text) {
   return out;
 }
 
+/* ZAPH-DEC-04's PERFORMANCE CHARACTERISTICS, from a timed op's samples. */
+static void write_performance(FILE *out, const struct report_view *view,
+                              const struct op_timing *t, const struct latency_summary *s) {
+  fputs(" *\n * PERFORMANCE CHARACTERISTICS:\n", out);
+  if (!s->samples) {
+    fputs(" * - Average execution: undefined (no timed entry returned)\n", out);
+  } else {
+    const struct latency_quantile *p99 = &s->quantiles[LATENCY_p99];
+    char *mean = duration_text(s->mean), *value = duration_text(p99->value);
+    char *low = duration_text((double)p99->low);
+    char *high = p99->high_bounded ? duration_text((double)p99->high) : xstrdup("unbounded");
+    char *samples = thousands(s->samples);
+    fprintf(out, " * - Average execution: %s\n", mean);
+    fprintf(out, " * - P99 execution: %s (%s%% interval %s..%s; %s samples", value,
+            view->confidence_text, low, high, samples);
+    if (t->every)
+      fprintf(out, ", 1 in %llu entries", (unsigned long long)t->every);
+    fputs(")\n", out);
+    free(mean);
+    free(value);
+    free(low);
+    free(high);
+    free(samples);
+  }
+  if (t->target) {
+    char *target = duration_text((double)t->target);
+    fprintf(out, " * - Target: <%s (p99 %s)\n", target,
+            s->p99_verdict == LATENCY_MEETS    ? "meets it"
+            : s->p99_verdict == LATENCY_MISSES ? "misses it"
+                                               : "not decided yet");
+    free(target);
+  }
+}
+
 static void write_block(FILE *out, const struct report_view *view, size_t i) {
   const struct classification *c = view->classification;
   const struct assessment *as = view->assessment;
@@ -64,6 +99,8 @@ static void write_block(FILE *out, const struct report_view *view, size_t i) {
   else
     fputs(" * - Confidence Level: undefined (no sample)\n", out);
   fprintf(out, " * - Next Review: %s (%s)\n", review, POLICY_REVIEW_INTERVAL_NAME);
+  if (op->op->timing)
+    write_performance(out, view, op->op->timing, &a->latency);
   for (int f = 0; f < OP_FLAG_COUNT; f++)
     if (a->flags & (1u << f)) {
       char *reason = comment_safe(check_reason(view, i, f));

@@ -95,6 +95,18 @@ int merge_add(struct merged_profiles *merged, const struct profile *profile, cha
         zaph_add_count(&op->requests_touching, in->requests_touching) ||
         zaph_add_count(&op->entries_outside, in->entries_outside))
       goto overflow;
+    if (in->timing && !op->timing) {
+      op->timing = xmalloc(sizeof *op->timing);
+      *op->timing = *in->timing;
+      op->target_time = end_time;
+    } else if (in->timing) {
+      if (latency_timing_add(op->timing, in->timing) != 0)
+        goto overflow;
+      if (in->timing->target && (!op->timing->target || end_time >= op->target_time)) {
+        op->timing->target = in->timing->target;
+        op->target_time = end_time;
+      }
+    }
     if (in->declared_tier && (!op->declared_tier || end_time >= op->declared_tier_time)) {
       op->declared_tier = in->declared_tier;
       op->declared_tier_time = end_time;
@@ -134,6 +146,8 @@ void merge_free(struct merged_profiles *merged) {
   free(merged->inputs);
   free(merged->programs);
   free(merged->sources);
+  for (size_t i = 0; i < merged->op_count; i++)
+    free(merged->ops[i].timing);
   free(merged->ops);
   free(merged->slots);
   string_pool_free(&merged->text);

@@ -20,6 +20,10 @@ struct merged_op {
    * the command line on a tie); 0 when none does. */
   unsigned declared_tier;
   uint64_t declared_tier_time; /* that profile's end time as YYYYMMDDHHMMSS */
+  struct op_timing *timing; /* the sum of its profiles' timing lines; NULL when none has one;
+                             * its target, like the declared tier, from the latest profile that
+                             * declares one */
+  uint64_t target_time;
   uint64_t hash;
 };
 

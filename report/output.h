@@ -1,5 +1,5 @@
 /* The report formats, all written from the same merged profiles, classification and assessment:
- * text for people (output_text.c), JSON for programs (output_json.c, schema zaph-report/2), CSV
+ * text for people (output_text.c), JSON for programs (output_json.c, schema zaph-report/3), CSV
  * for spreadsheets (output_csv.c), a self-contained HTML page with a chart (output_html.c) and
  * OpenMetrics counters for Prometheus (output_openmetrics.c).
  * None checks for write errors; the caller checks the stream once at the end. */
@@ -76,6 +76,10 @@ struct tier_style {
 };
 
 const struct tier_style *tier_style(enum recommended_tier tier);
+
+/* A duration as text shows it: "121ns" below a microsecond, else "1.01us", "2.50ms", "1.20s"
+ * (two decimals); malloc()ed. */
+char *duration_text(double ns);
 
 /* Writes the "name", "file" and "line" members of a JSON object, separator between them. */
 void json_write_identity(FILE *out, const struct zaph_identity *id, const char *separator);

@@ -6,6 +6,8 @@
 #include "json_string.h"
 #include "text_table.h"
 #include "xalloc.h"
+
+#include <math.h>
 #include "zaph_profile.h"
 
 #include <stdlib.h>
@@ -62,6 +64,8 @@ char *op_flags_text(const struct op_assessment *a, unsigned declared_tier) {
     append(&text, part);
     free(part);
   }
+  if (a->flags & FLAG_ABOVE_TARGET)
+    append(&text, "p99-above-target");
   return text;
 }
 
@@ -106,4 +110,16 @@ void json_write_identity(FILE *out, const struct zaph_identity *id, const char *
   fprintf(out, "%s\"file\": ", separator);
   json_write_string(out, id->file);
   fprintf(out, "%s\"line\": %llu", separator, (unsigned long long)id->line);
+}
+
+char *duration_text(double ns) {
+  static const struct {
+    double scale;
+    const char *unit;
+  } units[] = {{1e9, "s"}, {1e6, "ms"}, {1e3, "us"}};
+  double whole = floor(ns + 0.5); /* 999.5 is shown as 1.00us, not 1000ns */
+  for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+    if (whole >= units[i].scale)
+      return xformat("%.2f%s", ns / units[i].scale, units[i].unit);
+  return xformat("%.0fns", whole);
 }

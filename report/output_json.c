@@ -1,14 +1,16 @@
-/* The JSON report, schema "zaph-report/2": the decision record's fields (total_requests,
+/* The JSON report, schema "zaph-report/3": the decision record's fields (total_requests,
  * operations with access_count, access_frequency_pct, recommended_tier) plus fields beside
  * them, always all present, in a fixed order, indented by two spaces. Version 2 only adds keys
- * to version 1: confidence, freshness, data source, declared against measured tier, flags. */
+ * to version 1: confidence, freshness, data source, declared against measured tier, flags;
+ * version 3 adds each op's "latency", null for an op that is not timed. */
 #include "output.h"
 
 #include "json_string.h"
+#include "latency.h"
 #include "op_keys.h"
 #include "zaph_profile.h"
 
-#define JSON_SCHEMA "zaph-report/2"
+#define JSON_SCHEMA "zaph-report/3"
 
 static void write_hundredths(FILE *out, int present, struct hundredths value) {
   char text[HUNDREDTHS_TEXT_SIZE];
@@ -63,8 +65,73 @@ static void write_op_assessment(FILE *out, const struct op_assessment *a) {
   write_flags(out, a->flags);
 }
 
+/* The key version 3 added to an op, last: its latency, in nanoseconds. */
+static void write_latency(FILE *out, const struct op_timing *t, double z) {
+  if (!t) {
+    fputs(",\n      \"latency\": null", out);
+    return;
+  }
+  struct latency_summary s;
+  latency_summarize(t, z, &s);
+  fprintf(out, ",\n      \"latency\": {\n        \"every\": ");
+  if (t->every)
+    fprintf(out, "%llu", (unsigned long long)t->every);
+  else
+    fputs("null", out);
+  fputs(", \"target_ns\": ", out);
+  if (t->target)
+    fprintf(out, "%llu", (unsigned long long)t->target);
+  else
+    fputs("null", out);
+  fprintf(out, ", \"started\": %llu, \"samples\": %llu, \"unfinished\": %llu,\n",
+          (unsigned long long)t->started, (unsigned long long)s.samples,
+          (unsigned long long)s.unfinished);
+  static const char *const names[] = {
+#define LATENCY_NAME(name, q, title) #name,
+      LATENCY_QUANTILES(LATENCY_NAME)
+#undef LATENCY_NAME
+  };
+  if (s.samples) {
+    fprintf(out, "        \"mean_ns\": %.2f, \"max_ns\": %llu,\n", s.mean,
+            (unsigned long long)t->max);
+    for (int i = 0; i < LATENCY_QUANTILE_COUNT; i++) {
+      const struct latency_quantile *q = &s.quantiles[i];
+      fprintf(out, "        \"%s_ns\": {\"value\": %.1f, \"low\": %llu, \"high\": ", names[i],
+              q->value, (unsigned long long)q->low);
+      if (q->high_bounded)
+        fprintf(out, "%llu},\n", (unsigned long long)q->high);
+      else
+        fputs("null},\n", out);
+    }
+  } else {
+    fputs("        \"mean_ns\": null, \"max_ns\": null,\n", out);
+    for (int i = 0; i < LATENCY_QUANTILE_COUNT; i++)
+      fprintf(out, "        \"%s_ns\": null,\n", names[i]);
+  }
+  fputs("        \"p99_vs_target\": ", out);
+  if (t->target)
+    json_write_string(out, latency_verdict_text(s.p99_verdict));
+  else
+    fputs("null", out);
+  fputs(",\n        \"histogram\": [", out);
+  for (unsigned b = 0, first = 1; b < ZAPH_HIST_BUCKETS; b++) {
+    if (!t->counts[b])
+      continue;
+    uint64_t low = zaph_hist_lower(b);
+    fprintf(out, "%s{\"low_ns\": %llu, \"high_ns\": ", first ? "" : ", ",
+            (unsigned long long)low);
+    if (b == ZAPH_HIST_BUCKETS - 1)
+      fputs("null", out);
+    else
+      fprintf(out, "%llu", (unsigned long long)(low + zaph_hist_width(b) - 1));
+    fprintf(out, ", \"count\": %llu}", (unsigned long long)t->counts[b]);
+    first = 0;
+  }
+  fputs("]\n      }", out);
+}
+
 static void write_op(FILE *out, const char *key, const struct classified_op *c,
-                     const struct op_assessment *a) {
+                     const struct op_assessment *a, double z) {
   const struct merged_op *op = c->op;
   const char *tier = tier_label(c->tier);
   fputs("    ", out);
@@ -89,6 +156,7 @@ static void write_op(FILE *out, const char *key, const struct classified_op *c,
   fputs("      ", out);
   json_write_identity(out, &op->id, ",\n      ");
   write_op_assessment(out, a);
+  write_latency(out, op->timing, z);
   fputs("\n    }", out);
 }
 
@@ -147,7 +215,7 @@ void output_json(FILE *out, const struct report_view *view) {
   char **keys = op_keys_make(c);
   for (size_t i = 0; i < c->op_count; i++) {
     fputs(i ? ",\n" : "\n", out);
-    write_op(out, keys[i], &c->ops[i], &view->assessment->ops[i]);
+    write_op(out, keys[i], &c->ops[i], &view->assessment->ops[i], view->assessment->z);
   }
   op_keys_free(keys, c->op_count);
   fputs(c->op_count ? "\n  }\n}\n" : "}\n}\n", out);

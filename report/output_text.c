@@ -172,6 +172,74 @@ static void print_policy(FILE *out, const struct report_view *view) {
   print_inputs(out, m, a);
 }
 
+/* A quantile of a timed op: "121ns [120ns..121ns]", the interval's end "inf" (UTF-8 "∞") when
+ * the sample gives it none. */
+static char *quantile_text(const struct latency_quantile *q, int utf8) {
+  char *value = duration_text(q->value), *low = duration_text((double)q->low);
+  char *high = q->high_bounded ? duration_text((double)q->high)
+                               : xstrdup(utf8 ? "\xe2\x88\x9e" : "inf");
+  char *text = xformat("%s [%s..%s]", value, low, high);
+  free(value);
+  free(low);
+  free(high);
+  return text;
+}
+
+enum latency_column { LAT_OP, LAT_SAMPLES, LAT_EVERY, LAT_UNFINISHED, LAT_MEAN, LAT_QUANTILES,
+                      LAT_MAX = LAT_QUANTILES + LATENCY_QUANTILE_COUNT, LAT_TARGET, LAT_VERDICT,
+                      LATENCY_COLUMN_COUNT };
+
+static void fill_latency_row(char **cells, const struct merged_op *op, double z, int utf8) {
+  const struct op_timing *t = op->timing;
+  struct latency_summary s;
+  latency_summarize(t, z, &s);
+  cells[LAT_OP] = op_name_text(op);
+  cells[LAT_SAMPLES] = xformat("%llu", (unsigned long long)s.samples);
+  cells[LAT_EVERY] = t->every ? xformat("%llu", (unsigned long long)t->every) : xstrdup("mixed");
+  cells[LAT_UNFINISHED] = xformat("%llu", (unsigned long long)s.unfinished);
+  cells[LAT_MEAN] = s.samples ? duration_text(s.mean) : xstrdup("-");
+  for (int i = 0; i < LATENCY_QUANTILE_COUNT; i++)
+    cells[LAT_QUANTILES + i] = s.samples ? quantile_text(&s.quantiles[i], utf8) : xstrdup("-");
+  cells[LAT_MAX] = s.samples ? duration_text((double)t->max) : xstrdup("-");
+  cells[LAT_TARGET] = t->target ? duration_text((double)t->target) : xstrdup("-");
+  cells[LAT_VERDICT] = xstrdup(t->target ? latency_verdict_text(s.p99_verdict) : "-");
+}
+
+/* The latency table, when any op is timed: one row per timed op, in report order. */
+static void print_latency(FILE *out, const struct report_view *view) {
+  const struct classification *c = view->classification;
+  size_t rows = 0;
+  for (size_t i = 0; i < c->op_count; i++)
+    rows += c->ops[i].op->timing != NULL;
+  if (!rows)
+    return;
+  struct text_column columns[LATENCY_COLUMN_COUNT] = {
+      [LAT_OP] = {"OP", 0, OP_COLUMN_MAX}, [LAT_SAMPLES] = {"SAMPLES", 1, 0},
+      [LAT_EVERY] = {"EVERY", 1, 0},       [LAT_UNFINISHED] = {"UNFINISHED", 1, 0},
+      [LAT_MEAN] = {"MEAN", 1, 0},         [LAT_MAX] = {"MAX", 1, 0},
+      [LAT_TARGET] = {"TARGET", 1, 0},     [LAT_VERDICT] = {"P99 VS TARGET", 0, 0}};
+  static const char *const titles[] = {
+#define LATENCY_TITLE(name, q, title) title,
+      LATENCY_QUANTILES(LATENCY_TITLE)
+#undef LATENCY_TITLE
+  };
+  for (int i = 0; i < LATENCY_QUANTILE_COUNT; i++)
+    columns[LAT_QUANTILES + i] = (struct text_column){titles[i], 0, 0};
+  char **cells = xcalloc(rows * LATENCY_COLUMN_COUNT, sizeof *cells);
+  size_t row = 0;
+  for (size_t i = 0; i < c->op_count; i++)
+    if (c->ops[i].op->timing)
+      fill_latency_row(cells + row++ * LATENCY_COLUMN_COUNT, c->ops[i].op, view->assessment->z,
+                       view->utf8);
+  fprintf(out, "\nlatency of sampled entries, each percentile with its %s%% interval from order "
+               "statistics:\n",
+          view->confidence_text);
+  text_table_print(out, columns, LATENCY_COLUMN_COUNT, cells, rows);
+  for (size_t i = 0; i < rows * LATENCY_COLUMN_COUNT; i++)
+    free(cells[i]);
+  free(cells);
+}
+
 void output_text(FILE *out, const struct report_view *view) {
   print_header(out, view->merged, view->classification);
   print_policy(out, view);
@@ -180,4 +248,5 @@ void output_text(FILE *out, const struct report_view *view) {
     fputs("no ops were recorded\n", out);
   else
     print_table(out, view);
+  print_latency(out, view);
 }

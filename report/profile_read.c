@@ -45,6 +45,21 @@ static void keep_line(struct parser *p) {
   op->requests_touching = g->op.requests_touching;
   op->entries_outside = g->op.entries_outside;
   op->text_line = g->line_number;
+  op->timing = NULL;
+}
+
+/* Keeps a timing line, with its histogram, on the op line it names. */
+static void keep_timing(struct parser *p) {
+  const struct zaph_timing_line *t = &p->grammar.timing;
+  struct op_timing *timing = xcalloc(1, sizeof *timing);
+  timing->every = t->every;
+  timing->target = t->target;
+  timing->started = t->started;
+  timing->samples = t->samples;
+  timing->total = t->total;
+  timing->max = t->max;
+  zaph_timing_counts(t, timing->counts);
+  p->profile->ops[t->op].timing = timing;
 }
 
 static void keep_header(struct parser *p) {
@@ -57,6 +72,8 @@ static void keep_header(struct parser *p) {
   case ZAPH_HEADER_pid: profile->pid = g->pid; break;
   case ZAPH_HEADER_requests: profile->requests = g->requests; break;
   case ZAPH_HEADER_ops: profile->declared_ops = g->ops; break;
+  case ZAPH_HEADER_timed: break;
+  case ZAPH_HEADER_clock_hz: profile->clock_hz = g->clock_hz; break;
   case ZAPH_HEADER_start: memcpy(profile->start, g->start_text, sizeof profile->start); break;
   case ZAPH_HEADER_end: memcpy(profile->end, g->end_text, sizeof profile->end); break;
   case ZAPH_HEADER_COUNT: break;
@@ -85,6 +102,7 @@ static int next_line(struct parser *p) {
   case ZAPH_LINE_MAGIC: p->profile->version = g->version; break;
   case ZAPH_LINE_HEADER: keep_header(p); break;
   case ZAPH_LINE_OP: keep_line(p); break;
+  case ZAPH_LINE_TIMING: keep_timing(p); break;
   case ZAPH_LINE_END: break;
   }
   return 1;
@@ -252,6 +270,8 @@ int profile_load(struct profile *profile, const char *path, char **error) {
 }
 
 void profile_free(struct profile *profile) {
+  for (size_t i = 0; i < profile->op_count; i++)
+    free(profile->ops[i].timing);
   free(profile->ops);
   profile->ops = NULL;
   profile->op_count = profile->op_capacity = 0;

@@ -4,6 +4,7 @@
 #ifndef ZAPH_REPORT_PROFILE_READ_H
 #define ZAPH_REPORT_PROFILE_READ_H
 
+#include "latency.h"
 #include "string_pool.h"
 #include "zaph_profile.h"
 
@@ -22,6 +23,7 @@ struct profile_op {
   uint64_t entries_outside;
   unsigned long text_line; /* line of the profile this op was read from; for a continuous
                             * profile, the byte offset of its (first) record */
+  struct op_timing *timing; /* its timing line, or NULL when the op is not timed */
 };
 
 struct profile {
@@ -35,6 +37,7 @@ struct profile {
   const char *source;
   uint64_t requests;
   uint64_t declared_ops;
+  uint64_t clock_hz; /* version 2: the tick rate durations were read at, 0 the monotonic clock */
   struct profile_op *ops;
   size_t op_count;
   size_t op_capacity;

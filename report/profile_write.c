@@ -21,15 +21,27 @@ static int compare_ops(const void *a, const void *b) {
 void profile_write_text(FILE *out, struct profile *profile) {
   if (profile->op_count) /* ops is NULL when there are none */
     qsort(profile->ops, profile->op_count, sizeof *profile->ops, compare_ops);
-  struct zaph_header_values header = {profile->program, profile->pid,      profile->host,
-                                      profile->start,   profile->end,      profile->source,
-                                      profile->requests, profile->op_count};
+  uint64_t timed = 0;
+  for (size_t i = 0; i < profile->op_count; i++)
+    timed += profile->ops[i].timing != NULL;
+  struct zaph_header_values header = {profile->program,  profile->pid,      profile->host,
+                                      profile->start,    profile->end,      profile->source,
+                                      profile->requests, profile->op_count, timed,
+                                      profile->clock_hz};
   zaph_emit_header(to_stream, out, &header);
   for (size_t i = 0; i < profile->op_count; i++) {
     const struct profile_op *op = &profile->ops[i];
     struct zaph_op_line line = {op->id, op->declared_tier, op->entries, op->requests_touching,
                                 op->entries_outside};
     zaph_emit_op(to_stream, out, &line);
+  }
+  for (size_t i = 0; i < profile->op_count; i++) {
+    const struct op_timing *t = profile->ops[i].timing;
+    if (!t)
+      continue;
+    struct zaph_timing_line line = {i, t->every, t->target, t->started, t->samples, t->total,
+                                    t->max, NULL};
+    zaph_emit_timing(to_stream, out, &line, t->counts);
   }
   zaph_emit_end(to_stream, out, profile->op_count);
 }

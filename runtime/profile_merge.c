@@ -1,6 +1,7 @@
 /* Reads a profile file back and adds it to the process's profile, for merge mode (%m in
- * ZAPH_PROFILE_FILE): several processes writing one path leave the exact sum. Strict: a file
- * that is not a complete version-1 profile is reported, never guessed at or overwritten. */
+ * ZAPH_PROFILE_FILE): several processes writing one path leave the exact sum, their latency
+ * histograms included. Strict: a file that is not a complete profile is reported, never
+ * guessed at or overwritten. */
 #include "runtime.h"
 
 #include "zaph_profile.h"
@@ -14,6 +15,21 @@
 
 /* The words of the last problem; merging runs under profile_write.c's write lock only. */
 static char problem_text[2 * ZAPH_QUOTE_SIZE + 128];
+
+/* Puts a timing line (checked by the grammar) on the op line it names. */
+static int keep_timing(struct profile *file, const struct zaph_timing_line *t) {
+  struct profile_op *op = &file->ops[t->op];
+  if (!(op->counts = calloc(ZAPH_TIMED_BUCKETS, sizeof *op->counts)))
+    return -1;
+  op->every = t->every;
+  op->target = t->target;
+  op->started = t->started;
+  op->samples = t->samples;
+  op->total = t->total;
+  op->max = t->max;
+  zaph_timing_counts(t, op->counts);
+  return 0;
+}
 
 /* Reads the whole file through the grammar into file (names copied); returns 0, or -1 with the
  * reader's problem set (none when memory ran out). */
@@ -32,12 +48,20 @@ static int read_profile(FILE *f, struct profile *file, struct zaph_text_reader *
         rc = -1;
       break;
     case ZAPH_LINE_OP: {
-      struct profile_op op = {(char *)r->op.id.name, (char *)r->op.id.file,
-                              (uint32_t)r->op.id.line, (uint32_t)r->op.id.kind, r->op.tier,
-                              r->op.entries, r->op.requests_touching, r->op.entries_outside};
+      struct profile_op op = {.name = (char *)r->op.id.name,
+                              .file = (char *)r->op.id.file,
+                              .line = (uint32_t)r->op.id.line,
+                              .kind = (uint32_t)r->op.id.kind,
+                              .tier = r->op.tier,
+                              .entries = r->op.entries,
+                              .requests_touching = r->op.requests_touching,
+                              .entries_outside = r->op.entries_outside};
       rc = zaph_profile_add_op(file, &op);
       break;
     }
+    case ZAPH_LINE_TIMING:
+      rc = keep_timing(file, &r->timing);
+      break;
     case ZAPH_LINE_MAGIC:
     case ZAPH_LINE_END: break;
     }
@@ -50,6 +74,7 @@ static int read_profile(FILE *f, struct profile *file, struct zaph_text_reader *
   file->start = (time_t)r->start;
   file->end = (time_t)r->end;
   file->requests = r->requests;
+  file->clock_hz = r->clock_hz;
   return rc;
 }
 
@@ -64,6 +89,49 @@ static int check_duplicates(struct profile *file, struct zaph_text_reader *r) {
       return zaph_text_fail_duplicate(r, &y, 0);
   }
   return 0;
+}
+
+/* Whether a timed op's timing sums fit: 0, or -1. */
+static int timing_fits(const struct profile_op *a, const struct profile_op *b) {
+  if (!a->counts || !b->counts)
+    return 0;
+  uint64_t started = a->started, samples = a->samples, total = a->total;
+  if (zaph_add_count(&started, b->started) || zaph_add_count(&samples, b->samples) ||
+      zaph_add_count(&total, b->total))
+    return -1;
+  for (unsigned k = 0; k < ZAPH_TIMED_BUCKETS; k++) {
+    uint64_t count = a->counts[k];
+    if (zaph_add_count(&count, b->counts[k]))
+      return -1;
+  }
+  return 0;
+}
+
+/* Adds b's timing to a's (or gives a b's histogram); timing_fits() said the sums fit. */
+static void add_timing(struct profile_op *a, struct profile_op *b) {
+  if (!b->counts)
+    return;
+  if (!a->counts) {
+    a->every = b->every;
+    a->target = b->target;
+    a->started = b->started;
+    a->samples = b->samples;
+    a->total = b->total;
+    a->max = b->max;
+    a->counts = b->counts;
+    b->counts = NULL;
+    return;
+  }
+  a->started += b->started;
+  a->samples += b->samples;
+  a->total += b->total;
+  a->max = b->max > a->max ? b->max : a->max;
+  if (!a->target)
+    a->target = b->target;
+  /* A histogram holds the durations of entries timed at any rate; the line says one rate. */
+  a->every = b->every < a->every ? b->every : a->every;
+  for (unsigned k = 0; k < ZAPH_TIMED_BUCKETS; k++)
+    a->counts[k] += b->counts[k];
 }
 
 /* Sums that would pass 2^64-1 are refused, as zaph-report refuses them: the file is then not
@@ -89,7 +157,8 @@ static const char *merge_overflows(const struct profile *p, const struct profile
     uint64_t entries_outside = p->ops[j].entries_outside;
     if (zaph_add_count(&entries, f->entries) != 0 ||
         zaph_add_count(&requests_touching, f->requests_touching) != 0 ||
-        zaph_add_count(&entries_outside, f->entries_outside) != 0) {
+        zaph_add_count(&entries_outside, f->entries_outside) != 0 ||
+        timing_fits(&p->ops[j], f) != 0) {
       char name[ZAPH_QUOTE_SIZE];
       zaph_quote(name, f->name);
       snprintf(problem_text, sizeof problem_text, "counts of '%s' overflow 64 bits when added",
@@ -115,8 +184,10 @@ static void combine_duplicates(struct profile *p) {
       last->entries_outside += op->entries_outside;
       if (!last->tier)
         last->tier = op->tier;
+      add_timing(last, op);
       free(op->name);
       free(op->file);
+      free(op->counts);
       continue;
     }
     p->ops[w++] = *op;
@@ -163,6 +234,8 @@ int zaph_profile_merge_file(struct profile *p, const char *path, unsigned *line,
   if (ok) {
     p->start = file.start < p->start ? file.start : p->start;
     p->requests += file.requests;
+    if (!p->clock_hz)
+      p->clock_hz = file.clock_hz;
     if (strcmp(p->source, file.source) != 0) {
       free(p->source);
       p->source = strdup("mixed");
@@ -203,6 +276,13 @@ void zaph_profile_subtract(struct profile *p, const struct profile *base) {
       SUBTRACT(entries);
       SUBTRACT(requests_touching);
       SUBTRACT(entries_outside);
+      if (op->counts && b->counts) {
+        SUBTRACT(started);
+        SUBTRACT(samples);
+        SUBTRACT(total);
+        for (unsigned k = 0; k < ZAPH_TIMED_BUCKETS; k++)
+          op->counts[k] -= b->counts[k] <= op->counts[k] ? b->counts[k] : op->counts[k];
+      }
 #undef SUBTRACT
     }
   }

@@ -32,11 +32,15 @@ int zaph_profile_add_op(struct profile *p, const struct profile_op *op) {
   *copy = *op;
   copy->name = identity_copy(op->name);
   copy->file = identity_copy(op->file);
-  if (!copy->name || !copy->file) {
+  copy->counts = op->counts ? malloc(ZAPH_TIMED_BUCKETS * sizeof *op->counts) : NULL;
+  if (!copy->name || !copy->file || (op->counts && !copy->counts)) {
     free(copy->name);
     free(copy->file);
+    free(copy->counts);
     return -1;
   }
+  if (op->counts)
+    memcpy(copy->counts, op->counts, ZAPH_TIMED_BUCKETS * sizeof *op->counts);
   p->n_ops++;
   return 0;
 }
@@ -46,6 +50,7 @@ int zaph_profile_copy(struct profile *to, const struct profile *from) {
   to->start = from->start;
   to->end = from->end;
   to->requests = from->requests;
+  to->clock_hz = from->clock_hz;
   if (!(to->source = strdup(from->source)))
     return -1;
   for (uint32_t i = 0; i < from->n_ops; i++)
@@ -60,6 +65,7 @@ void zaph_profile_free(struct profile *p) {
   for (uint32_t i = 0; i < p->n_ops; i++) {
     free(p->ops[i].name);
     free(p->ops[i].file);
+    free(p->ops[i].counts);
   }
   free(p->ops);
   free(p->source);
@@ -83,21 +89,41 @@ int zaph_profile_snapshot(struct profile *p, time_t start, const char *source) {
   p->start = start;
   p->end = time(NULL);
   p->source = strdup(source);
+  p->clock_hz = zaph_timing_clock_hz();
   pthread_mutex_lock(&zaph_lock);
-  uint32_t n = zaph_op_count;
+  uint32_t n = zaph_op_count, timed = zaph_timed_count;
   struct op_counts *counts = calloc(n ? n : 1, sizeof *counts);
-  int rc = p->source && counts ? 0 : -1;
+  struct timing_hist *timing = timed ? calloc(timed, sizeof *timing) : NULL;
+  int rc = p->source && counts && (timing || !timed) ? 0 : -1;
   if (rc == 0)
     zaph_snapshot_locked(counts, &p->requests);
+  if (rc == 0 && timed)
+    rc = zaph_timing_snapshot_locked(timing);
   for (uint32_t i = 0; rc == 0 && i < n; i++) {
     const struct op_info *op = &zaph_ops[i];
-    struct profile_op record = {op->name, op->file, op->line, op->kind, op->tier,
-                                counts[i].entries, counts[i].requests_touching,
-                                counts[i].entries_outside};
+    struct profile_op record = {.name = op->name,
+                                .file = op->file,
+                                .line = op->line,
+                                .kind = op->kind,
+                                .tier = op->tier,
+                                .entries = counts[i].entries,
+                                .requests_touching = counts[i].requests_touching,
+                                .entries_outside = counts[i].entries_outside};
+    if (op->timing) {
+      const struct timing_hist *h = &timing[op->timing - 1];
+      record.every = 1ull << (op->timed - 1);
+      record.target = op->target_ns;
+      record.started = h->started;
+      record.samples = h->samples;
+      record.total = h->total;
+      record.max = h->max;
+      record.counts = (uint64_t *)h->counts;
+    }
     rc = zaph_profile_add_op(p, &record);
   }
   pthread_mutex_unlock(&zaph_lock);
   free(counts);
+  free(timing);
   zaph_profile_sort(p);
   return rc;
 }
@@ -144,14 +170,26 @@ char *zaph_profile_format(const struct profile *p, size_t *len) {
   char start[ZAPH_PROFILE_TIME_LENGTH + 1], end[ZAPH_PROFILE_TIME_LENGTH + 1];
   zaph_time_format((int64_t)p->start, start);
   zaph_time_format((int64_t)p->end, end);
+  uint64_t timed = 0;
+  for (uint32_t i = 0; i < p->n_ops; i++)
+    timed += p->ops[i].counts != NULL;
   struct zaph_header_values header = {zaph_program_path(), (uint64_t)getpid(), host, start, end,
-                                      cut_text(source, p->source), p->requests, p->n_ops};
+                                      cut_text(source, p->source), p->requests, p->n_ops,
+                                      timed, p->clock_hz};
   zaph_emit_header(append, &b, &header);
   for (uint32_t i = 0; i < p->n_ops; i++) {
     const struct profile_op *op = &p->ops[i];
     struct zaph_op_line line = {{op->name, op->file, op->line, (int)op->kind}, op->tier,
                                 op->entries, op->requests_touching, op->entries_outside};
     zaph_emit_op(append, &b, &line);
+  }
+  for (uint32_t i = 0; i < p->n_ops; i++) {
+    const struct profile_op *op = &p->ops[i];
+    if (!op->counts)
+      continue;
+    struct zaph_timing_line line = {i,           op->every,   op->target, op->started,
+                                    op->samples, op->total,   op->max,    NULL};
+    zaph_emit_timing(append, &b, &line, op->counts);
   }
   zaph_emit_end(append, &b, p->n_ops);
   if (b.failed) {

@@ -20,6 +20,11 @@ static uint32_t op_capacity;
 
 uint32_t *zaph_slot_op;
 struct slot_place *zaph_slot_places;
+uint8_t *zaph_slot_shift;
+uint32_t *zaph_slot_timing;
+uint32_t zaph_timed_count;
+uint32_t *zaph_timing_op;
+static uint32_t timing_op_cap;
 uint32_t zaph_slot_count = ZAPH_SINK_OPS;
 /* By op index: the op's first slot, the head of its ring in zaph_slot_places; 0 = none yet. */
 static uint32_t *op_first_slot;
@@ -77,6 +82,8 @@ static uint32_t intern_op(const struct zaph_op_desc *d) {
     if (zaph_identity_equal(&known, &id)) {
       if (!op->tier)
         op->tier = d->tier;
+      if (!op->target_ns)
+        op->target_ns = d->target_ns;
       return identity_table[pos] - 1;
     }
   }
@@ -94,6 +101,9 @@ static uint32_t intern_op(const struct zaph_op_desc *d) {
   op->line = d->line;
   op->kind = d->kind;
   op->tier = d->tier;
+  op->timed = d->timed;
+  op->target_ns = d->target_ns;
+  op->timing = 0;
   identity_table[pos] = ++zaph_op_count;
   return zaph_op_count - 1;
 }
@@ -107,6 +117,27 @@ static void *reserve_slot_table(size_t entry_size) {
   void *p = mmap(NULL, (size_t)ZAPH_MAX_OPS * entry_size, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   return p == MAP_FAILED ? NULL : p;
+}
+
+/* The timing index + 1 of op, assigning one the first time a timed slot of it registers; 0
+ * when it is not timed, or the table of timed ops is full (reported once). */
+static uint32_t timing_of_op_locked(uint32_t op, uint32_t timed) {
+  struct op_info *info = &zaph_ops[op];
+  if (!timed || info->timing)
+    return info->timing;
+  if (zaph_timed_count == ZAPH_MAX_TIMED_OPS) {
+    static int reported;
+    if (!reported++)
+      zaph_error("more than %u timed ops: '%s' and later ones are counted, not timed",
+                 ZAPH_MAX_TIMED_OPS, info->name);
+    return 0;
+  }
+  if (zaph_grow(&zaph_timing_op, &timing_op_cap, zaph_timed_count, sizeof *zaph_timing_op,
+                64) != 0)
+    return 0;
+  zaph_timing_op[zaph_timed_count] = op;
+  info->timing = ++zaph_timed_count;
+  return info->timing;
 }
 
 /* Adds slot to the ring of its op's slots. A slot that is not the op's first is marked shared
@@ -143,10 +174,22 @@ int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
     m->abi_version = ABI_REJECTED;
     return -1;
   }
+  for (uint32_t i = 0; i < m->n_ops; i++)
+    if (ops[i].timed > ZAPH_TIMED_MAX_LOG2 + 1) {
+      zaph_error("module with %u ops has an op '%s' timed 1 in 2^%u, above 2^%u; its ops are "
+                 "not counted (rebuild it with the matching pass)", m->n_ops, ops[i].name,
+                 ops[i].timed - 1, ZAPH_TIMED_MAX_LOG2);
+      m->abi_version = ABI_REJECTED;
+      return -1;
+    }
   uint32_t first = zaph_slot_count, end = first + m->n_ops;
   if (!zaph_slot_op && !(zaph_slot_op = reserve_slot_table(sizeof *zaph_slot_op)))
     goto out_of_memory;
   if (!zaph_slot_places && !(zaph_slot_places = reserve_slot_table(sizeof *zaph_slot_places)))
+    goto out_of_memory;
+  if (!zaph_slot_shift && !(zaph_slot_shift = reserve_slot_table(sizeof *zaph_slot_shift)))
+    goto out_of_memory;
+  if (!zaph_slot_timing && !(zaph_slot_timing = reserve_slot_table(sizeof *zaph_slot_timing)))
     goto out_of_memory;
   if (zaph_grow(&zaph_modules, &module_capacity, zaph_module_count, sizeof *zaph_modules, 64))
     goto out_of_memory;
@@ -160,6 +203,9 @@ int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
       goto out_of_memory;
     uint32_t s = first + i;
     zaph_slot_op[s] = op;
+    /* A slot counts in its own module's steps, whatever another copy of its op does. */
+    zaph_slot_shift[s] = (uint8_t)ZAPH_ENTRY_SHIFT(ops[i].timed);
+    zaph_slot_timing[s] = timing_of_op_locked(op, ops[i].timed);
     zaph_slot_places[s].tls = (uint32_t)tls;
     zaph_slot_places[s].offset = tls ? tls_offset + (intptr_t)i * ZAPH_SLOT_SIZE
                                      : ZAPH_BLOCK_HEADER + (intptr_t)s * ZAPH_SLOT_SIZE;

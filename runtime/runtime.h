@@ -10,6 +10,9 @@
 #include "zaph.h"
 #include "zaph_abi.h"
 #include "zaph_continuous.h"
+#include "zaph_histogram.h"
+
+#define ZAPH_TIMED_BUCKETS ZAPH_HIST_BUCKETS
 
 #include <pthread.h>
 #include <signal.h>
@@ -31,6 +34,9 @@ struct op_info {
   uint32_t line;
   uint32_t kind;
   uint32_t tier;
+  uint32_t timed;     /* the op descriptor's: 0, or 1 + log2 of its sampling */
+  uint64_t target_ns; /* its declared target, 0 for none */
+  uint32_t timing;    /* its timing index + 1 (timing.c), 0 when it is not timed */
 };
 
 /* Counts of one op identity, as written to a profile (the names are the profile's). */
@@ -68,6 +74,10 @@ struct thread_state {
   uint64_t latest_request; /* the epoch of its latest request: ZAPH_EPOCH_INSIDE | requests begun */
   uint64_t requests_at_reset; /* requests begun at the last reset or fork */
   char *tls_anchor;           /* &__zaph_tls in this thread */
+  /* timing.c: the thread's histograms by timing index (a table of ZAPH_MAX_TIMED_OPS pointers,
+   * mapped at its first timed entry; NULL before), and the timing generation they belong to. */
+  struct timing_hist **timing;
+  uint64_t timing_generation;
   struct thread_state *prev, *next;
 };
 
@@ -102,6 +112,10 @@ extern struct slot_place *zaph_slot_places;
 extern uint32_t zaph_slot_count;
 extern struct module_record *zaph_modules;
 extern uint32_t zaph_module_count;
+/* Per slot (reserved tables like zaph_slot_op): the shift from its entries word to entries
+ * (ZAPH_ENTRY_SHIFT), and its op's timing index + 1 (0: not timed). */
+extern uint8_t *zaph_slot_shift;
+extern uint32_t *zaph_slot_timing;
 int zaph_register_locked(struct zaph_module *m, const struct zaph_op_desc *ops,
                          void *tls_counters, uint64_t *exe_epoch);
 /* Takes a registered module's slots out of their ops' rings (its library is unloaded). */
@@ -114,6 +128,8 @@ int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests);
 void zaph_reset_locked(void);
 void zaph_reset_counts(void); /* zaph_reset()'s counting part; takes zaph_lock */
 void zaph_threads_init(void);
+/* The list of threads with state (linked by next), to walk under zaph_lock. */
+const struct thread_state *zaph_threads_locked(void);
 /* Nonzero while the calling thread has no state yet and may get one (not failed, not ended). */
 int zaph_thread_not_started(void);
 /* The runtime's one-time start-up (api.c), for a thread whose first request comes before any
@@ -123,15 +139,41 @@ int zaph_thread_not_started(void);
  * they are on every request's path (docs/benchmarks.md, R3). */
 extern void (*const zaph_runtime_start)(void);
 
-/* One op line of a profile, and a whole profile, as written or read back to merge. */
+/* timing.c: the durations of timed ops (docs/latency.md). A histogram per thread and timed op
+ * identity, written only by its thread; retired into the process's totals when the thread
+ * ends. At most ZAPH_MAX_TIMED_OPS op identities are timed; more are counted, not timed. */
+#define ZAPH_MAX_TIMED_OPS 4096u
+struct timing_hist {
+  uint64_t started, samples, total, max;
+  uint64_t counts[ZAPH_TIMED_BUCKETS];
+};
+extern uint32_t zaph_timed_count;  /* timing indexes assigned (registry.c, under zaph_lock) */
+extern uint32_t *zaph_timing_op;   /* by timing index: the op index */
+void zaph_timing_init(void);
+/* Adds every thread's and the retired histograms of the current generation to out
+ * (zaph_timed_count of them, zeroed by the caller), kept within the profile's invariants. */
+int zaph_timing_snapshot_locked(struct timing_hist *out);
+void zaph_timing_reset_locked(void);          /* zaph_reset(), and a fork's child */
+void zaph_timing_retire_locked(struct thread_state *t); /* a thread's end */
+void zaph_timing_free_thread(struct thread_state *t);
+/* The cycle counter's rate, ticks per second, once calibrated; 0 while durations are read
+ * from the monotonic clock. */
+uint64_t zaph_timing_clock_hz(void);
+
+/* One op line of a profile, and a whole profile, as written or read back to merge. A timed op
+ * has its timing line's values: counts is its histogram (ZAPH_TIMED_BUCKETS), NULL when it is
+ * not timed. */
 struct profile_op {
   char *name, *file;
   uint32_t line, kind, tier;
   uint64_t entries, requests_touching, entries_outside;
+  uint64_t every, target, started, samples, total, max;
+  uint64_t *counts;
 };
 struct profile {
   time_t start, end;
   uint64_t requests;
+  uint64_t clock_hz;
   char *source;
   struct profile_op *ops;
   uint32_t n_ops, cap_ops;

@@ -231,13 +231,14 @@ static int grow_retired_locked(void) {
 }
 
 /* The counts of one hot slot as they are now. A slot's entries outside requests are its
- * outside base, plus its entries when its latest entry was outside (zaph_abi.h). */
-static struct slot_base read_slot(const uint64_t *hot) {
+ * outside base, plus its entries when its latest entry was outside (zaph_abi.h); a timed op's
+ * slot counts both in steps of 2^shift. */
+static struct slot_base read_slot(const uint64_t *hot, unsigned shift) {
   uint64_t seen = LOAD(hot[ZAPH_HOT_SEEN]);
   uint64_t entries = LOAD(hot[ZAPH_HOT_ENTRIES]);
-  struct slot_base now = {entries, LOAD(hot[ZAPH_HOT_REQUESTS_TOUCHING]),
-                          LOAD(hot[ZAPH_HOT_OUTSIDE_BASE]) +
-                              (seen == ZAPH_EPOCH_OUTSIDE ? entries : 0)};
+  uint64_t outside = LOAD(hot[ZAPH_HOT_OUTSIDE_BASE]) + (seen == ZAPH_EPOCH_OUTSIDE ? entries : 0);
+  struct slot_base now = {entries >> shift, LOAD(hot[ZAPH_HOT_REQUESTS_TOUCHING]),
+                          outside >> shift};
   return now;
 }
 
@@ -246,7 +247,7 @@ static void add_thread_counts(const struct thread_state *t, struct op_counts *ou
   for (uint32_t m = 0; m < zaph_module_count; m++) {
     const struct module_record *r = &zaph_modules[m];
     for (uint32_t j = 0; j < r->n_ops; j++) {
-      struct slot_base now = read_slot(hot_slot(t, r, j));
+      struct slot_base now = read_slot(hot_slot(t, r, j), zaph_slot_shift[r->first_slot + j]);
       const struct slot_base *base = base_of(t, r->first_slot + j);
       struct op_counts *c = &out[zaph_slot_op[r->first_slot + j]];
       c->entries += now.entries - base->entries;
@@ -279,7 +280,7 @@ static void rebase_thread(struct thread_state *t, uint64_t open) {
     const struct module_record *r = &zaph_modules[m];
     for (uint32_t j = 0; j < r->n_ops; j++) {
       uint64_t *hot = hot_slot(t, r, j);
-      *base_of(t, r->first_slot + j) = read_slot(hot);
+      *base_of(t, r->first_slot + j) = read_slot(hot, zaph_slot_shift[r->first_slot + j]);
       if (open != ZAPH_EPOCH_OUTSIDE && !zaph_continuous)
         set_aside(&hot[ZAPH_HOT_SEEN], open);
     }
@@ -300,6 +301,7 @@ static void unlink_locked(struct thread_state *t) {
 
 /* Under zaph_lock, or after t was retired (then no registration grows its bases). */
 static void free_thread(struct thread_state *t) {
+  zaph_timing_free_thread(t);
   account(0, mapping_bytes + t->base_size);
   munmap(t->base, t->base_size);
   munmap(t->block, mapping_bytes); /* t with it */
@@ -310,6 +312,7 @@ static void retire_locked(struct thread_state *t) {
   if (grow_retired_locked() == 0) {
     add_thread_counts(t, retired);
     retired_requests += requests_of(t) - t->requests_at_reset;
+    zaph_timing_retire_locked(t);
   } else {
     zaph_error("cannot keep the counts of an exiting thread: %s", strerror(ENOMEM));
   }
@@ -374,6 +377,8 @@ static struct thread_state *thread_start(void) {
   return NULL;
 }
 
+const struct thread_state *zaph_threads_locked(void) { return threads; }
+
 int zaph_thread_not_started(void) {
   return __zaph_tls.self == zaph_bootstrap_block && !thread_failed && !thread_ended;
 }
@@ -419,7 +424,9 @@ static __attribute__((preserve_most, noinline)) void enter_general(struct zaph_m
     /* The epochs the inline code sees may lag the thread's: a thread that started before the
      * executable's epoch was known. */
     set_visible_epoch(t->epoch, t->epoch);
-    zaph_count_entry(m, i, slot_in(t, &zaph_slot_places[first + i]), t->epoch);
+    /* A timed op counts in its steps; the slow path does not time (the inline code does). */
+    zaph_count_entry_step(m, i, slot_in(t, &zaph_slot_places[first + i]), t->epoch,
+                          (uint64_t)1 << zaph_slot_shift[first + i]);
   }
   in_runtime = 0;
   errno = saved;
@@ -555,6 +562,7 @@ int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests) {
 /* A request that is open during a reset counts as one request afterwards, so that its later
  * first entries never make requests_touching exceed requests. */
 void zaph_reset_locked(void) {
+  zaph_timing_reset_locked();
   if (retired_cap)
     memset(retired, 0, retired_cap * sizeof *retired);
   retired_requests = 0;
@@ -622,6 +630,7 @@ void zaph_threads_init(void) {
   mapping_bytes = touch_offset + (zaph_continuous ? round_to_page((size_t)ZAPH_MAX_OPS *
                                                                   sizeof(struct op_touch))
                                                   : 0);
+  zaph_timing_init();
   pthread_key_create(&thread_key, thread_exit);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
   pthread_mutex_lock(&zaph_lock);

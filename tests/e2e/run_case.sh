@@ -34,6 +34,9 @@
 #   // zaph-e2e list-verbose         compile with ZAPH_LIST_VERBOSE=1 (lines that matched nothing)
 #   // zaph-e2e read-only-dir: D     make run/D a directory the program cannot write to (run
 #                                    as nobody when the suite runs as root, who writes anywhere)
+#   // zaph-e2e durations: OP LO HI  every sampled duration of OP lies in [LO, HI] ns (its
+#                                    fastest bucket reaches LO, its max is at most HI); the
+#                                    profiles show a timing line's counts, not its durations
 set -uo pipefail
 
 src=$1; shift
@@ -78,7 +81,11 @@ compile_env=(env -u ZAPH_LIST -u ZAPH_LIST_VERBOSE)
 has_directive list-verbose && compile_env+=(ZAPH_LIST_VERBOSE=1)
 
 # A profile without the header lines that change from run to run.
-unstable_lines_out() { grep -Ev '^(program|pid|host|start|end)	'; }
+# Durations and the clock's rate differ from run to run: a timing line keeps its counts.
+unstable_lines_out() {
+  grep -Ev '^(program|pid|host|start|end)	' |
+    sed -E 's/^clock_hz	[0-9]+$/clock_hz	<hz>/; s/^(timing(	[0-9]+){5})	.*/\1	<durations>/'
+}
 
 mask() {
   sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/<time>/g' \
@@ -203,6 +210,19 @@ mask() {
       echo "-- stdout"; mask <"$work/report.out"
       echo "-- stderr"; mask <"$work/report.err"
     done < <(directive report)
+    while read -r op lo hi; do
+      [ -n "$op" ] || continue
+      json=$("$ZAPH_REPORT" --format=json $(printf '%s\n' "${profiles[@]}" | sort) 2>&1)
+      # The op's latency object: its histogram's first bucket and its max.
+      entry=$(printf '%s\n' "$json" | sed -n "/^    \"$op\": {/,/^    }/p")
+      fastest=$(printf '%s\n' "$entry" | sed -n 's/.*"histogram": \[{"low_ns": [0-9]*, "high_ns": \([0-9]*\).*/\1/p')
+      max=$(printf '%s\n' "$entry" | sed -n 's/.*"max_ns": \([0-9]*\).*/\1/p')
+      if [ -n "$fastest" ] && [ -n "$max" ] && [ "$fastest" -ge "$lo" ] && [ "$max" -le "$hi" ]; then
+        echo "== durations of $op within [$lo, $hi] ns"
+      else
+        echo "== durations of $op NOT within [$lo, $hi] ns: fastest bucket up to ${fastest:-none}, max ${max:-none}"
+      fi
+    done < <(directive durations)
   fi
 } >"$work/actual" 2>&1
 

@@ -207,7 +207,7 @@ static void check_convert(struct profile *p, int must_parse) {
   if (again.requests != p->requests || again.pid != p->pid || again.op_count != p->op_count ||
       strcmp(again.program, p->program) != 0 || strcmp(again.host, p->host) != 0 ||
       strcmp(again.source, p->source) != 0 || strcmp(again.start, p->start) != 0 ||
-      strcmp(again.end, p->end) != 0)
+      strcmp(again.end, p->end) != 0 || again.clock_hz != p->clock_hz)
     fail("convert: the header read back differs");
   for (size_t i = 0; i < p->op_count; i++) {
     const struct profile_op *a = &p->ops[i], *b = &again.ops[i];
@@ -215,6 +215,8 @@ static void check_convert(struct profile *p, int must_parse) {
         a->entries != b->entries || a->requests_touching != b->requests_touching ||
         a->entries_outside != b->entries_outside)
       fail("convert: an op read back differs");
+    if (!a->timing != !b->timing || (a->timing && memcmp(a->timing, b->timing, sizeof *a->timing)))
+      fail("convert: an op's timing read back differs");
   }
   profile_free(&again);
 }

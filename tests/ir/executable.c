@@ -16,14 +16,14 @@
 // CHECK:      @zaph.counters = internal thread_local(localexec) global [2 x [4 x i64]] zeroinitializer, align 32
 // CHECK-NEXT: @__zaph_exe_epoch = linkonce_odr hidden thread_local(localexec) global i64 1, comdat, align 8
 
-// The op table, struct zaph_op_desc: name, file, line, kind (2 request, 1 op), tier, reserved.
+// The op table, struct zaph_op_desc: name, file, line, kind (2 request, 1 op), tier, timed, target.
 // CHECK:      @zaph.str = private unnamed_addr constant [7 x i8] c"handle\00", align 1
 // CHECK:      @zaph.str.2 = private unnamed_addr constant [3 x i8] c"op\00", align 1
-// CHECK:      @zaph.ops = private constant [2 x { [[PTR]], [[PTR]], i32, i32, i32, i32 }]
+// CHECK:      @zaph.ops = private constant [2 x { [[PTR]], [[PTR]], i32, i32, i32, i32, i64 }]
 ZAPH_REQUEST void handle(void) {}
-// CHECK-SAME: @zaph.str{{(, i32 0, i32 0\))?}}, {{.*}}@zaph.str.1{{(, i32 0, i32 0\))?}}, i32 [[#@LINE-1]], i32 2, i32 0, i32 0 },
+// CHECK-SAME: @zaph.str{{(, i32 0, i32 0\))?}}, {{.*}}@zaph.str.1{{(, i32 0, i32 0\))?}}, i32 [[#@LINE-1]], i32 2, i32 0, i32 0, i64 0 },
 ZAPH_OP_TIER(2) long op(long x) { return x + 1; }
-// CHECK-SAME: @zaph.str.2{{(, i32 0, i32 0\))?}}, {{.*}}@zaph.str.3{{(, i32 0, i32 0\))?}}, i32 [[#@LINE-1]], i32 1, i32 2, i32 0 }]
+// CHECK-SAME: @zaph.str.2{{(, i32 0, i32 0\))?}}, {{.*}}@zaph.str.3{{(, i32 0, i32 0\))?}}, i32 [[#@LINE-1]], i32 1, i32 2, i32 0, i64 0 }]
 
 // The registering constructor runs at priority 101, before the program's own.
 // CHECK:      @llvm.global_ctors = appending global [1 x { i32, [[FN:void \(\)\*|ptr]],

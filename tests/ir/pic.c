@@ -10,11 +10,11 @@
 
 // CHECK:      @llvm.global.annotations = appending global [2 x { [[PTR:i8\*|ptr]],
 
-// CHECK:      @zaph.ops = private constant [2 x { [[PTR]], [[PTR]], i32, i32, i32, i32 }]
+// CHECK:      @zaph.ops = private constant [2 x { [[PTR]], [[PTR]], i32, i32, i32, i32, i64 }]
 ZAPH_OP void first(void) {}
-// CHECK-SAME: i32 [[#@LINE-1]], i32 1, i32 0, i32 0 },
+// CHECK-SAME: i32 [[#@LINE-1]], i32 1, i32 0, i32 0, i64 0 },
 ZAPH_OP_TIER(3) long second(long x) { return x + 1; }
-// CHECK-SAME: i32 [[#@LINE-1]], i32 1, i32 3, i32 0 }]
+// CHECK-SAME: i32 [[#@LINE-1]], i32 1, i32 3, i32 0, i64 0 }]
 
 // The constructor registers the module at priority 101; the destructor, at the same
 // priority, unregisters it when its library is unloaded.

@@ -16,9 +16,9 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-static struct zaph_op_desc ops[] = {{"block_op", "c.c", 1, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_op_desc ops[] = {{"block_op", "c.c", 1, ZAPH_KIND_OP, 0, 0, 0}};
 static struct zaph_module module = MODULE(ops, NULL);
-static struct zaph_op_desc tls_ops[] = {{"tls_op", "c.c", 2, ZAPH_KIND_OP, 2, 0}};
+static struct zaph_op_desc tls_ops[] = {{"tls_op", "c.c", 2, ZAPH_KIND_OP, 2, 0, 0}};
 static struct zaph_module tls_module = TLS_MODULE(tls_ops, NULL);
 TLS_SLOTS(tls_counters, 1);
 static char path[64];
@@ -145,7 +145,7 @@ static void a_full_file_system_stops_new_records(void **state) {
   uint64_t requests;
   for (int i = 0; i < MANY; i++) {
     snprintf(many_names[i], sizeof many_names[i], "op_%04d", i);
-    many_ops[i] = (struct zaph_op_desc){many_names[i], "c.c", 3, ZAPH_KIND_OP, 0, 0};
+    many_ops[i] = (struct zaph_op_desc){many_names[i], "c.c", 3, ZAPH_KIND_OP, 0, 0, 0};
   }
   file_system_full = 1;
   char *err = capture_stderr(register_many, NULL);

@@ -12,25 +12,25 @@
 #include <pthread.h>
 
 static struct zaph_op_desc ops[] = {
-    {"a", "t.c", 1, ZAPH_KIND_OP, 0, 0},
-    {"b", "t.c", 2, ZAPH_KIND_OP, 0, 0},
+    {"a", "t.c", 1, ZAPH_KIND_OP, 0, 0, 0},
+    {"b", "t.c", 2, ZAPH_KIND_OP, 0, 0, 0},
 };
 static struct zaph_module module = MODULE(ops, NULL);
 
 static struct zaph_op_desc tls_ops[] = {
-    {"t0", "tls.c", 1, ZAPH_KIND_OP, 0, 0},
-    {"t1", "tls.c", 2, ZAPH_KIND_OP, 0, 0},
+    {"t0", "tls.c", 1, ZAPH_KIND_OP, 0, 0, 0},
+    {"t1", "tls.c", 2, ZAPH_KIND_OP, 0, 0, 0},
 };
 static struct zaph_module tls_module = TLS_MODULE(tls_ops, NULL);
 TLS_SLOTS(tls_counters, 2);
 
 /* Modules whose constructors have not run: the slow path calls them. */
-static struct zaph_op_desc late_ops[] = {{"late", "late.c", 7, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_op_desc late_ops[] = {{"late", "late.c", 7, ZAPH_KIND_OP, 0, 0, 0}};
 static void register_late(void);
 static struct zaph_module late_module = MODULE(late_ops, register_late);
 static void register_late(void) { __zaph_register_module(&late_module, late_ops, NULL, NULL); }
 
-static struct zaph_op_desc late_tls_ops[] = {{"late_tls", "late.c", 9, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_op_desc late_tls_ops[] = {{"late_tls", "late.c", 9, ZAPH_KIND_OP, 0, 0, 0}};
 static void register_late_tls(void);
 static struct zaph_module late_tls_module = TLS_MODULE(late_tls_ops, register_late_tls);
 TLS_SLOTS(late_tls_counters, 1);

@@ -55,7 +55,7 @@ static void decision_record_example(void **state) {
   char *json = report(&m, 1000);
   assert_string_equal(json,
                       "{\n"
-                      "  \"schema\": \"zaph-report/2\",\n"
+                      "  \"schema\": \"zaph-report/3\",\n"
                       "  \"total_requests\": 1547,\n"
                       "  \"denominator\": \"requests\",\n"
                       "  \"sample_size\": 1547,\n"
@@ -100,7 +100,8 @@ static void decision_record_example(void **state) {
                       "      \"confidence_level_pct\": 99.9,\n"
                       "      \"requests_needed\": 44,\n"
                       "      \"misclassified\": false,\n"
-                      "      \"flags\": []\n"
+                      "      \"flags\": [],\n"
+                      "      \"latency\": null\n"
                       "    },\n"
                       "    \"helper (a.c:5)\": {\n"
                       "      \"access_count\": 40,\n"
@@ -120,7 +121,8 @@ static void decision_record_example(void **state) {
                       "      \"confidence_level_pct\": 99.9,\n"
                       "      \"requests_needed\": 21,\n"
                       "      \"misclassified\": false,\n"
-                      "      \"flags\": []\n"
+                      "      \"flags\": [],\n"
+                      "      \"latency\": null\n"
                       "    },\n"
                       "    \"helper (b.c:6)\": {\n"
                       "      \"access_count\": 20,\n"
@@ -140,7 +142,8 @@ static void decision_record_example(void **state) {
                       "      \"confidence_level_pct\": 99.9,\n"
                       "      \"requests_needed\": 18,\n"
                       "      \"misclassified\": false,\n"
-                      "      \"flags\": []\n"
+                      "      \"flags\": [],\n"
+                      "      \"latency\": null\n"
                       "    }\n"
                       "  }\n"
                       "}\n");
@@ -172,7 +175,7 @@ static void insufficient_without_requests(void **state) {
   /* 4 op entries >= 3: sufficient, but below policy. */
   assert_string_equal(json,
                       "{\n"
-                      "  \"schema\": \"zaph-report/2\",\n"
+                      "  \"schema\": \"zaph-report/3\",\n"
                       "  \"total_requests\": 0,\n"
                       "  \"denominator\": \"op_entries\",\n"
                       "  \"sample_size\": 4,\n"
@@ -218,7 +221,8 @@ static void insufficient_without_requests(void **state) {
                       "      \"confidence_level_pct\": 19.7,\n"
                       "      \"requests_needed\": 246,\n"
                       "      \"misclassified\": false,\n"
-                      "      \"flags\": [\"not-confident\", \"stale\", \"unacceptable-source\"]\n"
+                      "      \"flags\": [\"not-confident\", \"stale\", \"unacceptable-source\"],\n"
+                      "      \"latency\": null\n"
                       "    },\n"
                       "    \"say \\\"hi\\\"\": {\n"
                       "      \"access_count\": 1,\n"
@@ -238,7 +242,8 @@ static void insufficient_without_requests(void **state) {
                       "      \"confidence_level_pct\": 19.7,\n"
                       "      \"requests_needed\": 246,\n"
                       "      \"misclassified\": false,\n"
-                      "      \"flags\": [\"not-confident\", \"stale\", \"unacceptable-source\"]\n"
+                      "      \"flags\": [\"not-confident\", \"stale\", \"unacceptable-source\"],\n"
+                      "      \"latency\": null\n"
                       "    }\n"
                       "  }\n"
                       "}\n");
@@ -270,7 +275,7 @@ static void no_ops(void **state) {
   char *json = report(&m, 1000);
   assert_string_equal(json,
                       "{\n"
-                      "  \"schema\": \"zaph-report/2\",\n"
+                      "  \"schema\": \"zaph-report/3\",\n"
                       "  \"total_requests\": 5,\n"
                       "  \"denominator\": \"requests\",\n"
                       "  \"sample_size\": 5,\n"

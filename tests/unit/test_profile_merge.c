@@ -21,7 +21,7 @@ static void base_profile(struct profile *p) {
   p->start = 2000000000;
   p->requests = 10;
   p->source = strdup("load-test");
-  struct profile_op a = {"a", "x.c", 1, ZAPH_KIND_OP, 0, 7, 5, 1};
+  struct profile_op a = {.name = "a", .file = "x.c", .line = 1, .kind = ZAPH_KIND_OP, .entries = 7, .requests_touching = 5, .entries_outside = 1};
   zaph_profile_add_op(p, &a);
 }
 
@@ -54,6 +54,58 @@ static void adds_a_file_by_identity(void **state) {
   zaph_profile_free(&p);
 }
 
+/* Version 2: the timing lines add up with the process's own, histogram and all. */
+static void adds_timing_lines(void **state) {
+  (void)state;
+  struct profile p;
+  unsigned line = 99;
+  const char *problem = NULL;
+  base_profile(&p);
+  uint64_t mine[ZAPH_TIMED_BUCKETS] = {[40] = 2, [92] = 1};
+  p.ops[0].counts = malloc(sizeof mine);
+  memcpy(p.ops[0].counts, mine, sizeof mine);
+  p.ops[0].every = 4;
+  p.ops[0].started = 4;
+  p.ops[0].samples = 3;
+  p.ops[0].total = 200;
+  p.ops[0].max = 120;
+  write_file("zaph-profile 2\nprogram\t/bin/x\npid\t1\nhost\th\nstart\t2020-01-01T00:00:00Z\n"
+             "end\t2020-01-01T00:00:01Z\nsource\tload-test\nrequests\t4\nops\t2\ntimed\t2\n"
+             "clock_hz\t2794748000\n"
+             "op\top\t0\t3\t2\t0\t1\tx.c\ta\n"
+             "op\top\t0\t9\t4\t1\t5\ty.c\tb\n"
+             "timing\t0\t4\t500\t2\t1\t1000\t1000\t190:1\n"
+             "timing\t1\t1\t0\t9\t9\t360\t40\t40:9\n"
+             "end\t2\n");
+  assert_int_equal(zaph_profile_merge_file(&p, path, &line, &problem), 0);
+  assert_int_equal(p.clock_hz, 2794748000u);
+  assert_int_equal(p.n_ops, 2);
+  const struct profile_op *a = &p.ops[0], *b = &p.ops[1];
+  assert_string_equal(a->name, "a");
+  assert_non_null(a->counts);
+  assert_int_equal(a->started, 6);
+  assert_int_equal(a->samples, 4);
+  assert_int_equal(a->total, 1200);
+  assert_int_equal(a->max, 1000);
+  assert_int_equal(a->target, 500);
+  assert_int_equal(a->counts[40], 2);
+  assert_int_equal(a->counts[92], 1);
+  assert_int_equal(a->counts[190], 1);
+  assert_string_equal(b->name, "b");
+  assert_non_null(b->counts);
+  assert_int_equal(b->samples, 9);
+  assert_int_equal(b->counts[40], 9);
+  /* and the text says so, a version-2 profile */
+  size_t len;
+  char *text = zaph_profile_format(&p, &len);
+  assert_non_null(strstr(text, "zaph-profile 2\n"));
+  assert_non_null(strstr(text, "\ntimed\t2\nclock_hz\t2794748000\n"));
+  assert_non_null(strstr(text, "\ntiming\t0\t4\t500\t6\t4\t1200\t1000\t40:2,92:1,190:1\n"
+                               "timing\t1\t1\t0\t9\t9\t360\t40\t40:9\nend\t2\n"));
+  free(text);
+  zaph_profile_free(&p);
+}
+
 static void check_refusal(const char *text, unsigned want_line, const char *want_problem) {
   struct profile p;
   unsigned line = 0;
@@ -72,8 +124,8 @@ static void check_refusal(const char *text, unsigned want_line, const char *want
 static void refuses_bad_files_with_their_line(void **state) {
   (void)state;
   check_refusal("hello\n", 1, "not a zaph profile");
-  check_refusal("zaph-profile 2\n", 1,
-                "format version 2 is newer than this runtime understands (1)");
+  check_refusal("zaph-profile 3\n", 1,
+                "format version 3 is newer than this runtime understands (2)");
   check_refusal(GOOD_HEADER "source\tx\nrequests\tmany\n", 8,
                 "invalid number in field 'requests'");
   check_refusal(GOOD_HEADER "source\tx\nrequests\t4\nops\t1\nop\top\t0\t3\t5\t0\t1\tx.c\ta\n", 10,
@@ -147,7 +199,7 @@ static void subtracts_what_was_merged_before(void **state) {
   now.ops[0].entries = 20;
   now.ops[0].requests_touching = 9;
   now.ops[0].entries_outside = 1;
-  struct profile_op fresh = {"z", "z.c", 3, ZAPH_KIND_OP, 0, 4, 0, 4};
+  struct profile_op fresh = {.name = "z", .file = "z.c", .line = 3, .kind = ZAPH_KIND_OP, .entries = 4, .entries_outside = 4};
   zaph_profile_add_op(&now, &fresh);
   zaph_profile_subtract(&now, &before);
   assert_int_equal(now.requests, 15);
@@ -167,6 +219,7 @@ int main(void) {
   setenv("ZAPH_PROFILE_FILE", "/dev/null", 1);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(adds_a_file_by_identity),
+      cmocka_unit_test(adds_timing_lines),
       cmocka_unit_test(refuses_bad_files_with_their_line),
       cmocka_unit_test(one_grammar_with_zaph_report),
       cmocka_unit_test(a_missing_file_is_not_an_error),

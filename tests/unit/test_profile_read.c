@@ -126,11 +126,11 @@ static void first_line_errors(void **state) {
   EXPECT_ERROR("zaph-profile 0\n", "t.prof:1: not a zaph profile");
   EXPECT_ERROR("zaph-profile 1\r\n", "t.prof:1: not a zaph profile");
   EXPECT_ERROR("zaph\0profile 1\n", "t.prof:1: not a zaph profile");
-  EXPECT_ERROR("zaph-profile 2\n",
-               "t.prof:1: format version 2 is newer than this zaph-report understands (1)");
+  EXPECT_ERROR("zaph-profile 3\n",
+               "t.prof:1: format version 3 is newer than this zaph-report understands (2)");
   EXPECT_ERROR("zaph-profile 18446744073709551616\n",
                "t.prof:1: format version 18446744073709551616 is newer than this zaph-report "
-               "understands (1)");
+               "understands (2)");
 }
 
 static void an_overlong_first_line_is_not_a_profile(void **state) {
@@ -423,6 +423,102 @@ static void a_repeat_before_the_order_breaks(void **state) {
   assert_ptr_equal(profile_find_duplicate(&profile), &ops[1]);
 }
 
+/* Version 2: lines 1-8 as HEADER, ops on line 9, timed on 10, clock_hz on 11, op lines from 12. */
+#define HEADER_TIMED(ops, timed)                                                               \
+  "zaph-profile 2\nprogram\t/srv/app\npid\t41327\nhost\tbuild-07\n"                            \
+  "start\t2026-11-24T09:12:03Z\nend\t2026-11-24T09:12:09Z\nsource\tload-test\n"                \
+  "requests\t1500\nops\t" ops "\ntimed\t" timed "\nclock_hz\t2794748000\n"
+#define TWO_OPS OP("op\t0\t1600\t900\t0\t10\tshop.c\tcache_get") OP("op\t0\t40\t40\t0\t11\tshop.c\tload")
+#define TIMING(fields) "timing\t" fields "\n"
+
+static void reads_timing_lines(void **state) {
+  (void)state;
+  static const char data[] = HEADER_TIMED("2", "1") TWO_OPS
+      TIMING("1\t16\t500\t100\t99\t19800\t1000\t92:90,190:9") "end\t2\n";
+  FILE *stream = stream_with(data, sizeof data - 1);
+  struct profile profile;
+  char *error = NULL;
+  assert_int_equal(profile_parse(&profile, stream, "t.prof", &error), 0);
+  fclose(stream);
+  assert_int_equal(profile.version, 2);
+  assert_int_equal(profile.clock_hz, 2794748000u);
+  assert_null(profile.ops[0].timing);
+  const struct op_timing *t = profile.ops[1].timing;
+  assert_non_null(t);
+  assert_int_equal(t->every, 16);
+  assert_int_equal(t->target, 500);
+  assert_int_equal(t->started, 100);
+  assert_int_equal(t->samples, 99);
+  assert_int_equal(t->total, 19800);
+  assert_int_equal(t->max, 1000);
+  assert_int_equal(t->counts[92], 90);
+  assert_int_equal(t->counts[190], 9);
+  assert_int_equal(latency_samples(t->counts), 99);
+  profile_free(&profile);
+}
+
+static void timing_line_errors(void **state) {
+  (void)state;
+  /* A version-1 profile has no timing lines, a version-2 one at least one. */
+  EXPECT_ERROR(HEADER "ops\t1\n" OP("op\t0\t1\t1\t0\t3\tc.c\tf") TIMING("0\t1\t0\t0\t0\t0\t0\t")
+               "end\t1\n",
+               "t.prof:11: expected 'end' line, found 'timing'");
+  EXPECT_ERROR(HEADER_TIMED("2", "0"),
+               "t.prof:10: header 'timed' is 0 (a profile without timing is version 1)");
+  EXPECT_ERROR("zaph-profile 2\nprogram\t/srv/app\npid\t41327\nhost\tbuild-07\n"
+               "start\t2026-11-24T09:12:03Z\nend\t2026-11-24T09:12:09Z\nsource\tload-test\n"
+               "requests\t1500\nops\t2\nclock_hz\t1\n",
+               "t.prof:10: expected header 'timed', found 'clock_hz'");
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS, "t.prof: truncated: missing timing lines after 0 of 1");
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS "end\t2\n",
+               "t.prof:14: expected 'timing' line, found 'end'");
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS TIMING("0\t1\t0\t0\t0\t0\t0") "end\t2\n",
+               "t.prof:14: expected 9 fields, found 8");
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS TIMING("0\t1\t0\t0\t0\t0\tmany\t") "end\t2\n",
+               "t.prof:14: invalid number in field 'max'");
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS TIMING("2\t1\t0\t0\t0\t0\t0\t") "end\t2\n",
+               "t.prof:14: timing line names op 2 of 2 op lines (counted from 0)");
+  EXPECT_ERROR(HEADER_TIMED("2", "2") TWO_OPS TIMING("1\t1\t0\t0\t0\t0\t0\t")
+               TIMING("1\t1\t0\t0\t0\t0\t0\t") "end\t2\n",
+               "t.prof:15: timing line names op 1 after op 1 (expected ascending, one line per op)");
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS TIMING("0\t3\t0\t0\t0\t0\t0\t") "end\t2\n",
+               "t.prof:14: invalid 'every' '3' (expected a power of two, 1 to 65536)");
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS TIMING("0\t0\t0\t0\t0\t0\t0\t") "end\t2\n",
+               "t.prof:14: invalid 'every' '0' (expected a power of two, 1 to 65536)");
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS TIMING("0\t131072\t0\t0\t0\t0\t0\t") "end\t2\n",
+               "t.prof:14: invalid 'every' '131072' (expected a power of two, 1 to 65536)");
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS TIMING("0\t1\t0\t1\t2\t80\t40\t40:2") "end\t2\n",
+               "t.prof:14: samples (2) exceeds started (1)");
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS TIMING("0\t1\t0\t0\t0\t1\t0\t") "end\t2\n",
+               "t.prof:14: total and max must be 0 when samples is 0");
+#define BAD_PAIR(buckets, pair)                                                                \
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS TIMING("0\t1\t0\t2\t2\t80\t40\t" buckets)       \
+               "end\t2\n",                                                                     \
+               "t.prof:14: invalid histogram pair '" pair "' (expected bucket:count, buckets " \
+               "ascending below 1152, counts above 0)")
+  BAD_PAIR("40", "40");
+  BAD_PAIR("40:0", "40:0");
+  BAD_PAIR("1152:2", "1152:2");
+  BAD_PAIR("x:2", "x:2");
+  BAD_PAIR("40:1,39:1", "39:1");
+  BAD_PAIR("40:1,40:1", "40:1");
+  BAD_PAIR("40:2,", ",");
+  BAD_PAIR(",40:2", "");
+#undef BAD_PAIR
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS TIMING("0\t1\t0\t3\t3\t80\t40\t40:2") "end\t2\n",
+               "t.prof:14: histogram counts sum to 2, samples is 3");
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS TIMING("0\t1\t0\t2\t2\t80\t41\t40:2") "end\t2\n",
+               "t.prof:14: max (41) is not in the last histogram bucket (40)");
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS TIMING("0\t1\t0\t2\t2\t78\t40\t39:1,40:1") "end\t2\n",
+               "t.prof:14: total (78) does not fit the histogram and max");
+  EXPECT_ERROR(HEADER_TIMED("2", "1") TWO_OPS TIMING("0\t1\t0\t2\t2\t81\t40\t40:2") "end\t2\n",
+               "t.prof:14: total (81) does not fit the histogram and max");
+  /* At the edges: the last bucket holds every duration from 2^40 ns on. */
+  static const char huge[] = HEADER_TIMED("2", "1") TWO_OPS
+      TIMING("0\t65536\t1\t2\t1\t18446744073709551615\t18446744073709551615\t1151:1") "end\t2\n";
+  assert_null(parse_error(huge, sizeof huge - 1));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(reads_every_field),
@@ -446,6 +542,8 @@ int main(void) {
       cmocka_unit_test(unsorted_without_repeats),
       cmocka_unit_test(unsorted_with_repeats_names_the_earliest_line),
       cmocka_unit_test(a_repeat_before_the_order_breaks),
+      cmocka_unit_test(reads_timing_lines),
+      cmocka_unit_test(timing_line_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

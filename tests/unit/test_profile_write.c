@@ -10,10 +10,10 @@
 #include <limits.h>
 
 static struct zaph_op_desc ops[] = {
-    {"zeta", "b.c", 5, ZAPH_KIND_OP, 0, 0},
-    {"handle", "a.c", 9, ZAPH_KIND_REQUEST, 0, 0},
-    {"odd\tname\nwith\\escapes\x01", "a.c", 2, ZAPH_KIND_OP, 3, 0},
-    {"never", "a.c", 30, ZAPH_KIND_OP, 0, 0},
+    {"zeta", "b.c", 5, ZAPH_KIND_OP, 0, 0, 0},
+    {"handle", "a.c", 9, ZAPH_KIND_REQUEST, 0, 0, 0},
+    {"odd\tname\nwith\\escapes\x01", "a.c", 2, ZAPH_KIND_OP, 3, 0, 0},
+    {"never", "a.c", 30, ZAPH_KIND_OP, 0, 0, 0},
 };
 static struct zaph_module module = MODULE(ops, NULL);
 static char dir[] = "/tmp/zaph-unit-XXXXXX";

@@ -7,13 +7,13 @@
 #include "runtime_test_support.h"
 
 static struct zaph_op_desc ops_a[] = {
-    {"get", "a.c", 10, ZAPH_KIND_OP, 0, 0},
-    {"inline_helper", "h.h", 3, ZAPH_KIND_OP, 2, 0},
+    {"get", "a.c", 10, ZAPH_KIND_OP, 0, 0, 0},
+    {"inline_helper", "h.h", 3, ZAPH_KIND_OP, 2, 0, 0},
 };
 static struct zaph_op_desc ops_b[] = {
-    {"inline_helper", "h.h", 3, ZAPH_KIND_OP, 0, 0}, /* same identity as in a */
-    {"get", "b.c", 10, ZAPH_KIND_OP, 0, 0},          /* same name, other file */
-    {"get", "a.c", 10, ZAPH_KIND_REQUEST, 0, 0},     /* same place, other kind */
+    {"inline_helper", "h.h", 3, ZAPH_KIND_OP, 0, 0, 0}, /* same identity as in a */
+    {"get", "b.c", 10, ZAPH_KIND_OP, 0, 0, 0},          /* same name, other file */
+    {"get", "a.c", 10, ZAPH_KIND_REQUEST, 0, 0, 0},     /* same place, other kind */
 };
 static struct zaph_module module_a = MODULE(ops_a, NULL);
 static struct zaph_module module_b = MODULE(ops_b, NULL);
@@ -108,7 +108,7 @@ static void copies_touch_once_in_any_order(void **state) {
   assert_int_equal(module_b.shared[1], 0);
 }
 
-static struct zaph_op_desc ops_future[] = {{"f", "f.c", 1, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_op_desc ops_future[] = {{"f", "f.c", 1, ZAPH_KIND_OP, 0, 0, 0}};
 static struct zaph_module module_future = {ZAPH_ABI_VERSION + 95, 1, ZAPH_MODULE_BASE_INIT,
                                            NULL, 0, 0, ZAPH_TLS_NONE, {0}};
 
@@ -117,8 +117,8 @@ static void register_future(void *arg) { __zaph_register_module(arg, ops_future,
 static void refuses_another_abi_once(void **state) {
   (void)state;
   char *err = capture_stderr(register_future, &module_future);
-  assert_string_equal(err, "zaph: error: module with 1 ops was built for zaph ABI 99, this "
-                           "runtime is ABI 4; its ops are not counted (rebuild it with the "
+  assert_string_equal(err, "zaph: error: module with 1 ops was built for zaph ABI 100, this "
+                           "runtime is ABI 5; its ops are not counted (rebuild it with the "
                            "matching pass)\n");
   free(err);
   err = capture_stderr(register_future, &module_future);
@@ -131,7 +131,7 @@ static void refuses_another_abi_once(void **state) {
 
 /* A library loaded, unloaded (its destructor unregisters it) and loaded again: the second load
  * is the op's only copy, so it does not call out on its first entries. */
-static struct zaph_op_desc ops_reloaded[] = {{"reloaded", "r.c", 1, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_op_desc ops_reloaded[] = {{"reloaded", "r.c", 1, ZAPH_KIND_OP, 0, 0, 0}};
 static struct zaph_module reload_first = MODULE(ops_reloaded, NULL);
 static struct zaph_module reload_again = MODULE(ops_reloaded, NULL);
 
@@ -159,7 +159,7 @@ static void a_reloaded_module_is_no_second_copy(void **state) {
 /* Three copies; the first unloaded: the next in its ring (copies join the ring right after
  * the first, so the newest) becomes the first and stops calling out, the other still does, and
  * a request that enters both counts once, in either order. */
-static struct zaph_op_desc ops_three[] = {{"three", "t.h", 5, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_op_desc ops_three[] = {{"three", "t.h", 5, ZAPH_KIND_OP, 0, 0, 0}};
 static struct zaph_module three_a = MODULE(ops_three, NULL);
 static struct zaph_module three_b = MODULE(ops_three, NULL);
 static struct zaph_module three_c = MODULE(ops_three, NULL);

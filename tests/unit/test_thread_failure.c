@@ -10,9 +10,9 @@
 #include "runtime_test_support.h"
 
 
-static struct zaph_op_desc ops[] = {{"block_op", "f.c", 1, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_op_desc ops[] = {{"block_op", "f.c", 1, ZAPH_KIND_OP, 0, 0, 0}};
 static struct zaph_module module = MODULE(ops, NULL);
-static struct zaph_op_desc tls_ops[] = {{"tls_op", "f.c", 2, ZAPH_KIND_OP, 0, 0}};
+static struct zaph_op_desc tls_ops[] = {{"tls_op", "f.c", 2, ZAPH_KIND_OP, 0, 0, 0}};
 static struct zaph_module tls_module = TLS_MODULE(tls_ops, NULL);
 TLS_SLOTS(tls_counters, 1);
 
