@@ -31,4 +31,7 @@ Version: ${ZAPH_VERSION}
 Cflags: -I\${includedir}
 Libs: -L\${libdir} -l:libzaph-rt.a -lpthread
 ")
+# file(INSTALL) takes a file of the same modification time (to the second) as up to date: an
+# install of another build just before this one wrote zaph.pc in the same second.
+file(REMOVE ${root}/lib/pkgconfig/zaph.pc)
 file(INSTALL ${ZAPH_PC_WORK}/zaph.pc DESTINATION ${CMAKE_INSTALL_PREFIX}/lib/pkgconfig)

@@ -6,7 +6,7 @@
 other_build=
 for dir in "$ZAPH_SOURCE_DIR/build" "$ZAPH_SOURCE_DIR/build-22" "$ZAPH_SOURCE_DIR/build-19"; do
   [ -f "$dir/CMakeCache.txt" ] && [ "$(cd "$dir" && pwd -P)" != "$(cd "$ZAPH_BUILD" && pwd -P)" ] || continue
-  major=$(sed -n 's|^LLVM_DIR:PATH=/usr/lib/llvm-\([0-9]*\)/.*|\1|p' "$dir/CMakeCache.txt")
+  major=$(sed -n 's|^LLVM_DIR:[A-Z]*=/usr/lib/llvm-\([0-9]*\)/.*|\1|p' "$dir/CMakeCache.txt")
   if [ -n "$major" ] && [ "$major" != "$ZAPH_LLVM_MAJOR" ] && [ -f "$dir/lib/zaph-pass.so" ]; then
     other_build=$dir other=$major
     break

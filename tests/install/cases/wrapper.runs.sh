@@ -52,7 +52,8 @@ profile gxx.prof
 step "-E: no runtime" sh -c "'$cc' -E app.c | grep -c 'annotate(\"zaph_op\")'"
 step "-shared: no runtime" "$cc" -shared -fPIC app.c -o libapp.so
 step "no input: no runtime" sh -c "'$cc' -dumpversion >/dev/null"
-step "the compiler's failure" sh -c "printf 'int main(void) { return }\n' >bad.c; '$cc' -c bad.c 2>&1 >/dev/null | grep -c error"
-step "exit status passed through" env ZAPH_CC_VERBOSE=0 "$cc" -c bad.c
+printf 'int main(void) { return }\n' >bad.c
+step "the compiler's failure passed through" env ZAPH_CC_VERBOSE=0 sh -c "'$cc' -c bad.c 2>err.txt
+  status=\$?; grep -c '^bad.c:1:25: error: expected expression' err.txt; exit \$status"
 step "--zaph-help" "$cc" --zaph-help
 step "--zaph-help as zaph-c++" sh -c "'$cxx' --zaph-help | head -1"
