@@ -14,7 +14,7 @@ done
 [ ${#versions[@]} -gt 0 ] || versions=(14)
 
 packages=(cmake ninja-build libcmocka-dev gcc g++ gcc-12-plugin-dev pkgconf
-  dpkg-dev tcl make chromium)
+  dpkg-dev tcl make chromium meson)
 for v in "${versions[@]}"; do
   packages+=("clang-$v" "llvm-$v-dev" "libclang-$v-dev" "llvm-$v-tools" "lld-$v" "libclang-rt-$v-dev")
 done
