@@ -397,6 +397,13 @@ int main(int argc, char **argv) {
   char *runtime = join(lib, "/libzaph-rt.a");
   const char *named;
   char *compiler = choose_compiler(zaph_lib, &named);
+  /* ZAPH_CC=zaph-cc (or a link to it) would run the wrapper again, endlessly. */
+  char *self = realpath("/proc/self/exe", NULL), *real = realpath(compiler, NULL);
+  if (self && real && strcmp(self, real) == 0)
+    fail(ZAPH_WRAPPER_UNKNOWN_COMPILER, "%s names this wrapper itself ('%s'), not a compiler",
+         language->compiler_env, named);
+  free(self);
+  free(real);
   struct identity id = identify(compiler, named);
 
   char dir[PATH_MAX];

@@ -12,6 +12,9 @@ step "missing ZAPH_LIST" env ZAPH_LIST=missing.list "$cc" -c a.c
 step "compiler not found" env ZAPH_CC=no-such-cc "$cc" -c a.c
 step "compiler not found (path)" env ZAPH_CC=/nonexistent/cc "$cc" -c a.c
 step "not clang or GCC" env ZAPH_CC=/bin/true "$cc" -c a.c
+ln -s "$cc" cc
+step "ZAPH_CC is the wrapper" env ZAPH_CC="$PWD/cc" "$cc" -c a.c
+step "ZAPH_CXX is the wrapper" env PATH="$ZAPH_PREFIX/bin:$PATH" ZAPH_CXX=zaph-c++ "$ZAPH_PREFIX/bin/zaph-c++" -c a.c
 # A compiler that says it is clang 99 (its predefined macros) has no plugin here.
 mkdir -p fake
 printf '#!/bin/sh\nprintf "#define __clang__ 1\\n#define __clang_major__ 99\\n"\n' >fake/clang
