@@ -230,9 +230,43 @@ static int macro_value(const char *dump, const char *name) {
   return -1;
 }
 
-/* Which compiler COMPILER is, from the macros it predefines (`COMPILER -E -dM -x c /dev/null`):
- * a version in its name can lie (cc, ccache links), its own macros do not. */
+/* The compiler a Debian installation names by its real path: LLVM's /usr/lib/llvm-N/bin/clang
+ * (where clang, clang-N and clang++-N lead) or GCC's [<triple>-]gcc-N and g++-N (where gcc,
+ * g++, cc and c++ lead). Returns 0 when the path does not say. */
+static int identify_by_path(const char *real, struct identity *id) {
+  const char *base = strrchr(real, '/') ? strrchr(real, '/') + 1 : real;
+  const char *llvm = strstr(real, "/llvm-");
+  int major = 0, end = 0;
+  if (llvm && (strcmp(base, "clang") == 0 || strcmp(base, "clang++") == 0) &&
+      sscanf(llvm, "/llvm-%d/bin/%n", &major, &end) == 1 && llvm + end == base && major > 0) {
+    id->family = FAMILY_CLANG;
+    id->major = major;
+    return 1;
+  }
+  const char *dash = strrchr(base, '-');
+  if (!dash || dash - base < 3 || dash[1] < '0' || dash[1] > '9')
+    return 0;
+  const char *tool = dash - 3;
+  if ((tool == base || tool[-1] == '-') &&
+      (strncmp(tool, "gcc-", 4) == 0 || strncmp(tool, "g++-", 4) == 0) &&
+      sscanf(dash + 1, "%d%n", &major, &end) == 1 && dash[1 + end] == '\0' && major > 0) {
+    id->family = FAMILY_GCC;
+    id->major = major;
+    return 1;
+  }
+  return 0;
+}
+
+/* Which compiler COMPILER is: by its real path where that is Debian's own naming, else from
+ * the macros it predefines (`COMPILER -E -dM -x c /dev/null`, one more process): a name such
+ * as cc, or a ccache link, says nothing, and its own macros do not lie. */
 static struct identity identify(const char *compiler, const char *named) {
+  struct identity by_path;
+  char *real = realpath(compiler, NULL);
+  int known = real && identify_by_path(real, &by_path);
+  free(real);
+  if (known)
+    return by_path;
   int out[2];
   if (pipe(out) != 0)
     fail(ZAPH_WRAPPER_NO_COMPILER, "cannot run '%s': %s", named, strerror(errno));

@@ -21,6 +21,9 @@ printf '#!/bin/sh\nprintf "#define __clang__ 1\\n#define __clang_major__ 99\\n"\
 chmod +x fake/clang
 step "no plugin for clang 99" env ZAPH_CC="$PWD/fake/clang" "$cc" -c a.c
 step "no plugin for clang 99 (zaph-c++)" env ZAPH_CXX="$PWD/fake/clang" "$ZAPH_PREFIX/bin/zaph-c++" -c a.c
+# Debian's names are taken by the path, not asked: x86_64-linux-gnu-gcc-99 is GCC 99.
+cp /bin/true fake/x86_64-linux-gnu-gcc-99
+step "no plugin for gcc-99 (by its name)" env ZAPH_CC="$PWD/fake/x86_64-linux-gnu-gcc-99" "$cc" -c a.c
 # A copy of the prefix without GCC's plugin, and one without the runtime.
 cp -a "$ZAPH_PREFIX" no-gcc && rm -r no-gcc/lib/zaph/gcc-*
 step "no plugin for GCC" env ZAPH_CC="$ZAPH_GCC" no-gcc/bin/zaph-cc -c a.c
