@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs one install test: cases/<case>.sh (below: or a variant), with the helpers below, in a scratch directory, and
 # compares its transcript with expected/<case>.expected, exactly (ZAPH_UPDATE_EXPECTED=1
-# rewrites it). Masked: the scratch directory, the prefix, the build and source trees, and the
-# LLVM and GCC majors, so one transcript serves every LLVM build. A case that cannot run here
+# rewrites it). Masked: the scratch directory, the prefix, the build and source trees, the
+# LLVM and GCC majors and the build type in the CMake package's per-configuration file, so one
+# transcript serves every build. A case that cannot run here
 # says why and exits 77 (ctest shows it as skipped).
 #
 # usage: run_case.sh CASE
@@ -25,7 +26,8 @@ mask() {
     -e "s/clang\([-+]*\)-$ZAPH_LLVM_MAJOR\b/clang\1-<llvm>/g; s/clang\(++\)\{0,1\}$ZAPH_LLVM_MAJOR\b/clang\1<llvm>/g" \
     -e "s/clang $ZAPH_LLVM_MAJOR\b/clang <llvm>/g; s/Clang $ZAPH_LLVM_MAJOR\b/Clang <llvm>/g" \
     -e "s/gcc-$ZAPH_GCC_MAJOR\b/gcc-<gcc>/g; s/gcc$ZAPH_GCC_MAJOR\b/gcc<gcc>/g" \
-    -e "s/GCC $ZAPH_GCC_MAJOR\b/GCC <gcc>/g; s/GNU $ZAPH_GCC_MAJOR\b/GNU <gcc>/g"
+    -e "s/GCC $ZAPH_GCC_MAJOR\b/GCC <gcc>/g; s/GNU $ZAPH_GCC_MAJOR\b/GNU <gcc>/g" \
+    -e 's/zaphTargets-[a-z]*\.cmake/zaphTargets-<config>.cmake/g'
 }
 
 # step LABEL COMMAND...: runs the command; its exit status, stdout and stderr, masked.
