@@ -18,7 +18,9 @@ foreach(dir IN LISTS plugin_dirs)
   list(APPEND names ${name})
 endforeach()
 string(REPLACE ";" " " names "${names}")
-file(WRITE ${ZAPH_PC_WORK}/zaph.pc "prefix=${CMAKE_INSTALL_PREFIX}
+# pkg-config splits values at spaces unless they are escaped.
+string(REPLACE " " "\\ " pc_prefix "${CMAKE_INSTALL_PREFIX}")
+file(WRITE ${ZAPH_PC_WORK}/zaph.pc "prefix=${pc_prefix}
 libdir=\${prefix}/lib
 includedir=\${prefix}/include
 plugindir=\${libdir}/zaph
