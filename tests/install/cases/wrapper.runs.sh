@@ -43,6 +43,9 @@ mkdir -p sub
 step "list file, relative" sh -c "cd sub && '$cc' -O2 --zaph-list=../ops.list ../app.c -o ../app-list"
 step "run" env ZAPH_PROFILE_FILE=list.prof ./app-list
 profile list.prof
+step "list file, GCC" env ZAPH_CC="$ZAPH_GCC" "$cc" -O2 --zaph-list=ops.list app.c -o app-list-gcc
+step "run" env ZAPH_PROFILE_FILE=list-gcc.prof ./app-list-gcc
+profile list-gcc.prof
 step "zaph-c++" "$cxx" -O2 app.cpp -o app-cxx
 step "run" env ZAPH_PROFILE_FILE=cxx.prof ./app-cxx
 profile cxx.prof
