@@ -50,7 +50,8 @@ int zaph_request_end(void);
  * same directory, fsync, rename. Counting goes on; the exit-time write still happens and
  * replaces this one. Takes the runtime's lock and calls malloc; not async-signal-safe.
  * In continuous mode (ZAPH_CONTINUOUS=1 or %c in the path) the counts are already in the file:
- * it records the time as the profile's end and has the kernel write the file to disk (msync). */
+ * it records the time as the profile's end and has the kernel write the file to disk (msync).
+ * With ZAPH_WRITE=0 in the environment nothing is written, and it returns 0. */
 int zaph_dump(void);
 
 /* Zeroes every count and the request count, and restarts the profile's start time. Counts

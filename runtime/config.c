@@ -1,9 +1,10 @@
 /* The runtime's configuration, read once at start-up: where profiles go (ZAPH_PROFILE_FILE, a
  * path template with %p, %h, %m, %c and %%), whether counting is continuous (ZAPH_CONTINUOUS),
- * the data source (ZAPH_SOURCE), the node_exporter textfile (ZAPH_PROM_FILE, %p and %%); the
- * templates' expansion into paths, the merge lock beside the profile, and when counting
- * started. A bad value is reported and the default used. Below
- * the counting core and the writers: it calls only the leaves util.c, files.c and program.c. */
+ * the data source (ZAPH_SOURCE), the node_exporter textfile (ZAPH_PROM_FILE, %p and %%),
+ * whether this run writes at all (ZAPH_WRITE); the templates' expansion into paths, the merge
+ * lock beside the profile, and when counting started. A bad value is reported and the default
+ * used. Below the counting core and the writers: it calls only the leaves util.c, files.c and
+ * program.c. */
 #include "runtime.h"
 
 #include "zaph_profile.h"
@@ -101,6 +102,14 @@ int zaph_config_init(void) {
     zaph_config.continuous |= *c == '1';
   else if (c)
     zaph_error("ZAPH_CONTINUOUS=%s: expected 0 or 1; continuous mode is off", c);
+  const char *w = getenv("ZAPH_WRITE");
+  if (w && strcmp(w, "0") == 0)
+    zaph_config.no_write = 1;
+  else if (w && strcmp(w, "1") != 0)
+    zaph_error("ZAPH_WRITE=%s: expected 0 (write no profile) or 1; the profile is written", w);
+  /* A run that writes nothing opens no file: neither a continuous profile nor a merge lock. */
+  if (zaph_config.no_write)
+    zaph_config.merge = zaph_config.continuous = 0;
   zaph_config.path_template = strdup(t ? t : DEFAULT_PROFILE_FILE);
   const char *s = getenv("ZAPH_SOURCE");
   if (s && !known_source(s))

@@ -72,20 +72,23 @@ static int write_profile_locked(int unless_empty);
  * parent's counts and its own in one memory and cannot tell them apart: it writes nothing, so
  * its parent's file stays exact. In continuous mode the counts are in the shared file, exact,
  * and the process writes as any other. Checked before any lock, which the parent may have
- * held at the clone. */
+ * held at the clone. Returns 1 when the process writes, 0 when ZAPH_WRITE=0 turned writing off
+ * (not a failure), -1 (reported once) for such a process. */
 static int writes_this_process(void) {
   static int reported;
+  if (zaph_config.no_write)
+    return 0;
   if (zaph_continuous || zaph_process_owns_counts())
     return 1;
   if (!reported++)
     zaph_error("this process was made without fork() (a raw clone() or SYS_fork), so its "
                "counts cannot be told from its parent's; it writes no profile");
-  return 0;
+  return -1;
 }
 
 /* The exit-time write: the last one, whatever the service thread is doing. */
 void zaph_write_at_exit(void) {
-  if (!writes_this_process())
+  if (writes_this_process() <= 0)
     return;
   begin_write();
   if (!exiting) {
@@ -237,8 +240,9 @@ out:
 }
 
 int zaph_write_profile(void) {
-  if (!writes_this_process())
-    return -1;
+  int writes = writes_this_process();
+  if (writes <= 0)
+    return writes;
   begin_write();
   int rc = write_profile_locked(0);
   end_write();
@@ -246,7 +250,7 @@ int zaph_write_profile(void) {
 }
 
 int zaph_write_before_exec(char *path, size_t size) {
-  if (!zaph_config.path_template || !zaph_process_owns_counts())
+  if (!zaph_config.path_template || zaph_config.no_write || !zaph_process_owns_counts())
     return 0;
   begin_write();
   int written = !exiting && write_profile_locked(1) == 0;
@@ -262,8 +266,9 @@ int zaph_write_before_exec(char *path, size_t size) {
 int zaph_exiting(void) { return __atomic_load_n(&exiting, __ATOMIC_ACQUIRE); }
 
 int zaph_write_profile_unless_exiting(void) {
-  if (!writes_this_process())
-    return -1;
+  int writes = writes_this_process();
+  if (writes <= 0)
+    return writes;
   begin_write();
   int rc = exiting ? 0 : write_profile_locked(0);
   end_write();

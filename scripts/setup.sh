@@ -13,8 +13,8 @@ while [ $# -gt 0 ]; do
 done
 [ ${#versions[@]} -gt 0 ] || versions=(14)
 
-packages=(cmake ninja-build libcmocka-dev gcc g++ gcc-12-plugin-dev
-  dpkg-dev tcl make chromium libcurl4-openssl-dev libjson-c-dev
+packages=(cmake ninja-build libcmocka-dev gcc g++ gcc-12-plugin-dev pkgconf
+  dpkg-dev tcl make chromium meson libcurl4-openssl-dev libjson-c-dev
   prometheus prometheus-node-exporter curl jq python3)
 # Debian starts a package's service on install; these two would listen on every address. The
 # suite starts its own, on 127.0.0.1 (tests/prometheus/), so theirs are kept from starting.
