@@ -4,6 +4,7 @@
 #include "diff.h"
 
 #include "confidence.h"
+#include "latency.h"
 #include "json_string.h"
 #include "op_keys.h"
 #include "text_table.h"
@@ -14,13 +15,64 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An op timed on both sides: its p50 and p99 then and now, and the rank-sum test. */
+struct diff_latency {
+  int timed;   /* timed on both sides */
+  int too_few; /* a side has fewer than LATENCY_DIFF_MIN_SAMPLES samples */
+  uint64_t old_samples, new_samples;
+  double old_p50, new_p50, old_p99, new_p99; /* ns, with samples */
+  int has_z;
+  double z;
+  int regression, improvement;
+  int small; /* significant, but below LATENCY_DIFF_MIN_CHANGE_PCT at p50 and p99 */
+};
+
 struct diff_row {
   const struct classified_op *old, *new_; /* NULL on the side that lacks the op */
   int has_z;
   double z;
   int anomaly;
   int tier_change; /* -1 promotion (hotter), +1 demotion, 0 none */
+  struct diff_latency latency;
 };
+
+int diff_reprofiling_needed(const struct diff_summary *s) {
+  return s->tier_changes || s->anomalies || s->new_ops || s->vanished_ops ||
+         s->latency_regressions;
+}
+
+/* new / old - 1, in percent; HUGE_VAL for growth from 0. */
+static double change_pct(double old, double new_) {
+  if (old == 0)
+    return new_ == 0 ? 0 : HUGE_VAL;
+  return (new_ / old - 1) * 100;
+}
+
+static void compare_latency(struct diff_latency *l, const struct op_timing *old,
+                            const struct op_timing *new_, double critical_z) {
+  if (!old || !new_)
+    return;
+  l->timed = 1;
+  l->old_samples = old->samples;
+  l->new_samples = new_->samples;
+  if (old->samples < LATENCY_DIFF_MIN_SAMPLES || new_->samples < LATENCY_DIFF_MIN_SAMPLES) {
+    l->too_few = 1;
+    return;
+  }
+  l->old_p50 = latency_quantile(old->counts, old->max, 0.5, critical_z).value;
+  l->new_p50 = latency_quantile(new_->counts, new_->max, 0.5, critical_z).value;
+  l->old_p99 = latency_quantile(old->counts, old->max, 0.99, critical_z).value;
+  l->new_p99 = latency_quantile(new_->counts, new_->max, 0.99, critical_z).value;
+  l->has_z = latency_rank_sum_z(old->counts, new_->counts, &l->z);
+  if (!l->has_z || fabs(l->z) <= critical_z)
+    return;
+  double p50 = change_pct(l->old_p50, l->new_p50), p99 = change_pct(l->old_p99, l->new_p99);
+  l->regression = l->z > 0 && (p50 >= LATENCY_DIFF_MIN_CHANGE_PCT ||
+                               p99 >= LATENCY_DIFF_MIN_CHANGE_PCT);
+  l->improvement = l->z < 0 && (p50 <= -LATENCY_DIFF_MIN_CHANGE_PCT ||
+                                p99 <= -LATENCY_DIFF_MIN_CHANGE_PCT);
+  l->small = !l->regression && !l->improvement;
+}
 
 int two_proportion_z(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2, double *z) {
   if (n1 == 0 || n2 == 0)
@@ -53,6 +105,7 @@ static void fill_stats(struct diff_row *r, const struct analysis *old, const str
   r->anomaly = r->has_z && fabs(r->z) > critical_z;
   if (r->old->tier != TIER_NONE && r->new_->tier != TIER_NONE && r->old->tier != r->new_->tier)
     r->tier_change = r->new_->tier < r->old->tier ? -1 : 1;
+  compare_latency(&r->latency, r->old->op->timing, r->new_->op->timing, critical_z);
 }
 
 /* Pairs the ops of both sides; returns the rows and their number in *count. */
@@ -96,6 +149,8 @@ static void summarize(const struct diff_row *rows, size_t count, const struct an
     s->anomalies += rows[i].anomaly;
     s->new_ops += !rows[i].old;
     s->vanished_ops += !rows[i].new_;
+    s->latency_regressions += rows[i].latency.regression;
+    s->timed_in_both += rows[i].latency.timed;
   }
   s->insufficient = !old->classification.sufficient || !new_->classification.sufficient;
 }
@@ -116,7 +171,7 @@ static char *change_text(const struct diff_row *r, const struct analysis *old,
 }
 
 static char *triggers_text(const struct diff_row *r) {
-  const char *parts[3];
+  const char *parts[4];
   size_t n = 0;
   if (!r->old)
     parts[n++] = "new";
@@ -126,8 +181,72 @@ static char *triggers_text(const struct diff_row *r) {
     parts[n++] = r->tier_change < 0 ? "promotion" : "demotion";
   if (r->anomaly)
     parts[n++] = "anomaly";
-  return xformat("%s%s%s%s%s", n > 0 ? parts[0] : "", n > 1 ? ", " : "", n > 1 ? parts[1] : "",
-                 n > 2 ? ", " : "", n > 2 ? parts[2] : "");
+  if (r->latency.regression)
+    parts[n++] = "latency regression";
+  char *text = xstrdup("");
+  for (size_t i = 0; i < n; i++) {
+    char *joined = xformat("%s%s%s", text, i ? ", " : "", parts[i]);
+    free(text);
+    text = joined;
+  }
+  return text;
+}
+
+/* The latency verdict of a row timed on both sides. */
+static const char *latency_verdict(const struct diff_latency *l) {
+  if (l->too_few)
+    return "too few samples";
+  if (l->regression)
+    return "regression";
+  if (l->improvement)
+    return "improvement";
+  if (l->small)
+    return "significant, below the minimum change";
+  return "no significant change";
+}
+
+static char *change_pct_text(double old, double new_) {
+  double c = change_pct(old, new_);
+  return c == HUGE_VAL ? xstrdup("+inf") : xformat("%+.1f%%", c);
+}
+
+enum { L_OP, L_OLD_N, L_NEW_N, L_OLD_P50, L_NEW_P50, L_P50, L_OLD_P99, L_NEW_P99, L_P99, L_Z,
+       L_VERDICT, L_COLUMNS };
+
+/* The latency table: the ops timed on both sides, in row order. */
+static void write_latency_text(FILE *out, const struct diff_row *rows, size_t count,
+                               const struct diff_summary *s) {
+  static const struct text_column columns[L_COLUMNS] = {
+      {"OP", 0, 48},      {"OLD N", 1, 0},   {"NEW N", 1, 0},     {"OLD P50", 1, 0},
+      {"NEW P50", 1, 0},  {"CHANGE", 1, 0},  {"OLD P99", 1, 0},   {"NEW P99", 1, 0},
+      {"CHANGE", 1, 0},   {"Z", 1, 0},       {"LATENCY", 0, 0}};
+  char **cells = xcalloc(s->timed_in_both * L_COLUMNS + 1, sizeof *cells);
+  size_t n = 0;
+  for (size_t i = 0; i < count; i++) {
+    const struct diff_latency *l = &rows[i].latency;
+    if (!l->timed)
+      continue;
+    char **cell = cells + n++ * L_COLUMNS;
+    int sampled = !l->too_few;
+    cell[L_OP] = op_name_text(row_op(&rows[i]));
+    cell[L_OLD_N] = xformat("%llu", (unsigned long long)l->old_samples);
+    cell[L_NEW_N] = xformat("%llu", (unsigned long long)l->new_samples);
+    cell[L_OLD_P50] = sampled ? duration_text(l->old_p50) : xstrdup("-");
+    cell[L_NEW_P50] = sampled ? duration_text(l->new_p50) : xstrdup("-");
+    cell[L_P50] = sampled ? change_pct_text(l->old_p50, l->new_p50) : xstrdup("-");
+    cell[L_OLD_P99] = sampled ? duration_text(l->old_p99) : xstrdup("-");
+    cell[L_NEW_P99] = sampled ? duration_text(l->new_p99) : xstrdup("-");
+    cell[L_P99] = sampled ? change_pct_text(l->old_p99, l->new_p99) : xstrdup("-");
+    cell[L_Z] = l->has_z ? xformat("%+.2f", l->z) : xstrdup("-");
+    cell[L_VERDICT] = xstrdup(latency_verdict(l));
+  }
+  fprintf(out, "\nlatency of ops timed in both: a regression is slower at %d%% significance "
+               "(rank-sum test) and by %d%% or more at p50 or p99\n",
+          POLICY_ANOMALY_LEVEL_PCT, LATENCY_DIFF_MIN_CHANGE_PCT);
+  text_table_print(out, columns, L_COLUMNS, cells, n);
+  for (size_t i = 0; i < n * L_COLUMNS; i++)
+    free(cells[i]);
+  free(cells);
 }
 
 static char *tier_text(const struct classified_op *c) {
@@ -178,12 +297,16 @@ static void write_text(FILE *out, const struct diff_row *rows, size_t count,
   for (size_t i = 0; i < count * D_COLUMNS; i++)
     free(cells[i]);
   free(cells);
-  int needed = s->tier_changes || s->anomalies || s->new_ops || s->vanished_ops;
+  if (s->timed_in_both)
+    write_latency_text(out, rows, count, s);
   fprintf(out, "\n%s: %zu tier changes, %zu access pattern anomalies, %zu new ops, %zu vanished "
-               "ops%s\n",
-          needed ? "re-profiling needed" : "no re-profiling trigger", s->tier_changes,
-          s->anomalies, s->new_ops, s->vanished_ops,
-          s->insufficient ? " (tiers not compared: insufficient data)" : "");
+               "ops",
+          diff_reprofiling_needed(s) ? "re-profiling needed" : "no re-profiling trigger",
+          s->tier_changes, s->anomalies, s->new_ops, s->vanished_ops);
+  if (s->timed_in_both)
+    fprintf(out, ", %zu latency regressions%s", s->latency_regressions,
+            s->latency_regressions ? " (performance regression detected)" : "");
+  fprintf(out, "%s\n", s->insufficient ? " (tiers not compared: insufficient data)" : "");
 }
 
 static void write_json_side(FILE *out, const char *label, const struct analysis *a) {
@@ -225,21 +348,38 @@ static void write_json_row(FILE *out, const char *key, const struct diff_row *r,
   fprintf(out, "\"anomaly\": %s", r->anomaly ? "true" : "false");
   write_json_tier(out, "old_tier", r->old);
   write_json_tier(out, "new_tier", r->new_);
-  fprintf(out, ", \"tier_change\": %s}",
+  fprintf(out, ", \"tier_change\": %s,\n      \"latency\": ",
           !r->tier_change ? "null" : r->tier_change < 0 ? "\"promotion\"" : "\"demotion\"");
+  const struct diff_latency *l = &r->latency;
+  if (!l->timed) {
+    fputs("null}", out);
+    return;
+  }
+  fprintf(out, "{\"old_samples\": %llu, \"new_samples\": %llu", (unsigned long long)l->old_samples,
+          (unsigned long long)l->new_samples);
+  if (l->too_few)
+    fputs(", \"old_p50_ns\": null, \"new_p50_ns\": null, \"old_p99_ns\": null, "
+          "\"new_p99_ns\": null", out);
+  else
+    fprintf(out, ", \"old_p50_ns\": %.1f, \"new_p50_ns\": %.1f, \"old_p99_ns\": %.1f, "
+                 "\"new_p99_ns\": %.1f", l->old_p50, l->new_p50, l->old_p99, l->new_p99);
+  if (l->has_z)
+    fprintf(out, ", \"z\": %.4f", l->z);
+  else
+    fputs(", \"z\": null", out);
+  fprintf(out, ", \"verdict\": \"%s\"}}", latency_verdict(l));
 }
 
 static void write_json(FILE *out, const struct diff_row *rows, size_t count,
                        const struct analysis *old, const struct analysis *new_,
                        const struct diff_summary *s) {
-  int needed = s->tier_changes || s->anomalies || s->new_ops || s->vanished_ops;
-  fprintf(out, "{\n  \"schema\": \"zaph-report-diff/1\",\n  \"reprofiling_needed\": %s,\n",
-          needed ? "true" : "false");
+  fprintf(out, "{\n  \"schema\": \"zaph-report-diff/2\",\n  \"reprofiling_needed\": %s,\n",
+          diff_reprofiling_needed(s) ? "true" : "false");
   write_json_side(out, "old", old);
   write_json_side(out, "new", new_);
   fprintf(out, "  \"tier_changes\": %zu,\n  \"anomalies\": %zu,\n  \"new_ops\": %zu,\n"
-               "  \"vanished_ops\": %zu,\n  \"operations\": {",
-          s->tier_changes, s->anomalies, s->new_ops, s->vanished_ops);
+               "  \"vanished_ops\": %zu,\n  \"latency_regressions\": %zu,\n  \"operations\": {",
+          s->tier_changes, s->anomalies, s->new_ops, s->vanished_ops, s->latency_regressions);
   /* Keys unique over both sides: op_keys_make() over the rows' ops in row order. */
   struct classification all = {0};
   all.ops = xcalloc(count + 1, sizeof *all.ops);

@@ -1,7 +1,9 @@
 /* zaph-report diff: the decision record's re-profiling triggers between an OLD and a NEW set of
  * profiles. Per op the two frequencies, a tier promotion or demotion, and a two-proportion z test
  * whose significance at POLICY_ANOMALY_LEVEL_PCT is an access pattern anomaly; new and vanished
- * ops are triggers too. */
+ * ops are triggers too, and so is a timed op whose durations grew significantly (a rank-sum test
+ * at the same level) and by at least LATENCY_DIFF_MIN_CHANGE_PCT at p50 or p99: the decision
+ * record's "performance regression detected". */
 #ifndef ZAPH_REPORT_DIFF_H
 #define ZAPH_REPORT_DIFF_H
 
@@ -10,9 +12,13 @@
 #include <stdio.h>
 
 struct diff_summary {
-  size_t tier_changes, anomalies, new_ops, vanished_ops;
+  size_t tier_changes, anomalies, new_ops, vanished_ops, latency_regressions;
+  size_t timed_in_both; /* ops timed on both sides: the latency comparison is shown */
   int insufficient; /* one side has fewer requests than the minimum, so no tiers to compare */
 };
+
+/* Whether the summary holds a re-profiling trigger (exit REPORT_EXIT_REPROFILE). */
+int diff_reprofiling_needed(const struct diff_summary *s);
 
 /* The two-proportion z statistic of k2/n2 against k1/n1 with the pooled proportion; returns 0
  * when it is undefined (a side without sample, or both proportions 0 or both 1). */

@@ -112,3 +112,28 @@ const char *latency_verdict_text(enum latency_verdict verdict) {
   }
   return "";
 }
+
+int latency_rank_sum_z(const uint64_t old_counts[ZAPH_HIST_BUCKETS],
+                       const uint64_t new_counts[ZAPH_HIST_BUCKETS], double *z) {
+  double n_old = 0, n_new = 0, rank_sum = 0, below = 0, ties = 0;
+  for (unsigned b = 0; b < ZAPH_HIST_BUCKETS; b++) {
+    double t = (double)old_counts[b] + (double)new_counts[b];
+    if (t == 0)
+      continue;
+    /* The bucket's durations take ranks below+1 .. below+t: their mean is below + (t+1)/2. */
+    rank_sum += (double)new_counts[b] * (below + (t + 1) / 2);
+    ties += t * t * t - t;
+    below += t;
+    n_old += (double)old_counts[b];
+    n_new += (double)new_counts[b];
+  }
+  double n = n_old + n_new;
+  if (n_old == 0 || n_new == 0)
+    return 0;
+  double u = rank_sum - n_new * (n_new + 1) / 2, mean = n_old * n_new / 2;
+  double variance = n_old * n_new / 12 * ((n + 1) - ties / (n * (n - 1)));
+  if (variance <= 0)
+    return 0;
+  *z = (u - mean) / sqrt(variance);
+  return 1;
+}

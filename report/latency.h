@@ -83,6 +83,19 @@ struct latency_summary {
   enum latency_verdict p99_verdict;
 };
 
+/* Comparing an op's latency between two sets of profiles (zaph-report diff): the Mann-Whitney
+ * rank-sum statistic of NEW's durations against OLD's, ties (durations in one bucket) given
+ * their mean rank and the variance corrected for them, as a z value (positive: NEW slower).
+ * Returns 0 when it is undefined (a side without samples, or every duration in one bucket). */
+int latency_rank_sum_z(const uint64_t old_counts[ZAPH_HIST_BUCKETS],
+                       const uint64_t new_counts[ZAPH_HIST_BUCKETS], double *z);
+
+/* The least samples on each side for diff to compare latencies, and the least change of p50 or
+ * p99, in percent, that counts as a regression (or an improvement) once the change is
+ * significant: at millions of samples a 1% shift is significant and no cause to re-profile. */
+#define LATENCY_DIFF_MIN_SAMPLES 20
+#define LATENCY_DIFF_MIN_CHANGE_PCT 10
+
 /* Summarizes a timed op at the two-sided standard normal quantile z. */
 void latency_summarize(const struct op_timing *t, double z, struct latency_summary *out);
 

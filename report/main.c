@@ -179,7 +179,7 @@ static int write_output(FILE *out, const struct report_options *options, struct 
                                                           : REPORT_EXIT_SUCCESS;
   case COMMAND_DIFF:
     diff_write(out, one, two, options->format, &summary);
-    if (summary.tier_changes || summary.anomalies || summary.new_ops || summary.vanished_ops)
+    if (diff_reprofiling_needed(&summary))
       return REPORT_EXIT_REPROFILE;
     return summary.insufficient ? REPORT_EXIT_INSUFFICIENT_DATA : REPORT_EXIT_SUCCESS;
   case COMMAND_DOC:

@@ -7,6 +7,9 @@
 #include "confidence.h"
 #include "latency.h"
 
+#include <math.h>
+#include <string.h>
+
 static uint64_t counts[ZAPH_HIST_BUCKETS];
 
 static void record(uint64_t ticks) { counts[zaph_hist_bucket(ticks)]++; }
@@ -151,6 +154,34 @@ static void adding_histograms(void **state) {
   assert_int_equal(a[700], 1);
 }
 
+/* diff's test: worked by hand. {1, 2, 3} against {4, 5, 6}: U = 15 - 6 = 9, mean 4.5,
+ * variance 3 * 3 / 12 * 7 = 5.25; with ties, {1, 1} against {1, 2}: U = 2 + 4 - 3 = 3, mean 2,
+ * variance 4 / 12 * (5 - 24 / 12) = 1. */
+static void rank_sum_z_by_hand(void **state) {
+  (void)state;
+  static uint64_t old_counts[ZAPH_HIST_BUCKETS], new_counts[ZAPH_HIST_BUCKETS];
+  double z = 0;
+  memset(old_counts, 0, sizeof old_counts);
+  memset(new_counts, 0, sizeof new_counts);
+  old_counts[1] = old_counts[2] = old_counts[3] = 1;
+  new_counts[4] = new_counts[5] = new_counts[6] = 1;
+  assert_int_equal(latency_rank_sum_z(old_counts, new_counts, &z), 1);
+  assert_true(fabs(z - 4.5 / sqrt(5.25)) < 1e-12);
+  assert_int_equal(latency_rank_sum_z(new_counts, old_counts, &z), 1);
+  assert_true(fabs(z + 4.5 / sqrt(5.25)) < 1e-12);
+  memset(old_counts, 0, sizeof old_counts);
+  memset(new_counts, 0, sizeof new_counts);
+  old_counts[1] = 2;
+  new_counts[1] = new_counts[2] = 1;
+  assert_int_equal(latency_rank_sum_z(old_counts, new_counts, &z), 1);
+  assert_true(fabs(z - 1.0) < 1e-12);
+  /* Every duration in one bucket, or a side without samples: undefined. */
+  new_counts[2] = 0;
+  assert_int_equal(latency_rank_sum_z(old_counts, new_counts, &z), 0);
+  memset(new_counts, 0, sizeof new_counts);
+  assert_int_equal(latency_rank_sum_z(old_counts, new_counts, &z), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(every_duration_in_its_bucket),
@@ -159,6 +190,7 @@ int main(void) {
       cmocka_unit_test(quantile_of_a_wide_bucket),
       cmocka_unit_test(intervals_cover_the_true_quantile),
       cmocka_unit_test(adding_histograms),
+      cmocka_unit_test(rank_sum_z_by_hand),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
