@@ -16,8 +16,14 @@ static const char *const columns[] = {
     "interval_high_pct", "confidence_pct", "confident", "confidence_level_pct",
     "requests_needed", "recommended_tier", "measured_tier", "declared_tier", "misclassified",
     "profiled_at", "next_review_at", "age_days", "stale", "data_source",
-    "data_source_acceptable", "flags"};
+    "data_source_acceptable", "flags",
+    /* a timed op's latency (docs/latency.md), nanoseconds; empty for an op not timed */
+    "timed_every", "latency_samples", "latency_unfinished", "mean_ns", "p50_ns", "p90_ns",
+    "p99_ns", "p999_ns", "max_ns", "target_ns", "p99_vs_target"};
 #define CSV_COLUMN_COUNT (sizeof columns / sizeof columns[0])
+/* The latency columns, from timed_every to the last. */
+#define CSV_LATENCY_COLUMNS 11
+_Static_assert(CSV_COLUMN_COUNT == 27 + CSV_LATENCY_COLUMNS, "the latency columns are the last");
 
 static void write_field(FILE *out, const char *text, int last) {
   if (strpbrk(text, ",\"\r\n")) {
@@ -49,6 +55,24 @@ static char *flag_list(unsigned flags) {
       text = joined;
     }
   return text;
+}
+
+/* The latency columns, the row's last. */
+static void write_latency(FILE *out, const struct op_timing *t, const struct latency_summary *s) {
+  if (!t) {
+    for (int i = 1; i <= CSV_LATENCY_COLUMNS; i++)
+      write_field(out, "", i == CSV_LATENCY_COLUMNS);
+    return;
+  }
+  write_owned(out, t->every ? xformat("%llu", (unsigned long long)t->every) : xstrdup(""));
+  write_owned(out, xformat("%llu", (unsigned long long)s->samples));
+  write_owned(out, xformat("%llu", (unsigned long long)s->unfinished));
+  write_owned(out, s->samples ? xformat("%.2f", s->mean) : xstrdup(""));
+  for (int i = 0; i < LATENCY_QUANTILE_COUNT; i++)
+    write_owned(out, s->samples ? xformat("%.1f", s->quantiles[i].value) : xstrdup(""));
+  write_owned(out, s->samples ? xformat("%llu", (unsigned long long)t->max) : xstrdup(""));
+  write_owned(out, t->target ? xformat("%llu", (unsigned long long)t->target) : xstrdup(""));
+  write_field(out, t->target ? latency_verdict_text(s->p99_verdict) : "", 1);
 }
 
 static void write_row(FILE *out, const char *key, const struct classified_op *c,
@@ -86,8 +110,9 @@ static void write_row(FILE *out, const char *key, const struct classified_op *c,
   write_field(out, as->effective_source, 0);
   write_field(out, as->source_acceptable ? "true" : "false", 0);
   char *flags = flag_list(a->flags);
-  write_field(out, flags, 1);
+  write_field(out, flags, 0);
   free(flags);
+  write_latency(out, op->timing, &a->latency);
 }
 
 void output_csv(FILE *out, const struct report_view *view) {
