@@ -57,6 +57,19 @@ inline uint64_t parseDuration(const std::string &Text) {
   return 0;
 }
 
+// A sampling rate N, "1" to "65536", a power of two: 1 + log2 N (AnnotationValues::TimedLog2),
+// or 0 when Text is anything else.
+inline unsigned parseSampling(const std::string &Text) {
+  for (unsigned Log2 = 0; Log2 <= ZAPH_TIMED_MAX_LOG2; Log2++)
+    if (Text == std::to_string(1ull << Log2))
+      return Log2 + 1;
+  return 0;
+}
+
+// The compile-time environment variable that times every op of the translation units it is set
+// for at one rate, ZAPH_TIMED=N (an op's own timed=N wins); the clang plugin reads it.
+#define ZAPH_TIMED_ENV "ZAPH_TIMED"
+
 // Reads one option after "zaph_op:" or "zaph_request:" into V; returns an error message.
 inline std::string parseAnnotationOption(const std::string &A, const std::string &O,
                                          AnnotationValues &V) {
@@ -75,11 +88,8 @@ inline std::string parseAnnotationOption(const std::string &A, const std::string
   }
   if (O.compare(0, Timed.size() + 1, Timed + "=") == 0) {
     std::string Value = O.substr(Timed.size() + 1);
-    for (unsigned Log2 = 0; Log2 <= ZAPH_TIMED_MAX_LOG2; Log2++)
-      if (Value == std::to_string(1ull << Log2)) {
-        V.TimedLog2 = Log2 + 1;
-        return "";
-      }
+    if ((V.TimedLog2 = parseSampling(Value)))
+      return "";
     return "invalid sampling '" + Value + "' in annotation '" + A +
            "': timed=N times one entry in N, a power of two from 1 to " +
            std::to_string(1ull << ZAPH_TIMED_MAX_LOG2);

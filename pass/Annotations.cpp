@@ -268,6 +268,18 @@ std::vector<Op> zaph::collectOps(Module &M) {
     Existing.Tier = 0;
     Existing.TierConflict = true;
   }
+  // ZAPH_TIMED=N in the compiler's environment times every op the annotations do not.
+  if (const char *Every = std::getenv(ZAPH_TIMED_ENV)) {
+    const unsigned Timed = zaph::parseSampling(Every);
+    if (!Timed && !Ops.empty())
+      diagnose(M, DS_Error, Ops[0].File, Ops[0].Line,
+               Twine(ZAPH_TIMED_ENV "=") + Every +
+                   ": expected a power of two from 1 to " +
+                   Twine(1u << ZAPH_TIMED_MAX_LOG2) + " (time one entry in N of every op)");
+    for (Op &O : Ops)
+      if (Timed && !O.Timed && !O.F->isVarArg())
+        O.Timed = Timed;
+  }
   return withoutDelegatingVariants(Ops);
 }
 

@@ -1,10 +1,10 @@
 /* The runtime's configuration, read once at start-up: where profiles go (ZAPH_PROFILE_FILE, a
  * path template with %p, %h, %m, %c and %%), whether counting is continuous (ZAPH_CONTINUOUS),
  * the data source (ZAPH_SOURCE), the node_exporter textfile (ZAPH_PROM_FILE, %p and %%),
- * whether this run writes at all (ZAPH_WRITE); the templates' expansion into paths, the merge
- * lock beside the profile, and when counting started. A bad value is reported and the default
- * used. Below the counting core and the writers: it calls only the leaves util.c, files.c and
- * program.c. */
+ * whether this run writes at all (ZAPH_WRITE) and times at all (ZAPH_TIMING); the templates'
+ * expansion into paths, the merge lock beside the profile, and when counting started. A bad
+ * value is reported and the default used. Below the counting core and the writers: it calls
+ * only the leaves util.c, files.c and program.c. */
 #include "runtime.h"
 
 #include "zaph_profile.h"
@@ -107,6 +107,12 @@ int zaph_config_init(void) {
     zaph_config.no_write = 1;
   else if (w && strcmp(w, "1") != 0)
     zaph_error("ZAPH_WRITE=%s: expected 0 (write no profile) or 1; the profile is written", w);
+  const char *timing = getenv("ZAPH_TIMING");
+  if (timing && strcmp(timing, "0") == 0)
+    zaph_config.no_timing = 1;
+  else if (timing && strcmp(timing, "1") != 0)
+    zaph_error("ZAPH_TIMING=%s: expected 0 (count timed ops without timing them) or 1; timed "
+               "ops are timed", timing);
   /* A run that writes nothing opens no file: neither a continuous profile nor a merge lock. */
   if (zaph_config.no_write)
     zaph_config.merge = zaph_config.continuous = 0;

@@ -219,6 +219,7 @@ struct zaph_config {
   int merge;           /* %m: writes add to the file, under the merge lock */
   int continuous;      /* %c or ZAPH_CONTINUOUS=1 asked for continuous mode */
   int no_write;        /* ZAPH_WRITE=0: this run writes no profile (and opens no file) */
+  int no_timing;       /* ZAPH_TIMING=0: timed ops are counted, not timed, in this run */
   /* An earlier image of this process wrote the profile path before it exec'd this one: writes
    * add to that file, as in merge mode (without its lock, the path being this process's). Set
    * at start-up (api.c). */

@@ -159,7 +159,7 @@ static uint32_t timing_index(struct zaph_module *m, uint32_t i) {
 ZAPH_API uint64_t __zaph_time_begin(struct zaph_module *m, uint32_t i) {
   struct thread_state *t = __zaph_tls.thread;
   uint32_t index = timing_index(m, i);
-  if (!t || index == UINT32_MAX || zaph_continuous)
+  if (!t || index == UINT32_MAX || zaph_continuous || zaph_config.no_timing)
     return 0;
   int saved = errno;
   struct timing_hist *h = own_hist(t, index);

@@ -32,6 +32,7 @@
 #                                    given as the plugin's argument list=FILE
 #   // zaph-e2e list-env: FILE       the same through ZAPH_LIST=FILE in the compiler's environment
 #   // zaph-e2e list-verbose         compile with ZAPH_LIST_VERBOSE=1 (lines that matched nothing)
+#   // zaph-e2e timed-env: N         compile with ZAPH_TIMED=N (every op timed 1 in N)
 #   // zaph-e2e read-only-dir: D     make run/D a directory the program cannot write to (run
 #                                    as nobody when the suite runs as root, who writes anywhere)
 #   // zaph-e2e durations: OP LO HI  every sampled duration of OP lies in [LO, HI] ns (its
@@ -76,7 +77,8 @@ if [ -n "$list" ]; then
   [ -n "$gcc" ] && plugin=(-fplugin="$ZAPH_GCC_PLUGIN_LINK" -fdiagnostics-plain-output)
   plugin+=(-fplugin-arg-zaph-list="$list")
 fi
-compile_env=(env -u ZAPH_LIST -u ZAPH_LIST_VERBOSE)
+compile_env=(env -u ZAPH_LIST -u ZAPH_LIST_VERBOSE -u ZAPH_TIMED)
+[ -n "$(directive timed-env)" ] && compile_env+=(ZAPH_TIMED="$(directive timed-env)")
 [ -n "$(directive list-env)" ] && compile_env+=(ZAPH_LIST="$(directive list-env)")
 has_directive list-verbose && compile_env+=(ZAPH_LIST_VERBOSE=1)
 
