@@ -151,12 +151,17 @@ std::vector<Op> collectOps() {
     // functions GCC made itself are in no list.
     O.Name = displayName(Decl);
     O.File = presumedFile(DECL_SOURCE_LOCATION(Decl));
-    unsigned ListKind = 0, ListTier = 0;
+    unsigned ListKind = 0, ListTier = 0, ListTimed = 0;
     const bool Listed = List && !DECL_ARTIFICIAL(Decl) &&
-                        zaph_list_match(List, O.Name.c_str(), O.File.c_str(), &ListKind,
-                                        &ListTier);
+                        zaph_list_match_timed(List, O.Name.c_str(), O.File.c_str(), &ListKind,
+                                              &ListTier, &ListTimed);
     if (!Annotated && !Listed)
       continue;
+    if (Listed && ListTimed)
+      warning_at(DECL_SOURCE_LOCATION(Decl), 0,
+                 "zaph: '%s' is timed by the list file: the GCC plugin does not time ops yet; it "
+                 "is counted, not timed (clang's plugin times it)",
+                 O.Name.c_str());
     if (Listed && ListKind == ZAPH_KIND_REQUEST)
       O.Kind = ListKind;
     if (Listed && ListTier && O.Tier && ListTier != O.Tier && !TierConflict) {

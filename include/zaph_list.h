@@ -8,6 +8,8 @@
  *   request:GLOB   a function, by name, that is a request boundary
  *   !fun:GLOB ...  an exclusion: a function it matches is not an op, whatever else matches
  *   fun:GLOB tier=N   a declared tier, 1 to 3 (not on an exclusion)
+ *   fun:GLOB timed    timed one entry in 64; timed=N, one in N (docs/latency.md); options
+ *                     combine, separated by spaces: fun:lookup tier=1 timed=16
  * A listed function is exactly like an annotated one (zaph_op, zaph_request, zaph_op:tier=N). */
 #ifndef ZAPH_LIST_H
 #define ZAPH_LIST_H
@@ -37,6 +39,10 @@ void zaph_list_free(struct zaph_list *List);
  * ZAPH_KIND_REQUEST of zaph_profile.h) and *Tier (0 for none) set, else 0. */
 int zaph_list_match(struct zaph_list *List, const char *Name, const char *File, unsigned *Kind,
                     unsigned *Tier);
+/* The same, with *Timed: 0, or 1 + log2 of the sampling the first matching line with a timed
+ * option gives (zaph_abi.h). */
+int zaph_list_match_timed(struct zaph_list *List, const char *Name, const char *File,
+                          unsigned *Kind, unsigned *Tier, unsigned *Timed);
 
 /* Calls Report with "NAME:LINE: 'RULE' matched no function" for each line that matched nothing
  * since the list was read, in the order of the file. */

@@ -1,5 +1,6 @@
 /* The list-file matcher both compiler plugins share (include/zaph_list.h has the grammar). It
  * compiles as C (clang's front-end plugin links it) and as C++ (the GCC plugin, built by g++). */
+#include "zaph_abi.h"
 #include "zaph_list.h"
 #include "zaph_profile.h"
 
@@ -15,6 +16,7 @@ struct rule {
   enum rule_kind kind;
   int exclude;
   unsigned tier;
+  unsigned timed; /* 0, or 1 + log2 of the sampling (zaph_abi.h) */
   unsigned line;
   int matched;
   char *text;    /* the rule as written, for messages */
@@ -37,6 +39,59 @@ static char *copy(const char *s, size_t n) {
 }
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* 1 + log2 n for the sampling rate n, a power of two from 1 to 2^ZAPH_TIMED_MAX_LOG2 written as
+ * len decimal digits at text; 0 for anything else. */
+static unsigned sampling_of(const char *text, size_t len) {
+  unsigned long long n = 0;
+  unsigned log2;
+  size_t i;
+  if (len == 0 || len > 6)
+    return 0;
+  for (i = 0; i < len; i++) {
+    if (text[i] < '0' || text[i] > '9')
+      return 0;
+    n = n * 10 + (unsigned)(text[i] - '0');
+  }
+  for (log2 = 0; log2 <= ZAPH_TIMED_MAX_LOG2; log2++)
+    if (n == 1ull << log2 && (text[0] != '0'))
+      return log2 + 1;
+  return 0;
+}
+
+/* Reads one option after the pattern (tier=N, timed, timed=N) into R; returns 0, or writes the
+ * problem. */
+static int parse_option(struct rule *r, const char *word, size_t len, char *why,
+                        size_t why_size) {
+  if (r->exclude) {
+    snprintf(why, why_size, "an exclusion takes no options ('%.*s')", (int)len, word);
+    return -1;
+  }
+  if (len >= 5 && strncmp(word, "tier=", 5) == 0) {
+    if (len != 6 || word[5] < '1' || word[5] > '3') {
+      snprintf(why, why_size, "invalid tier '%.*s': a tier is 1, 2 or 3", (int)(len - 5),
+               word + 5);
+      return -1;
+    }
+    r->tier = (unsigned)(word[5] - '0');
+    return 0;
+  }
+  if (len == 5 && strncmp(word, "timed", 5) == 0) {
+    r->timed = ZAPH_TIMED_DEFAULT_LOG2 + 1;
+    return 0;
+  }
+  if (len > 6 && strncmp(word, "timed=", 6) == 0) {
+    if (!(r->timed = sampling_of(word + 6, len - 6))) {
+      snprintf(why, why_size, "invalid sampling '%.*s': timed=N times one entry in N, a power of "
+               "two from 1 to %u", (int)(len - 6), word + 6, 1u << ZAPH_TIMED_MAX_LOG2);
+      return -1;
+    }
+    return 0;
+  }
+  snprintf(why, why_size, "unexpected '%.*s' after the pattern (known: tier=N, timed, timed=N)",
+           (int)len, word);
+  return -1;
+}
 
 /* Reads one line (without its comment, trimmed) into R; returns 0, or writes the problem. */
 static int parse_rule(char *line, struct rule *r, char *why, size_t why_size) {
@@ -69,36 +124,17 @@ static int parse_rule(char *line, struct rule *r, char *why, size_t why_size) {
     return -1;
   }
   r->pattern = copy(colon + 1, (size_t)(end - colon - 1));
-  rest = end;
-  while (is_space(*rest))
-    rest++;
-  if (*rest == '\0')
-    return r->pattern ? 0 : -1;
-  end = rest;
-  while (*end && !is_space(*end))
-    end++;
-  if (strncmp(rest, "tier=", 5) != 0) {
-    snprintf(why, why_size, "unexpected '%.*s' after the pattern (only tier=N may follow)",
-             (int)(end - rest), rest);
-    return -1;
+  for (rest = end;; rest = end) {
+    while (is_space(*rest))
+      rest++;
+    if (*rest == '\0')
+      return r->pattern ? 0 : -1;
+    end = rest;
+    while (*end && !is_space(*end))
+      end++;
+    if (parse_option(r, rest, (size_t)(end - rest), why, why_size) != 0)
+      return -1;
   }
-  if (end - rest != 6 || rest[5] < '1' || rest[5] > '3') {
-    snprintf(why, why_size, "invalid tier '%.*s': a tier is 1, 2 or 3", (int)(end - rest - 5),
-             rest + 5);
-    return -1;
-  }
-  if (r->exclude) {
-    snprintf(why, why_size, "an exclusion takes no tier");
-    return -1;
-  }
-  r->tier = (unsigned)(rest[5] - '0');
-  while (is_space(*end))
-    end++;
-  if (*end) {
-    snprintf(why, why_size, "unexpected '%s' after the tier", end);
-    return -1;
-  }
-  return r->pattern ? 0 : -1;
 }
 
 struct zaph_list *zaph_list_parse(const char *name, const char *text, char *error,
@@ -227,10 +263,17 @@ static int file_matches(const char *pattern, const char *file) {
 
 int zaph_list_match(struct zaph_list *list, const char *name, const char *file, unsigned *kind,
                     unsigned *tier) {
+  unsigned timed;
+  return zaph_list_match_timed(list, name, file, kind, tier, &timed);
+}
+
+int zaph_list_match_timed(struct zaph_list *list, const char *name, const char *file,
+                          unsigned *kind, unsigned *tier, unsigned *timed) {
   size_t i;
   int listed = 0, excluded = 0;
   *kind = ZAPH_KIND_OP;
   *tier = 0;
+  *timed = 0;
   if (!list)
     return 0;
   for (i = 0; i < list->count; i++) {
@@ -249,10 +292,13 @@ int zaph_list_match(struct zaph_list *list, const char *name, const char *file, 
       *kind = ZAPH_KIND_REQUEST;
     if (r->tier && !*tier)
       *tier = r->tier;
+    if (r->timed && !*timed)
+      *timed = r->timed;
   }
   if (excluded || !listed) {
     *kind = ZAPH_KIND_OP;
     *tier = 0;
+    *timed = 0;
     return 0;
   }
   return 1;

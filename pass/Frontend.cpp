@@ -54,12 +54,14 @@ void report(DiagnosticsEngine &Diags, DiagnosticsEngine::Level Level, const std:
 }
 
 // The annotations a list line gives a function: what ZAPH_OP, ZAPH_REQUEST or ZAPH_OP_TIER(n)
-// would have.
-std::vector<std::string> listedAnnotations(unsigned Kind, unsigned Tier) {
+// would have, and zaph_op:timed=N for a timed one.
+std::vector<std::string> listedAnnotations(unsigned Kind, unsigned Tier, unsigned Timed) {
   std::vector<std::string> Texts = {Kind == ZAPH_KIND_REQUEST ? ZAPH_ANNOTATION_REQUEST
                                                               : ZAPH_ANNOTATION_OP};
   if (Tier)
     Texts.push_back(ZAPH_ANNOTATION_TIER_PREFIX + std::to_string(Tier));
+  if (Timed)
+    Texts.push_back(ZAPH_ANNOTATION_OP ":timed=" + std::to_string(1ull << (Timed - 1)));
   return Texts;
 }
 
@@ -99,11 +101,11 @@ public:
     std::vector<std::string> Symbols = isa<CXXConstructorDecl>(F) || isa<CXXDestructorDecl>(F)
                                            ? Names.getAllManglings(F)
                                            : std::vector<std::string>{Names.getName(F)};
-    unsigned Kind = 0, Tier = 0;
+    unsigned Kind = 0, Tier = 0, Timed = 0;
     const bool Listed =
         List && !Symbols.empty() &&
-        zaph_list_match(List, llvm::demangle(Symbols[0]).c_str(), Where.getFilename(), &Kind,
-                        &Tier);
+        zaph_list_match_timed(List, llvm::demangle(Symbols[0]).c_str(), Where.getFilename(),
+                              &Kind, &Tier, &Timed);
     if (!Listed && !hasZaphAnnotation(*F))
       return true;
     for (const AnnotateAttr *A : F->specific_attrs<AnnotateAttr>()) {
@@ -112,7 +114,7 @@ public:
         record(Symbols, A->getAnnotation().str(), Where, At);
     }
     if (Listed)
-      for (const std::string &Annotation : listedAnnotations(Kind, Tier))
+      for (const std::string &Annotation : listedAnnotations(Kind, Tier, Timed))
         record(Symbols, Annotation, Where, Where);
     if (isa<CXXDestructorDecl>(F) && F->hasTrivialBody()) {
       SourceLocation Loc = F->getBody()->getBeginLoc();

@@ -3,6 +3,7 @@
  * that matched nothing. */
 #include "unit_support.h"
 
+#include "zaph_abi.h"
 #include "zaph_list.h"
 #include "zaph_profile.h"
 
@@ -28,9 +29,20 @@ static void reports_malformed_lines_with_file_and_line(void **state) {
   refused("fun:a tier=4\n", "ops.list:1: invalid tier '4': a tier is 1, 2 or 3");
   refused("fun:a tier=\n", "ops.list:1: invalid tier '': a tier is 1, 2 or 3");
   refused("fun:a tier=12\n", "ops.list:1: invalid tier '12': a tier is 1, 2 or 3");
-  refused("fun:a b\n", "ops.list:1: unexpected 'b' after the pattern (only tier=N may follow)");
-  refused("fun:a tier=1 x\n", "ops.list:1: unexpected 'x' after the tier");
-  refused("!fun:a tier=1\n", "ops.list:1: an exclusion takes no tier");
+  refused("fun:a b\n",
+          "ops.list:1: unexpected 'b' after the pattern (known: tier=N, timed, timed=N)");
+  refused("fun:a tier=1 x\n",
+          "ops.list:1: unexpected 'x' after the pattern (known: tier=N, timed, timed=N)");
+  refused("!fun:a tier=1\n", "ops.list:1: an exclusion takes no options ('tier=1')");
+  refused("!fun:a timed\n", "ops.list:1: an exclusion takes no options ('timed')");
+  refused("fun:a timed=3\n", "ops.list:1: invalid sampling '3': timed=N times one entry in N, "
+                              "a power of two from 1 to 65536");
+  refused("fun:a timed=131072\n", "ops.list:1: invalid sampling '131072': timed=N times one "
+                                   "entry in N, a power of two from 1 to 65536");
+  refused("fun:a timed=08\n", "ops.list:1: invalid sampling '08': timed=N times one entry in "
+                               "N, a power of two from 1 to 65536");
+  refused("fun:a timed=\n", "ops.list:1: unexpected 'timed=' after the pattern (known: tier=N, "
+                             "timed, timed=N)");
   refused("!bad:a\n", "ops.list:1: unknown kind 'bad' (expected fun, src or request)");
 }
 
@@ -124,8 +136,30 @@ static void verbose_only_when_asked(void **state) {
   unsetenv(ZAPH_LIST_VERBOSE_ENV);
 }
 
+/* timed and timed=N: the first matching line with one gives the op its sampling. */
+static void takes_timed_options(void **state) {
+  (void)state;
+  char error[256];
+  struct zaph_list *list = zaph_list_parse(
+      "ops.list", "fun:lookup tier=1 timed=16\nfun:look* timed\nfun:plain\nsrc:x.c timed=1\n",
+      error, sizeof error);
+  assert_non_null(list);
+  unsigned kind, tier, timed;
+  assert_true(zaph_list_match_timed(list, "lookup", "a.c", &kind, &tier, &timed));
+  assert_int_equal(tier, 1);
+  assert_int_equal(timed, 1 + 4);
+  assert_true(zaph_list_match_timed(list, "looking", "a.c", &kind, &tier, &timed));
+  assert_int_equal(timed, 1 + ZAPH_TIMED_DEFAULT_LOG2);
+  assert_true(zaph_list_match_timed(list, "plain", "a.c", &kind, &tier, &timed));
+  assert_int_equal(timed, 0);
+  assert_true(zaph_list_match_timed(list, "f", "x.c", &kind, &tier, &timed));
+  assert_int_equal(timed, 1);
+  zaph_list_free(list);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(takes_timed_options),
       cmocka_unit_test(reports_malformed_lines_with_file_and_line),
       cmocka_unit_test(reports_an_unreadable_file),
       cmocka_unit_test(reads_comments_blank_lines_and_globs),
