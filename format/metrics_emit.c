@@ -1,6 +1,7 @@
 /* The writer of zaph's Prometheus metrics (include/zaph_metrics.h), in OpenMetrics 1.0 for
  * zaph-report --format=openmetrics and in the text format 0.0.4 for the runtime's node_exporter
  * textfile: one function, so both name, label and escape every sample alike. */
+#include "zaph_histogram.h"
 #include "zaph_metrics.h"
 
 #include <stdio.h>
@@ -76,14 +77,11 @@ static void emit_family(zaph_emit_fn *emit, void *context, const struct zaph_met
   emit_string(emit, context, " counter\n");
 }
 
-/* One sample: the name, the op's labels when op is not NULL, source, process, the value. */
-static void emit_sample(zaph_emit_fn *emit, void *context, const struct zaph_metrics_set *set,
-                        enum zaph_metric metric, const struct zaph_identity *op,
-                        uint64_t value) {
+/* The labels of one sample, inside its braces: the op's when op is not NULL, source, process. */
+static void emit_labels(zaph_emit_fn *emit, void *context, const struct zaph_metrics_set *set,
+                        const struct zaph_identity *op) {
   int first = 1;
   char digits[24];
-  emit_string(emit, context, sample_names[metric]);
-  emit(context, "{", 1);
   if (op) {
     snprintf(digits, sizeof digits, "%llu", (unsigned long long)op->line);
     emit_label(emit, context, &first, ZAPH_LABEL_op, op->name);
@@ -94,8 +92,64 @@ static void emit_sample(zaph_emit_fn *emit, void *context, const struct zaph_met
   emit_label(emit, context, &first, ZAPH_LABEL_source, set->source);
   if (set->process)
     emit_label(emit, context, &first, ZAPH_LABEL_process, set->process);
+}
+
+/* One sample: the name, the labels, the value. */
+static void emit_sample(zaph_emit_fn *emit, void *context, const struct zaph_metrics_set *set,
+                        enum zaph_metric metric, const struct zaph_identity *op,
+                        uint64_t value) {
+  char digits[24];
+  emit_string(emit, context, sample_names[metric]);
+  emit(context, "{", 1);
+  emit_labels(emit, context, set, op);
   int n = snprintf(digits, sizeof digits, "} %llu\n", (unsigned long long)value);
   emit(context, digits, (size_t)n);
+}
+
+/* Nanoseconds as seconds, exactly: "0.000000063", "1.5", "549.755813887". */
+static void seconds_text(char out[40], uint64_t ns) {
+  int n = snprintf(out, 40, "%llu.%09llu", (unsigned long long)(ns / 1000000000u),
+                   (unsigned long long)(ns % 1000000000u));
+  while (n > 0 && out[n - 1] == '0')
+    out[--n] = '\0';
+  if (n > 0 && out[n - 1] == '.')
+    out[n] = '0', out[n + 1] = '\0';
+}
+
+/* A timed op's histogram: a cumulative bucket per octave, +Inf, count and sum. */
+static void emit_duration(zaph_emit_fn *emit, void *context, const struct zaph_metrics_set *set,
+                          const struct zaph_metrics_op *op) {
+  char text[64];
+  uint64_t below = 0;
+  unsigned b = 0;
+  for (unsigned k = ZAPH_METRIC_DURATION_FIRST_LOG2; k <= ZAPH_METRIC_DURATION_LAST_LOG2; k++) {
+    for (; b < ZAPH_HIST_BUCKETS && zaph_hist_lower(b) < (1ull << k); b++)
+      below += op->counts[b];
+    emit_string(emit, context, ZAPH_METRIC_DURATION_FAMILY "_bucket{");
+    emit_labels(emit, context, set, &op->id);
+    seconds_text(text, (1ull << k) - 1);
+    emit_string(emit, context, ",le=\"");
+    emit_string(emit, context, text);
+    int n = snprintf(text, sizeof text, "\"} %llu\n", (unsigned long long)below);
+    emit(context, text, (size_t)n);
+  }
+  static const char *const tails[] = {"_bucket{", "_count{", "_sum{"};
+  for (int t = 0; t < 3; t++) {
+    emit_string(emit, context, ZAPH_METRIC_DURATION_FAMILY);
+    emit_string(emit, context, tails[t]);
+    emit_labels(emit, context, set, &op->id);
+    if (t == 0)
+      emit_string(emit, context, ",le=\"+Inf\"");
+    if (t < 2) {
+      int n = snprintf(text, sizeof text, "} %llu\n", (unsigned long long)op->samples);
+      emit(context, text, (size_t)n);
+    } else {
+      seconds_text(text, op->total);
+      emit_string(emit, context, "} ");
+      emit_string(emit, context, text);
+      emit(context, "\n", 1);
+    }
+  }
 }
 
 void zaph_metrics_emit(zaph_emit_fn *emit, void *context, const struct zaph_metrics_set *set) {
@@ -109,6 +163,15 @@ void zaph_metrics_emit(zaph_emit_fn *emit, void *context, const struct zaph_metr
                 set->ops[i].requests_touching);
   emit_family(emit, context, set, ZAPH_METRIC_requests);
   emit_sample(emit, context, set, ZAPH_METRIC_requests, NULL, set->requests);
+  int timed = 0;
+  for (size_t i = 0; i < set->op_count; i++)
+    timed |= set->ops[i].counts != NULL;
+  if (timed)
+    emit_string(emit, context, "# HELP " ZAPH_METRIC_DURATION_FAMILY " "
+                ZAPH_METRIC_DURATION_HELP "\n# TYPE " ZAPH_METRIC_DURATION_FAMILY " histogram\n");
+  for (size_t i = 0; i < set->op_count; i++)
+    if (set->ops[i].counts)
+      emit_duration(emit, context, set, &set->ops[i]);
   if (set->syntax == ZAPH_METRICS_OPENMETRICS)
     emit_string(emit, context, "# EOF\n");
 }

@@ -49,11 +49,25 @@ const char *zaph_metric_label_name(enum zaph_metric_label label);
  * in "# TYPE", no "# EOF"). Neither writes timestamps. */
 enum zaph_metrics_syntax { ZAPH_METRICS_OPENMETRICS, ZAPH_METRICS_PROMETHEUS_TEXT };
 
-/* One op's counts as the metrics carry them. */
+/* A timed op's durations (docs/latency.md) as a histogram family in seconds, its buckets the
+ * whole octaves of zaph_histogram.h: le = (2^k - 1) ns for k = ZAPH_METRIC_DURATION_FIRST_LOG2
+ * to ZAPH_METRIC_DURATION_LAST_LOG2, each count exact, then +Inf. Written only when an op is
+ * timed, so the counters' exposition of an untimed program is as it was. */
+#define ZAPH_METRIC_DURATION_FAMILY "zaph_op_duration_seconds"
+#define ZAPH_METRIC_DURATION_HELP                                                              \
+  "Durations of the op's timed entries (one in N sampled), from entry to return."
+#define ZAPH_METRIC_DURATION_FIRST_LOG2 6
+#define ZAPH_METRIC_DURATION_LAST_LOG2 39
+
+/* One op's counts as the metrics carry them; counts (ZAPH_HIST_BUCKETS of them), samples and
+ * total (ns) are a timed op's histogram, counts NULL for an op that is not timed. */
 struct zaph_metrics_op {
   struct zaph_identity id;
   uint64_t entries;
   uint64_t requests_touching;
+  const uint64_t *counts;
+  uint64_t samples;
+  uint64_t total;
 };
 
 struct zaph_metrics_set {

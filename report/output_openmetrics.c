@@ -17,7 +17,10 @@ void output_openmetrics(FILE *out, const struct report_view *view) {
   struct zaph_metrics_op *ops = xreallocarray(NULL, c->op_count ? c->op_count : 1, sizeof *ops);
   for (size_t i = 0; i < c->op_count; i++) {
     const struct merged_op *op = c->ops[i].op;
-    ops[i] = (struct zaph_metrics_op){op->id, op->entries, op->requests_touching};
+    const struct op_timing *t = op->timing;
+    ops[i] = (struct zaph_metrics_op){op->id, op->entries, op->requests_touching,
+                                      t ? t->counts : NULL, t ? t->samples : 0,
+                                      t ? t->total : 0};
   }
   struct zaph_metrics_set set = {ZAPH_METRICS_OPENMETRICS, view->assessment->effective_source,
                                  NULL, view->merged->total_requests, ops, c->op_count};

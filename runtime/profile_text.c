@@ -208,7 +208,8 @@ char *zaph_profile_format_metrics(const struct profile *p, const char *process, 
   for (uint32_t i = 0; i < p->n_ops; i++) {
     const struct profile_op *op = &p->ops[i];
     ops[i] = (struct zaph_metrics_op){{op->name, op->file, op->line, (int)op->kind},
-                                      op->entries, op->requests_touching};
+                                      op->entries, op->requests_touching,
+                                      op->counts, op->samples, op->total};
   }
   char source[ZAPH_PROFILE_MAX_TEXT + 1];
   struct zaph_metrics_set set = {ZAPH_METRICS_PROMETHEUS_TEXT, cut_text(source, p->source),

@@ -445,9 +445,13 @@ static const char *sample_check(const char *p, const char *end) {
     return "no space before a sample's value";
   if (++p == end)
     return "a sample without a value";
-  for (; p < end; p++)
-    if (*p < '0' || *p > '9')
-      return "a sample's value is not a whole number";
+  /* A whole number (the counters, a histogram's counts) or a decimal (a histogram's _sum). */
+  int point = 0;
+  for (const char *first = p; p < end; p++)
+    if (*p == '.' && !point && p > first && p + 1 < end)
+      point = 1;
+    else if (*p < '0' || *p > '9')
+      return "a sample's value is not a number";
   return NULL;
 }
 
@@ -469,8 +473,10 @@ const char *openmetrics_check(const char *text, size_t len) {
     else if (n >= 7 && memcmp(p, "# HELP ", 7) == 0)
       problem = NULL; /* the help texts are the writer's own constants */
     else if (n >= 7 && memcmp(p, "# TYPE ", 7) == 0)
-      problem = n > 15 && memcmp(newline - 8, " counter", 8) == 0 ? NULL
-                                                                  : "a # TYPE that is not counter";
+      problem = (n > 15 && memcmp(newline - 8, " counter", 8) == 0) ||
+                        (n > 17 && memcmp(newline - 10, " histogram", 10) == 0)
+                    ? NULL
+                    : "a # TYPE that is not counter or histogram";
     else
       problem = sample_check(p, newline);
     if (problem)

@@ -176,6 +176,35 @@ static void writes_a_version_2_profile(void **state) {
   zaph_profile_free(&p);
 }
 
+/* The node_exporter textfile (ZAPH_PROM_FILE) carries a timed op's histogram as the OpenMetrics
+ * writer does: cumulative octaves, +Inf, count and sum in seconds. */
+static void the_textfile_has_the_histogram(void **state) {
+  (void)state;
+  static uint64_t counts[ZAPH_TIMED_BUCKETS] = {[40] = 2, [92] = 1};
+  struct profile_op op = {.name = "get", .file = "a.c", .line = 3, .kind = ZAPH_KIND_OP,
+                          .entries = 12, .every = 4, .started = 3, .samples = 3, .total = 200,
+                          .max = 120, .counts = counts};
+  struct profile p = {.requests = 0, .source = "load-test", .ops = &op, .n_ops = 1};
+  size_t len;
+  char *text = zaph_profile_format_metrics(&p, "svc", &len);
+  assert_non_null(text);
+  const char *labels = "{op=\"get\",file=\"a.c\",line=\"3\",kind=\"op\",source=\"load-test\","
+                       "process=\"svc\"";
+  char want[512];
+  assert_non_null(strstr(text, "# TYPE zaph_op_duration_seconds histogram\n"));
+  snprintf(want, sizeof want, "zaph_op_duration_seconds_bucket%s,le=\"0.000000063\"} 2\n", labels);
+  assert_non_null(strstr(text, want));
+  snprintf(want, sizeof want, "zaph_op_duration_seconds_bucket%s,le=\"0.000000127\"} 3\n", labels);
+  assert_non_null(strstr(text, want));
+  snprintf(want, sizeof want, "zaph_op_duration_seconds_bucket%s,le=\"+Inf\"} 3\n", labels);
+  assert_non_null(strstr(text, want));
+  snprintf(want, sizeof want, "zaph_op_duration_seconds_count%s} 3\n", labels);
+  assert_non_null(strstr(text, want));
+  snprintf(want, sizeof want, "zaph_op_duration_seconds_sum%s} 0.0000002\n", labels);
+  assert_non_null(strstr(text, want));
+  free(text);
+}
+
 int main(void) {
   setenv("ZAPH_PROFILE_FILE", "/dev/null", 1);
   __zaph_register_module(&module, ops, NULL, NULL);
@@ -190,6 +219,7 @@ int main(void) {
       cmocka_unit_test_setup(keeps_the_durations_of_ended_threads, reset_all),
       cmocka_unit_test_setup(a_reset_starts_the_histograms_over, reset_all),
       cmocka_unit_test_setup(writes_a_version_2_profile, reset_all),
+      cmocka_unit_test(the_textfile_has_the_histogram),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
