@@ -8,6 +8,7 @@
 
 #include "assess.h"
 #include "classify.h"
+#include "latency.h"
 #include "merge.h"
 
 #include <stdio.h>
@@ -80,6 +81,10 @@ const struct tier_style *tier_style(enum recommended_tier tier);
 /* A duration as text shows it: "121ns" below a microsecond, else "1.01us", "2.50ms", "1.20s"
  * (two decimals); malloc()ed. */
 char *duration_text(double ns);
+
+/* A quantile of a timed op: "121ns [120ns..121ns]", the interval's end "inf" (UTF-8 "∞") when
+ * the sample gives it none; malloc()ed. */
+char *quantile_text(const struct latency_quantile *q, int utf8);
 
 /* Writes the "name", "file" and "line" members of a JSON object, separator between them. */
 void json_write_identity(FILE *out, const struct zaph_identity *id, const char *separator);

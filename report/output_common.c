@@ -123,3 +123,16 @@ char *duration_text(double ns) {
       return xformat("%.2f%s", ns / units[i].scale, units[i].unit);
   return xformat("%.0fns", whole);
 }
+
+/* A quantile of a timed op: "121ns [120ns..121ns]", the interval's end "inf" (UTF-8 "∞") when
+ * the sample gives it none. */
+char *quantile_text(const struct latency_quantile *q, int utf8) {
+  char *value = duration_text(q->value), *low = duration_text((double)q->low);
+  char *high = q->high_bounded ? duration_text((double)q->high)
+                               : xstrdup(utf8 ? "\xe2\x88\x9e" : "inf");
+  char *text = xformat("%s [%s..%s]", value, low, high);
+  free(value);
+  free(low);
+  free(high);
+  return text;
+}

@@ -483,6 +483,63 @@ static void write_table(FILE *out, const struct report_view *view) {
   free(interval_title);
 }
 
+/* The latency table, when an op is timed: one row per timed op in report order
+ * (docs/latency.md). */
+static void write_latency(FILE *out, const struct report_view *view) {
+  const struct classification *c = view->classification;
+  size_t timed = 0;
+  for (size_t i = 0; i < c->op_count; i++)
+    timed += c->ops[i].op->timing != NULL;
+  if (!timed)
+    return;
+  static const char *const quantile_titles[] = {
+#define LATENCY_TITLE(name, q, title) title,
+      LATENCY_QUANTILES(LATENCY_TITLE)
+#undef LATENCY_TITLE
+  };
+  fprintf(out, "<h2>Latency</h2>\n<p>Sampled entries; each percentile with its %s%% interval "
+               "from order statistics.</p>\n<div class=\"table-wrap\">\n<table id=\"latency\">\n"
+               "<thead><tr>",
+          view->confidence_text);
+  static const char *const titles[] = {"Op", "Samples", "Every", "Unfinished", "Mean"};
+  for (size_t t = 0; t < sizeof titles / sizeof titles[0]; t++)
+    fprintf(out, "<th%s>%s</th>", t ? " class=\"num\"" : "", titles[t]);
+  for (int q = 0; q < LATENCY_QUANTILE_COUNT; q++)
+    fprintf(out, "<th class=\"num\">%s</th>", quantile_titles[q]);
+  fputs("<th class=\"num\">Max</th><th class=\"num\">Target</th><th>P99 vs target</th>"
+        "</tr></thead>\n<tbody>\n", out);
+  for (size_t i = 0; i < c->op_count; i++) {
+    const struct op_timing *t = c->ops[i].op->timing;
+    const struct latency_summary *s = &view->assessment->ops[i].latency;
+    if (!t)
+      continue;
+    fputs("<tr><td class=\"name\">", out);
+    write_shown(out, op_name_text(c->ops[i].op));
+    fprintf(out, "</td><td class=\"num\">%llu</td><td class=\"num\">", (unsigned long long)s->samples);
+    if (t->every)
+      fprintf(out, "%llu", (unsigned long long)t->every);
+    else
+      fputs("mixed", out);
+    fprintf(out, "</td><td class=\"num\">%llu</td>", (unsigned long long)s->unfinished);
+    char *cell = s->samples ? duration_text(s->mean) : xstrdup("-");
+    fprintf(out, "<td class=\"num\">%s</td>", cell);
+    free(cell);
+    for (int q = 0; q < LATENCY_QUANTILE_COUNT; q++) {
+      cell = s->samples ? quantile_text(&s->quantiles[q], 1) : xstrdup("-");
+      fprintf(out, "<td class=\"num\">%s</td>", cell);
+      free(cell);
+    }
+    cell = s->samples ? duration_text((double)t->max) : xstrdup("-");
+    fprintf(out, "<td class=\"num\">%s</td>", cell);
+    free(cell);
+    cell = t->target ? duration_text((double)t->target) : xstrdup("-");
+    fprintf(out, "<td class=\"num\">%s</td><td>%s</td></tr>\n", cell,
+            t->target ? latency_verdict_text(s->p99_verdict) : "-");
+    free(cell);
+  }
+  fputs("</tbody>\n</table>\n</div>\n", out);
+}
+
 void output_html(FILE *out, const struct report_view *view) {
   write_head(out, view->merged);
   write_summary(out, view);
@@ -491,6 +548,7 @@ void output_html(FILE *out, const struct report_view *view) {
   } else {
     write_chart(out, view);
     write_table(out, view);
+    write_latency(out, view);
     fprintf(out, "<script>\n%s</script>\n", sort_script);
   }
   fputs("</main>\n</body>\n</html>\n", out);

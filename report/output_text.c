@@ -172,19 +172,6 @@ static void print_policy(FILE *out, const struct report_view *view) {
   print_inputs(out, m, a);
 }
 
-/* A quantile of a timed op: "121ns [120ns..121ns]", the interval's end "inf" (UTF-8 "∞") when
- * the sample gives it none. */
-static char *quantile_text(const struct latency_quantile *q, int utf8) {
-  char *value = duration_text(q->value), *low = duration_text((double)q->low);
-  char *high = q->high_bounded ? duration_text((double)q->high)
-                               : xstrdup(utf8 ? "\xe2\x88\x9e" : "inf");
-  char *text = xformat("%s [%s..%s]", value, low, high);
-  free(value);
-  free(low);
-  free(high);
-  return text;
-}
-
 enum latency_column { LAT_OP, LAT_SAMPLES, LAT_EVERY, LAT_UNFINISHED, LAT_MEAN, LAT_QUANTILES,
                       LAT_MAX = LAT_QUANTILES + LATENCY_QUANTILE_COUNT, LAT_TARGET, LAT_VERDICT,
                       LATENCY_COLUMN_COUNT };
