@@ -38,6 +38,8 @@
 #   // zaph-e2e durations: OP LO HI  every sampled duration of OP lies in [LO, HI] ns (its
 #                                    fastest bucket reaches LO, its max is at most HI); the
 #                                    profiles show a timing line's counts, not its durations
+#   // zaph-e2e quantile: OP Q LO HI  zaph-report's pQ of OP (p50, p90, p99, p999) lies in
+#                                    [LO, HI] ns and so does part of its interval
 set -uo pipefail
 
 src=$1; shift
@@ -225,6 +227,20 @@ mask() {
         echo "== durations of $op NOT within [$lo, $hi] ns: fastest bucket up to ${fastest:-none}, max ${max:-none}"
       fi
     done < <(directive durations)
+    while read -r op q lo hi; do
+      [ -n "$op" ] || continue
+      json=$("$ZAPH_REPORT" --format=json $(printf '%s\n' "${profiles[@]}" | sort) 2>&1)
+      entry=$(printf '%s\n' "$json" | sed -n "/^    \"$op\": {/,/^    }/p")
+      line=$(printf '%s\n' "$entry" | sed -n "s/.*\"${q}_ns\": {\"value\": \([0-9.]*\), \"low\": \([0-9]*\), \"high\": \([0-9a-z]*\)}.*/\1 \2 \3/p")
+      read -r value low high <<<"$line"
+      [ "$high" = null ] && high=$hi
+      if [ -n "$value" ] && awk -v v="$value" -v l="$low" -v h="$high" -v lo="$lo" -v hi="$hi" \
+        'BEGIN { exit !(v >= lo && v <= hi && l <= hi && h >= lo) }'; then
+        echo "== $q of $op within [$lo, $hi] ns, its interval too"
+      else
+        echo "== $q of $op NOT within [$lo, $hi] ns: ${value:-none} [${low:-}..${high:-}]"
+      fi
+    done < <(directive quantile)
   fi
 } >"$work/actual" 2>&1
 
