@@ -40,7 +40,11 @@ struct AnnotationValues {
   uint64_t TargetNs = 0;  // declared target duration, 0 for none
 };
 
-// A target duration: digits, then ns, us, ms or s; returns 0 for anything else or 0 ns.
+// The longest target, in whole seconds: 2^64 - 1 ns is 18446744073.7 s.
+#define ZAPH_TARGET_MAX_TEXT "18446744073s"
+
+// A target duration: digits, then ns, us, ms or s; returns 0 for anything else, 0 ns, or more
+// nanoseconds than 64 bits hold (ZAPH_TARGET_MAX_TEXT).
 inline uint64_t parseDuration(const std::string &Text) {
   static const struct {
     const char *Unit;
@@ -52,8 +56,10 @@ inline uint64_t parseDuration(const std::string &Text) {
   if (Digits == 0 || Digits > 12)
     return 0;
   for (const auto &U : Units)
-    if (Text.compare(Digits, std::string::npos, U.Unit) == 0)
-      return std::strtoull(Text.substr(0, Digits).c_str(), nullptr, 10) * U.Scale;
+    if (Text.compare(Digits, std::string::npos, U.Unit) == 0) {
+      uint64_t N = std::strtoull(Text.substr(0, Digits).c_str(), nullptr, 10);
+      return N <= UINT64_MAX / U.Scale ? N * U.Scale : 0;
+    }
   return 0;
 }
 
@@ -98,7 +104,8 @@ inline std::string parseAnnotationOption(const std::string &A, const std::string
     std::string Value = O.substr(Target.size());
     if (!(V.TargetNs = parseDuration(Value)))
       return "invalid target '" + Value + "' in annotation '" + A +
-             "': a target is a duration above 0 such as 500ns, 20us, 3ms or 1s";
+             "': a target is a duration from 1ns to " ZAPH_TARGET_MAX_TEXT
+             ", such as 500ns, 20us, 3ms or 1s";
     if (!V.TimedLog2)
       V.TimedLog2 = ZAPH_TIMED_DEFAULT_LOG2 + 1; // a target is measured: it times the op
     return "";

@@ -19,3 +19,6 @@ int use(int x) {
   return local + declared_only(x) + typo(x) + bad_tier(x) + other_tool(x) + dashed(x) +
          shouted(x) + mixed(x) + two_tiers(x);
 }
+ZAPH_OP_WITH("target=18446744073s") int longest_target(int x) { return x; }
+ZAPH_OP_WITH("target=18446744074s") int target_past_64_bits(int x) { return x; }
+ZAPH_OP_WITH("target=0ns") int zero_target(int x) { return x; }
