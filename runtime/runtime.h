@@ -128,6 +128,11 @@ int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests);
 void zaph_reset_locked(void);
 void zaph_reset_counts(void); /* zaph_reset()'s counting part; takes zaph_lock */
 void zaph_threads_init(void);
+/* Takes bytes (rounded up to pages) of the address-space share (docs/design.md) for memory a
+ * thread maps besides its counting state, its latency histograms: 1 when they fit, else 0 and
+ * nothing taken. zaph_share_give() returns them when they are unmapped. */
+int zaph_share_take(size_t bytes);
+void zaph_share_give(size_t bytes);
 /* The list of threads with state (linked by next), to walk under zaph_lock. */
 const struct thread_state *zaph_threads_locked(void);
 /* Nonzero while the calling thread has no state yet and may get one (not failed, not ended). */

@@ -94,6 +94,16 @@ static int within_share(size_t more) {
   return __atomic_load_n(&reserved_bytes, __ATOMIC_RELAXED) + more + kept <= limit.rlim_cur / 4;
 }
 
+int zaph_share_take(size_t bytes) {
+  bytes = round_to_page(bytes);
+  if (!within_share(bytes))
+    return 0;
+  account(bytes, 0);
+  return 1;
+}
+
+void zaph_share_give(size_t bytes) { account(0, round_to_page(bytes)); }
+
 /* The bytes of a thread's bases for slots below `slots`; the sink's slots have none. */
 static size_t base_bytes(uint32_t slots) {
   size_t n = slots > ZAPH_SINK_OPS ? slots - ZAPH_SINK_OPS : 1;

@@ -108,16 +108,32 @@ static uint64_t duration_since(uint64_t start) {
   return now > start ? (uint64_t)(((unsigned __int128)(now - start) * q) >> 32) : 0;
 }
 
-static void *map_zeroed(size_t bytes) {
-  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  return p == MAP_FAILED ? NULL : p;
-}
-
-static void report_no_memory(void) {
+/* Once a process: what keeps a thread's entries from being timed. */
+static void report_no_memory(const char *why) {
   static int reported;
   if (!__atomic_fetch_add(&reported, 1, __ATOMIC_RELAXED))
     zaph_error("cannot allocate a latency histogram: %s; those entries are counted, not timed",
-               strerror(errno));
+               why);
+}
+
+/* Zeroed memory for a thread's timing, within the runtime's share of an address-space limit
+ * (docs/design.md); NULL, reported, when it cannot be had. */
+static void *map_zeroed(size_t bytes) {
+  if (!zaph_share_take(bytes)) {
+    report_no_memory("the runtime's quarter of the address-space limit is in use");
+    return NULL;
+  }
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p != MAP_FAILED)
+    return p;
+  report_no_memory(strerror(errno));
+  zaph_share_give(bytes);
+  return NULL;
+}
+
+static void unmap(void *p, size_t bytes) {
+  munmap(p, bytes);
+  zaph_share_give(bytes);
 }
 
 /* The calling thread's histogram of timing index `index`, made (and the thread's table, and
@@ -132,18 +148,14 @@ static struct timing_hist *own_hist(struct thread_state *t, uint32_t index) {
     __atomic_store_n(&t->timing_generation, current, __ATOMIC_RELEASE);
   }
   if (!table) {
-    if (!(table = map_zeroed(ZAPH_MAX_TIMED_OPS * sizeof *table))) {
-      report_no_memory();
+    if (!(table = map_zeroed(ZAPH_MAX_TIMED_OPS * sizeof *table)))
       return NULL;
-    }
     __atomic_store_n(&t->timing, table, __ATOMIC_RELEASE);
   }
   struct timing_hist *h = table[index];
   if (!h) {
-    if (!(h = map_zeroed(sizeof *h))) {
-      report_no_memory();
+    if (!(h = map_zeroed(sizeof *h)))
       return NULL;
-    }
     __atomic_store_n(&table[index], h, __ATOMIC_RELEASE);
   }
   return h;
@@ -283,7 +295,7 @@ void zaph_timing_free_thread(struct thread_state *t) {
     return;
   for (uint32_t i = 0; i < ZAPH_MAX_TIMED_OPS; i++)
     if (table[i])
-      munmap(table[i], sizeof *table[i]);
-  munmap(table, ZAPH_MAX_TIMED_OPS * sizeof *table);
+      unmap(table[i], sizeof *table[i]);
+  unmap(table, ZAPH_MAX_TIMED_OPS * sizeof *table);
   t->timing = NULL;
 }
