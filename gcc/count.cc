@@ -227,6 +227,10 @@ void callTimedCopy(function *Fn, basic_block BB, tree Copy) {
       Value = DECL_BY_REFERENCE(Value) ? get_or_create_ssa_default_def(Fn, Value)
                                        : make_ssa_name(Value, Call);
     gimple_call_set_lhs(Call, DECL_BY_REFERENCE(Result) ? build_simple_mem_ref(Value) : Value);
+    // The copy builds a value returned in memory right where the op's caller wants it: a
+    // class that cannot be copied bitwise has no other way back.
+    if (!is_gimple_reg_type(TREE_TYPE(Result)) || DECL_BY_REFERENCE(Result))
+      gimple_call_set_return_slot_opt(Call, true);
   }
   gimple_call_set_tail(Call, true);
   E.add(Call);
