@@ -47,16 +47,16 @@ tree runtimeTls() {
   return State.Tls;
 }
 
+// Whether the code is x86-64's, where the plugin writes its cold calls and the timed count as
+// inline assembly.
+bool x86_64() { return TYPE_PRECISION(ptr_type_node) == 64 && TARGET_64BIT; }
+
 // A call of the runtime's slow path or shared-identity hook. On x86-64 it is inline assembly that calls the runtime's trampoline
 // (runtime/trampoline_x86_64.S: the module in %r10, the index in %r11d, the red zone skipped),
 // which saves every register but %r10, %r11, the flags and the vector registers: GCC then sees
 // no call, and a function needs neither a stack frame nor saved registers for its cold path.
 // Through the GOT, filled at load time: a lazily bound PLT entry would clobber %r10 and %r11.
 // Elsewhere it is a plain call of the function.
-// Whether the code is x86-64's, where the plugin writes its cold calls and the timed count as
-// inline assembly.
-bool x86_64() { return TYPE_PRECISION(ptr_type_node) == 64 && TARGET_64BIT; }
-
 gimple *coldCall(tree Function, const char *Trampoline, unsigned Index, tree Slot) {
   const ModuleState &S = State;
   if (!x86_64()) {
@@ -156,8 +156,12 @@ tree timedCopy(function *Fn, unsigned Index) {
   cgraph_node *Copy = Node->create_version_clone_with_body(vNULL, NULL, NULL, NULL, NULL,
                                                            "zaph_timed", NULL_TREE,
                                                            /*version_decl=*/false);
-  if (!Copy) // the IPA pass made sure it can be copied (module.cc, timingRefused)
+  if (!Copy) { // the IPA pass made sure it could be copied (module.cc, timingRefused)
+    warning_at(DECL_SOURCE_LOCATION(Fn->decl), 0,
+               "zaph: cannot time '%s': GCC made no copy of its body; it is counted, not timed",
+               State.Ops[Index].Name.c_str());
     return NULL_TREE;
+  }
   tree Decl = Copy->decl;
   DECL_UNINLINABLE(Decl) = 1;
   DECL_DECLARED_INLINE_P(Decl) = 0;
@@ -240,8 +244,9 @@ void callTimedCopy(function *Fn, basic_block BB, tree Copy) {
 }
 
 // A timed op's count in Count (docs/latency.md, "Sampling"): the step added to the low 16 bits
-// of entries; on the carry, the entry to time, the carry completed and the timed copy called.
-// At timed=1 the step is the carry itself and every entry is timed.
+// of entries; on the carry, the entry to time, the carry completed and the timed copy called
+// (without a copy, the body runs on: the counts stay exact, nothing is timed). At timed=1 the
+// step is the carry itself and every entry is timed.
 void countTimed(function *Fn, BlockBuilder &B, basic_block Count, basic_block Rest, tree Slot,
                 const Op &O, tree Copy) {
   basic_block Timed = B.block();
@@ -290,12 +295,16 @@ void countTimed(function *Fn, BlockBuilder &B, basic_block Count, basic_block Re
     addTo(Carried, Slot, ZAPH_SLOT_ENTRIES, u64(ZAPH_TIMED_CARRY));
     B.jump(Carried, Timed);
   }
-  callTimedCopy(Fn, Timed, Copy);
+  if (Copy)
+    callTimedCopy(Fn, Timed, Copy);
+  else
+    B.jump(Timed, Rest);
 }
 
 void instrument(function *Fn, const Op &O, unsigned Index) {
   const ModuleState &S = State;
-  // The copy is taken before the count is inserted: it is the body alone.
+  // The copy is taken before the count is inserted: it is the body alone. The op table says
+  // the op counts in steps, so it does, copy or not.
   tree Copy = O.Timed ? timedCopy(Fn, Index) : NULL_TREE;
   basic_block Test = split_edge(single_succ_edge(ENTRY_BLOCK_PTR_FOR_FN(Fn)));
   basic_block Rest = blockAfter(Test);
@@ -333,7 +342,7 @@ void instrument(function *Fn, const Op &O, unsigned Index) {
   const profile_probability Likely = profile_probability::very_likely();
   // seen == epoch: count and go on.
   B.branch(Test, EQ_EXPR, Seen, Epoch, Count, First, Likely);
-  if (Copy) {
+  if (O.Timed) {
     countTimed(Fn, B, Count, Rest, Slot, O, Copy);
   } else {
     addTo(Count, Slot, ZAPH_SLOT_ENTRIES, One);
