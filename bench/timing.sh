@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Issue 14's cost targets for timed ops, on the hot-path program (bench/hotpath/: a loop in one
-# request calling a small op in another translation unit), built with each LLVM:
+# request calling a small op in another translation unit), built with each LLVM's clang and its
+# plugin and with GCC and the GCC plugin (of the first LLVM's build; left out when that build
+# has none), each compiler's variants against its own baselines, in one run:
 #   untimed entry: instructions per call of an op timed 1 in 65536 (all but one entry in 65536
 #     untimed) minus those of the same op counted only; the target is at most 1
 #   timed 1 in 64, the default: instructions and ns per call over counting only
@@ -19,10 +21,16 @@ work=$bench_dir/timing
 mkdir -p "$work"
 variants=(base pair counted timed65536 timed64 timed1)
 
+# The directory of compiler $1's variants: llvm14, llvm22, gcc.
+out_dir() { if [ "$1" = gcc ]; then echo "$work/gcc"; else echo "$work/llvm$1"; fi; }
+
 build() {
-  local v=$1 zb=$2 out=$work/llvm$1 cc=/usr/lib/llvm-$1/bin/clang
-  local common=(-O2 -I"$bench_root/include") plugin=(-fplugin="$zb/lib/zaph-frontend.so"
-    -fpass-plugin="$zb/lib/zaph-pass.so")
+  local v=$1 zb=$2 out cc plugin=()
+  out=$(out_dir "$v") cc=$(compiler_cc "$v")
+  local common=(-O2 -I"$bench_root/include")
+  # GCC without the plugin does not know the annotate attribute of the baselines' op.
+  [ "$v" = gcc ] && common+=(-Wno-attributes)
+  mapfile -t plugin < <(compiler_plugin "$v" "$zb")
   mkdir -p "$out"
   "$cc" "${common[@]}" -c "$bench_src/hotpath/driver.c" -o "$out/driver.o"
   "$cc" "${common[@]}" -c "$bench_src/hotpath/hooks.c" -o "$out/base-hooks.o"
@@ -43,18 +51,20 @@ build() {
 }
 
 llvms=$(bench_llvms)
-for v in $llvms; do
-  zb=$(zaph_build "$v")
-  say "building the variants with LLVM $v ($zb)"
+compilers=$llvms
+[ -f "$(compiler_build gcc)/lib/zaph-gcc.so" ] && compilers="$compilers gcc"
+for v in $compilers; do
+  zb=$(compiler_build "$v")
+  say "building the variants with $(compiler_version "$v") ($zb)"
   build "$v" "$zb"
 done
 
 say "instructions per call (callgrind, $cg_calls calls in one request)"
 : >"$work/instructions"
-for v in $llvms; do
+for v in $compilers; do
   for variant in "${variants[@]}"; do
     ir=$(ZAPH_PROFILE_FILE=/dev/null callgrind_inside bench_run_calls \
-      "$work/llvm$v/$variant" "$cg_calls" 1 one)
+      "$(out_dir "$v")/$variant" "$cg_calls" 1 one)
     echo "$v $variant $ir" >>"$work/instructions"
   done
 done
@@ -62,20 +72,20 @@ done
 say "ns per call ($reps interleaved runs of $time_calls calls, one thread)"
 : >"$work/results"
 for ((r = 0; r < reps; r++)); do
-  for v in $llvms; do
+  for v in $compilers; do
     for variant in "${variants[@]}"; do
       rm -f "$work/run.prof"
-      line=$(ZAPH_PROFILE_FILE="$work/run.prof" "$work/llvm$v/$variant" "$time_calls" 1 one)
+      line=$(ZAPH_PROFILE_FILE="$work/run.prof" "$(out_dir "$v")/$variant" "$time_calls" 1 one)
       echo "$v $variant $(echo "$line" | awk '{ print $6 }')" >>"$work/results"
       # Every call counted, and the timed ones as many as the sampling says.
       if [ -f "$work/run.prof" ]; then
         entries=$(awk -F'\t' '$1 == "op" && $9 == "op_small" { print $4 }' "$work/run.prof")
-        [ "$entries" = "$time_calls" ] || die "$variant (LLVM $v) counted $entries of $time_calls calls"
+        [ "$entries" = "$time_calls" ] || die "$variant ($(compiler_label "$v")) counted $entries of $time_calls calls"
         every=${variant#timed}
         if [ "$every" != "$variant" ]; then
           started=$(awk -F'\t' '$1 == "timing" { print $5 }' "$work/run.prof")
           [ "$started" = $((time_calls / every)) ] ||
-            die "$variant (LLVM $v) timed $started of $time_calls calls, not 1 in $every"
+            die "$variant ($(compiler_label "$v")) timed $started of $time_calls calls, not 1 in $every"
         fi
       fi
     done
@@ -84,11 +94,11 @@ done
 
 ns() { awk -v v="$1" -v c="$2" '$1 == v && $2 == c { print $3 }' "$work/results" | median; }
 ins() { awk -v v="$1" -v c="$2" -v n="$cg_calls" '$1 == v && $2 == c { printf "%.3f", $3 / n }' "$work/instructions"; }
-echo "| clang | untimed entry: instructions over counting (target <= 1) | timed 1 in 64: instructions over counting | timed 1 in 64: ns over counting | timed entry: ns over counting | bare rdtsc pair: ns | timed entry over the pair: ns (target <= 40) |"
+echo "| compiler | untimed entry: instructions over counting (target <= 1) | timed 1 in 64: instructions over counting | timed 1 in 64: ns over counting | timed entry: ns over counting | bare rdtsc pair: ns | timed entry over the pair: ns (target <= 40) |"
 echo "|---|---|---|---|---|---|---|"
-for v in $llvms; do
+for v in $compilers; do
   counted=$(ins "$v" counted)
-  awk -v v="$v" -v c="$counted" -v u="$(ins "$v" timed65536)" -v d="$(ins "$v" timed64)" \
+  awk -v v="$(compiler_label "$v")" -v c="$counted" -v u="$(ins "$v" timed65536)" -v d="$(ins "$v" timed64)" \
     -v nc="$(ns "$v" counted)" -v n64="$(ns "$v" timed64)" -v n1="$(ns "$v" timed1)" \
     -v nb="$(ns "$v" base)" -v np="$(ns "$v" pair)" 'BEGIN {
       printf "| %s | %+.3f | %+.3f | %+.2f | %+.1f | %.1f | %+.1f |\n", v, u - c, d - c, n64 - nc,
@@ -96,9 +106,13 @@ for v in $llvms; do
 done
 echo
 echo "CPU time per call, medians of $reps interleaved runs; instructions from callgrind over"
-echo "$cg_calls calls. The hot path of the op timed 1 in 64 (LLVM $(echo "$llvms" | awk '{ print $1 }')):"
-echo
-echo '```'
-grep -E '^\s+[0-9a-f]+:' "$work/llvm$(echo "$llvms" | awk '{ print $1 }')/op_small.timed64.s" | head -8 |
-  sed -E 's/^\s+[0-9a-f]+:\s+//'
-echo '```'
+echo "$cg_calls calls. The hot path of the op timed 1 in 64, per compiler:"
+for v in $(echo "$llvms" | awk '{ print $1 }') $(echo "$compilers" | grep -o gcc); do
+  echo
+  echo "$(compiler_label "$v"):"
+  echo
+  echo '```'
+  grep -E '^\s+[0-9a-f]+:' "$(out_dir "$v")/op_small.timed64.s" | head -8 |
+    sed -E 's/^\s+[0-9a-f]+:\s+//'
+  echo '```'
+done

@@ -97,9 +97,6 @@ tree handleAnnotate(tree *Node, tree, tree Args, int, bool *NoAdd) {
     *NoAdd = true;
     return NULL_TREE;
   }
-  if (Values.TimedLog2 && TREE_CODE(Decl) == FUNCTION_DECL)
-    warning_at(Loc, 0, "zaph: '%s': the GCC plugin does not time ops yet; it is counted, not "
-               "timed (clang's plugin times it)", Text.c_str());
   if (TREE_CODE(Decl) == VAR_DECL) {
     if (current_function_decl && !TREE_STATIC(Decl))
       warning_at(Loc, 0, "zaph: '%s' on a local variable is ignored: only functions can be ops",

@@ -47,6 +47,10 @@ tree runtimeTls() {
   return State.Tls;
 }
 
+// Whether the code is x86-64's, where the plugin writes its cold calls and the timed count as
+// inline assembly.
+bool x86_64() { return TYPE_PRECISION(ptr_type_node) == 64 && TARGET_64BIT; }
+
 // A call of the runtime's slow path or shared-identity hook. On x86-64 it is inline assembly that calls the runtime's trampoline
 // (runtime/trampoline_x86_64.S: the module in %r10, the index in %r11d, the red zone skipped),
 // which saves every register but %r10, %r11, the flags and the vector registers: GCC then sees
@@ -55,7 +59,7 @@ tree runtimeTls() {
 // Elsewhere it is a plain call of the function.
 gimple *coldCall(tree Function, const char *Trampoline, unsigned Index, tree Slot) {
   const ModuleState &S = State;
-  if (TYPE_PRECISION(ptr_type_node) != 64 || !TARGET_64BIT) {
+  if (!x86_64()) {
     gcall *Call = gimple_build_call(Function, 3, build_fold_addr_expr(S.Module),
                                     build_int_cst(uint32_type_node, Index), Slot);
     gimple_call_set_nothrow(Call, true);
@@ -140,8 +144,168 @@ tree relaxedLoad(Emitter &E, tree Ptr) {
   return E.op(uint64_type_node, NOP_EXPR, Value);
 }
 
+// The timed copy of op Index (docs/latency.md, "Sampling"): its body as it is now, before the
+// count is inserted, as a local function GCC never inlines, that calls __zaph_time_begin at
+// its entry and __zaph_time_end before each return (before the call of a return by a
+// must-tail call, which has to stay right before its return). The entry that carries calls it
+// instead of running its own body, so every inlined copy of the op times through it. An
+// unwind or longjmp out of it leaves the entry begun and unfinished.
+tree timedCopy(function *Fn, unsigned Index) {
+  const ModuleState &S = State;
+  cgraph_node *Node = cgraph_node::get(Fn->decl);
+  cgraph_node *Copy = Node->create_version_clone_with_body(vNULL, NULL, NULL, NULL, NULL,
+                                                           "zaph_timed", NULL_TREE,
+                                                           /*version_decl=*/false);
+  if (!Copy) { // the IPA pass made sure it could be copied (module.cc, timingRefused)
+    warning_at(DECL_SOURCE_LOCATION(Fn->decl), 0,
+               "zaph: cannot time '%s': GCC made no copy of its body; it is counted, not timed",
+               State.Ops[Index].Name.c_str());
+    return NULL_TREE;
+  }
+  tree Decl = Copy->decl;
+  DECL_UNINLINABLE(Decl) = 1;
+  DECL_DECLARED_INLINE_P(Decl) = 0;
+  DECL_DISREGARD_INLINE_LIMITS(Decl) = 0;
+  DECL_ATTRIBUTES(Decl) =
+      tree_cons(get_identifier("noinline"), NULL_TREE,
+                remove_attribute("always_inline", copy_list(DECL_ATTRIBUTES(Decl))));
+
+  push_cfun(DECL_STRUCT_FUNCTION(Decl));
+  tree Module = build_fold_addr_expr(S.Module), OpIndex = u32(Index);
+  basic_block Entry = split_edge(single_succ_edge(ENTRY_BLOCK_PTR_FOR_FN(cfun)));
+  tree Start = make_ssa_name(uint64_type_node);
+  gcall *Begin = gimple_build_call(S.TimeBegin, 2, Module, OpIndex);
+  gimple_call_set_lhs(Begin, Start);
+  gimple_call_set_nothrow(Begin, true);
+  gimple_set_location(Begin, DECL_SOURCE_LOCATION(Decl));
+  Emitter(Entry).add(Begin);
+  Copy->create_edge(cgraph_node::get_create(S.TimeBegin), Begin, Entry->count);
+  edge E;
+  edge_iterator Ei;
+  FOR_EACH_EDGE(E, Ei, EXIT_BLOCK_PTR_FOR_FN(cfun)->preds) {
+    gimple_stmt_iterator At = gsi_last_bb(E->src);
+    if (gsi_end_p(At) || gimple_code(gsi_stmt(At)) != GIMPLE_RETURN)
+      continue;
+    gimple_stmt_iterator Before = At;
+    gsi_prev(&Before);
+    if (!gsi_end_p(Before))
+      if (gcall *Call = dyn_cast<gcall *>(gsi_stmt(Before)))
+        if (gimple_call_must_tail_p(Call))
+          At = Before;
+    gcall *End = gimple_build_call(S.TimeEnd, 3, Module, OpIndex, Start);
+    gimple_call_set_nothrow(End, true);
+    gimple_set_location(End, gimple_location(gsi_stmt(At)));
+    gsi_insert_before(&At, End, GSI_SAME_STMT);
+    Copy->create_edge(cgraph_node::get_create(S.TimeEnd), End, E->src->count);
+  }
+  mark_virtual_operands_for_renaming(cfun);
+  update_ssa(TODO_update_ssa);
+  free_dominance_info(CDI_DOMINATORS);
+  pop_cfun();
+  return Decl;
+}
+
+// Ends BB with `return Copy(arguments...)`, the op's arguments as they came in, for the
+// entry that carries (as ipa-split returns the value of the part it splits off).
+void callTimedCopy(function *Fn, basic_block BB, tree Copy) {
+  Emitter E(BB);
+  auto_vec<tree> Args;
+  for (tree Parm = DECL_ARGUMENTS(Fn->decl); Parm; Parm = DECL_CHAIN(Parm)) {
+    if (is_gimple_reg(Parm))
+      Args.safe_push(get_or_create_ssa_default_def(Fn, Parm));
+    else if (is_gimple_reg_type(TREE_TYPE(Parm))) // a scalar whose address is taken
+      Args.safe_push(E.assign(TREE_TYPE(Parm), Parm));
+    else
+      Args.safe_push(Parm);
+  }
+  gcall *Call = gimple_build_call_vec(Copy, Args);
+  gimple_set_location(Call, DECL_SOURCE_LOCATION(Fn->decl));
+  tree Result = DECL_RESULT(Fn->decl), Value = NULL_TREE;
+  if (Result && !VOID_TYPE_P(TREE_TYPE(Result))) {
+    // In a register, in a temporary, or (aggregate_value_p) in the caller's return slot;
+    // by reference, through the pointer the op was given.
+    Value = Result;
+    if (!aggregate_value_p(Result, TREE_TYPE(Fn->decl)) && !DECL_BY_REFERENCE(Result))
+      Value = create_tmp_reg(TREE_TYPE(Result));
+    if (is_gimple_reg(Value))
+      Value = DECL_BY_REFERENCE(Value) ? get_or_create_ssa_default_def(Fn, Value)
+                                       : make_ssa_name(Value, Call);
+    gimple_call_set_lhs(Call, DECL_BY_REFERENCE(Result) ? build_simple_mem_ref(Value) : Value);
+    // The copy builds a value returned in memory right where the op's caller wants it: a
+    // class that cannot be copied bitwise has no other way back.
+    if (!is_gimple_reg_type(TREE_TYPE(Result)) || DECL_BY_REFERENCE(Result))
+      gimple_call_set_return_slot_opt(Call, true);
+  }
+  gimple_call_set_tail(Call, true);
+  E.add(Call);
+  cgraph_node::get(Fn->decl)->create_edge(cgraph_node::get(Copy), Call, BB->count);
+  E.add(gimple_build_return(Value));
+  make_edge(BB, EXIT_BLOCK_PTR_FOR_FN(Fn), 0);
+}
+
+// A timed op's count in Count (docs/latency.md, "Sampling"): the step added to the low 16 bits
+// of entries; on the carry, the entry to time, the carry completed and the timed copy called
+// (without a copy, the body runs on: the counts stay exact, nothing is timed). At timed=1 the
+// step is the carry itself and every entry is timed.
+void countTimed(function *Fn, BlockBuilder &B, basic_block Count, basic_block Rest, tree Slot,
+                const Op &O, tree Copy) {
+  basic_block Timed = B.block();
+  if (O.Timed == 1) {
+    addTo(Count, Slot, ZAPH_SLOT_ENTRIES, u64(ZAPH_TIMED_CARRY));
+    B.jump(Count, Timed);
+  } else {
+    Emitter E(Count);
+    tree U16 = short_unsigned_type_node;
+    auto Low = [&] {
+      return build2(MEM_REF, U16, Slot, build_int_cst(build_pointer_type(char_type_node), 0));
+    };
+    tree Step = build_int_cst(U16, ZAPH_TIMED_STEP(O.Timed - 1)), Carry;
+    if (x86_64()) {
+      // `addw $step, entries` and the carry flag as the asm's output ("=@ccc"): GCC 12 makes
+      // a load, an add and a store of the 16-bit add below, three instructions for clang's one.
+      // The in-out memory operand is an output and an input of the same word, as GCC's
+      // gimplifier splits "+m".
+      Carry = make_ssa_name(unsigned_char_type_node);
+      vec<tree, va_gc> *Inputs = NULL, *Outputs = NULL;
+      auto Operand = [](const char *Constraint, tree Value) {
+        return build_tree_list(
+            build_tree_list(NULL_TREE, build_string(strlen(Constraint) + 1, Constraint)), Value);
+      };
+      vec_safe_push(Outputs, Operand("=m", Low()));
+      vec_safe_push(Outputs, Operand("=@ccc", Carry));
+      vec_safe_push(Inputs, Operand("m", Low()));
+      vec_safe_push(Inputs, Operand("i", Step));
+      gasm *Add = gimple_build_asm_vec("addw %3, %0", Inputs, Outputs, NULL, NULL);
+      gimple_asm_set_volatile(Add, true);
+      SSA_NAME_DEF_STMT(Carry) = Add;
+      E.add(Add);
+    } else {
+      // .ADD_OVERFLOW, the carry of a 16-bit add, as GCC's own overflow checks are written.
+      tree Old = E.assign(U16, Low());
+      gcall *Add = gimple_build_call_internal(IFN_ADD_OVERFLOW, 2, Old, Step);
+      tree Both = make_ssa_name(build_complex_type(U16));
+      gimple_call_set_lhs(Add, Both);
+      E.add(Add);
+      E.store(Low(), E.assign(U16, build1(REALPART_EXPR, U16, Both)));
+      Carry = E.assign(U16, build1(IMAGPART_EXPR, U16, Both));
+    }
+    basic_block Carried = B.block();
+    B.branch(Count, NE_EXPR, Carry, build_int_cst(TREE_TYPE(Carry), 0), Carried, Rest,
+             profile_probability::very_unlikely());
+    addTo(Carried, Slot, ZAPH_SLOT_ENTRIES, u64(ZAPH_TIMED_CARRY));
+    B.jump(Carried, Timed);
+  }
+  if (Copy)
+    callTimedCopy(Fn, Timed, Copy);
+  else
+    B.jump(Timed, Rest);
+}
+
 void instrument(function *Fn, const Op &O, unsigned Index) {
   const ModuleState &S = State;
+  // The copy is taken before the count is inserted: it is the body alone. The op table says
+  // the op counts in steps, so it does, copy or not.
+  tree Copy = O.Timed ? timedCopy(Fn, Index) : NULL_TREE;
   basic_block Test = split_edge(single_succ_edge(ENTRY_BLOCK_PTR_FOR_FN(Fn)));
   basic_block Rest = blockAfter(Test);
   remove_edge(single_succ_edge(Test));
@@ -178,8 +342,12 @@ void instrument(function *Fn, const Op &O, unsigned Index) {
   const profile_probability Likely = profile_probability::very_likely();
   // seen == epoch: count and go on.
   B.branch(Test, EQ_EXPR, Seen, Epoch, Count, First, Likely);
-  addTo(Count, Slot, ZAPH_SLOT_ENTRIES, One);
-  B.jump(Count, Rest);
+  if (O.Timed) {
+    countTimed(Fn, B, Count, Rest, Slot, O, Copy);
+  } else {
+    addTo(Count, Slot, ZAPH_SLOT_ENTRIES, One);
+    B.jump(Count, Rest);
+  }
   // Both inside requests (sign bits): the op's first entry in this request. The value the
   // hot test reads from memory is loaded again, as a relaxed atomic, which GCC does not merge
   // with the load above, so that the test keeps its memory operand: an executable's epoch

@@ -116,11 +116,67 @@ bool listedWhileParsing(tree Decl) {
                          presumedFile(DECL_SOURCE_LOCATION(Decl)).c_str(), &Kind, &Tier);
 }
 
+// The annotate attributes of Decl in the order the source wrote them: GCC chains each new
+// attribute in front of those it already has.
+std::vector<tree> annotationsInSourceOrder(tree Decl) {
+  std::vector<tree> All;
+  for (tree A = lookup_attribute("annotate", DECL_ATTRIBUTES(Decl)); A;
+       A = lookup_attribute("annotate", TREE_CHAIN(A)))
+    All.push_back(A);
+  std::reverse(All.begin(), All.end());
+  return All;
+}
+
+// Why the op Decl cannot have a timed copy, or NULL when it can: a variadic function's copy
+// could not take its arguments, as with clang; a body GCC will not copy (a nested function,
+// which the copy's call would need a static chain for, or what copy_forbidden() refuses).
+const char *timingRefused(tree Decl) {
+  if (stdarg_p(TREE_TYPE(Decl)))
+    return "variadic";
+  function *Fn = DECL_STRUCT_FUNCTION(Decl);
+  if (Fn && Fn->static_chain_decl)
+    return "nested";
+  if (!tree_versionable_function_p(Decl))
+    return "uncopyable";
+  return NULL;
+}
+
+// One annotation's (or list line's) timing, Timed = 1 + k or 0: the first that times the op
+// gives its rate, the first with a target its target (pass/Annotations.cpp); each one that
+// would time an op that cannot be timed is a warning.
+void addTiming(Op &O, unsigned Timed, uint64_t TargetNs) {
+  if (!Timed)
+    return;
+  if (const char *Refused = timingRefused(O.Decl)) {
+    const char *Symbol = IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(O.Decl));
+    Symbol += Symbol[0] == '*';
+    if (strcmp(Refused, "variadic") == 0)
+      warning_at(DECL_SOURCE_LOCATION(O.Decl), 0,
+                 "zaph: cannot time variadic function '%s': its timed copy could not take its "
+                 "arguments; it is counted, not timed",
+                 Symbol);
+    else if (strcmp(Refused, "nested") == 0)
+      warning_at(DECL_SOURCE_LOCATION(O.Decl), 0,
+                 "zaph: cannot time nested function '%s': its timed copy could not reach its "
+                 "enclosing function's frame; it is counted, not timed",
+                 Symbol);
+    else
+      warning_at(DECL_SOURCE_LOCATION(O.Decl), 0,
+                 "zaph: cannot time '%s': GCC cannot copy its body (%s); it is counted, not "
+                 "timed",
+                 Symbol, lookup_attribute("noclone", DECL_ATTRIBUTES(O.Decl))
+                             ? "noclone"
+                             : copy_forbidden(DECL_STRUCT_FUNCTION(O.Decl)));
+    return;
+  }
+  if (!O.Timed)
+    O.Timed = Timed;
+  if (!O.TargetNs)
+    O.TargetNs = TargetNs;
+}
+
 std::vector<Op> collectOps() {
   std::vector<Op> Ops;
-  if (getenv(ZAPH_TIMED_ENV))
-    warning_at(UNKNOWN_LOCATION, 0, "zaph: " ZAPH_TIMED_ENV " is set: the GCC plugin does not "
-               "time ops yet; they are counted, not timed (clang's plugin times them)");
   bool ListFailed;
   zaph_list *const List = listFile(ListFailed);
   if (ListFailed)
@@ -133,23 +189,23 @@ std::vector<Op> collectOps() {
       continue;
     Op O = {Decl, "", "", 0, 0, 0};
     bool Annotated = false, TierConflict = false;
-    for (tree A = lookup_attribute("annotate", DECL_ATTRIBUTES(Decl)); A;
-         A = lookup_attribute("annotate", TREE_CHAIN(A))) {
-      unsigned Kind, Tier;
+    O.Name = displayName(Decl);
+    for (tree A : annotationsInSourceOrder(Decl)) {
+      zaph::AnnotationValues V;
       std::string Text = annotationText(A);
-      if (!isZaphAnnotation(Text) || !parseAnnotation(Text, Kind, Tier).empty())
+      if (!isZaphAnnotation(Text) || !parseAnnotation(Text, V).empty())
         continue;
       Annotated = true;
-      if (Kind == ZAPH_KIND_REQUEST)
-        O.Kind = Kind;
-      if (Tier && O.Tier && Tier != O.Tier)
+      if (V.Kind == ZAPH_KIND_REQUEST)
+        O.Kind = V.Kind;
+      if (V.Tier && O.Tier && V.Tier != O.Tier)
         TierConflict = true;
-      if (Tier)
-        O.Tier = Tier;
+      if (V.Tier)
+        O.Tier = V.Tier;
+      addTiming(O, V.TimedLog2, V.TargetNs);
     }
     // A listed function is as if annotated with what its lines declare (include/zaph_list.h);
     // functions GCC made itself are in no list.
-    O.Name = displayName(Decl);
     O.File = presumedFile(DECL_SOURCE_LOCATION(Decl));
     unsigned ListKind = 0, ListTier = 0, ListTimed = 0;
     const bool Listed = List && !DECL_ARTIFICIAL(Decl) &&
@@ -157,11 +213,8 @@ std::vector<Op> collectOps() {
                                               &ListTier, &ListTimed);
     if (!Annotated && !Listed)
       continue;
-    if (Listed && ListTimed)
-      warning_at(DECL_SOURCE_LOCATION(Decl), 0,
-                 "zaph: '%s' is timed by the list file: the GCC plugin does not time ops yet; it "
-                 "is counted, not timed (clang's plugin times it)",
-                 O.Name.c_str());
+    if (Listed && ListTimed) // after the annotations, as clang's front end records them
+      addTiming(O, ListTimed, 0);
     if (Listed && ListKind == ZAPH_KIND_REQUEST)
       O.Kind = ListKind;
     if (Listed && ListTier && O.Tier && ListTier != O.Tier && !TierConflict) {
@@ -199,7 +252,7 @@ std::vector<Op> collectOps() {
   std::stable_sort(Ops.begin(), Ops.end(),
                    [](const Op &A, const Op &B) { return DECL_UID(A.Decl) < DECL_UID(B.Decl); });
   std::vector<Op> Kept;
-  for (const Op &O : Ops) {
+  for (Op &O : Ops) {
     if (delegates(cgraph_node::get(O.Decl), Ops, O))
       continue;
     if (WasConstOrPure.count(O.Decl))
@@ -209,6 +262,19 @@ std::vector<Op> collectOps() {
                  "and then not counted",
                  O.Name.c_str());
     Kept.push_back(O);
+  }
+  // ZAPH_TIMED=N in the compiler's environment times every op its annotations and the list
+  // do not, as with clang.
+  if (const char *Every = getenv(ZAPH_TIMED_ENV)) {
+    const unsigned Timed = zaph::parseSampling(Every);
+    if (!Timed && !Kept.empty())
+      error_at(DECL_SOURCE_LOCATION(Kept[0].Decl),
+               "zaph: " ZAPH_TIMED_ENV "=%s: expected a power of two from 1 to %u (time one "
+               "entry in N of every op)",
+               Every, 1u << ZAPH_TIMED_MAX_LOG2);
+    for (Op &O : Kept)
+      if (Timed && !O.Timed && !timingRefused(O.Decl))
+        O.Timed = Timed;
   }
   return Kept;
 }
@@ -279,8 +345,8 @@ tree emitOpTable(const std::vector<Op> &Ops) {
     CONSTRUCTOR_APPEND_ELT(D, Fields[2], u32(O.Line));
     CONSTRUCTOR_APPEND_ELT(D, Fields[3], u32(O.Kind));
     CONSTRUCTOR_APPEND_ELT(D, Fields[4], u32(O.Tier));
-    CONSTRUCTOR_APPEND_ELT(D, Fields[5], u32(0)); // the GCC plugin times no op yet
-    CONSTRUCTOR_APPEND_ELT(D, Fields[6], build_int_cst(uint64_type_node, 0));
+    CONSTRUCTOR_APPEND_ELT(D, Fields[5], u32(O.Timed));
+    CONSTRUCTOR_APPEND_ELT(D, Fields[6], build_int_cst(uint64_type_node, O.TargetNs));
     CONSTRUCTOR_APPEND_ELT(Elements, size_int(I), build_constructor(Desc, D));
   }
   tree Table = staticVariable("__zaph_ops", Type, false);
@@ -422,6 +488,17 @@ void emitModule(const std::vector<Op> &Ops) {
       ZAPH_ENTER_SHARED_SYMBOL,
       build_function_type_list(void_type_node, Ptr, uint32_type_node, Ptr, NULL_TREE));
   S.RequestEnter = externFunction(ZAPH_REQUEST_ENTER_SYMBOL, VoidFn);
+  // What the timed copies call (include/zaph_abi.h).
+  for (const Op &O : Ops)
+    if (O.Timed) {
+      S.TimeBegin = externFunction(ZAPH_TIME_BEGIN_SYMBOL,
+                                   build_function_type_list(uint64_type_node, Ptr,
+                                                            uint32_type_node, NULL_TREE));
+      S.TimeEnd = externFunction(ZAPH_TIME_END_SYMBOL,
+                                 build_function_type_list(void_type_node, Ptr, uint32_type_node,
+                                                          uint64_type_node, NULL_TREE));
+      break;
+    }
 }
 
 } // namespace zaph_gcc

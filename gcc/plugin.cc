@@ -21,7 +21,8 @@ const ggc_root_tab StateRoots[] = {
     ZAPH_ROOT(Module),   ZAPH_ROOT(ModuleType),       ZAPH_ROOT(BaseField),
     ZAPH_ROOT(EpochOffsetField), ZAPH_ROOT(SharedField), ZAPH_ROOT(Counters),
     ZAPH_ROOT(ExeEpoch), ZAPH_ROOT(Tls),              ZAPH_ROOT(EnterSlow),
-    ZAPH_ROOT(EnterShared), ZAPH_ROOT(RequestEnter),  LAST_GGC_ROOT_TAB};
+    ZAPH_ROOT(EnterShared), ZAPH_ROOT(RequestEnter),  ZAPH_ROOT(TimeBegin),
+    ZAPH_ROOT(TimeEnd),  LAST_GGC_ROOT_TAB};
 #undef ZAPH_ROOT
 
 // The IPA pass, before `visibility`: every body is lowered and none has been inlined yet.

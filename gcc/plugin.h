@@ -41,6 +41,10 @@
 #include "varasm.h"
 #include "fold-const.h"
 #include "langhooks.h"
+#include "tree-inline.h"
+#include "internal-fn.h"
+#include "tree-cfg.h"
+#include "tree-dfa.h"
 
 namespace zaph_gcc {
 
@@ -54,6 +58,8 @@ struct Op {
   tree Decl;
   std::string Name, File;
   unsigned Line, Kind, Tier;
+  unsigned Timed = 0;    // 0, or 1 + k: one entry in 2^k is timed (zaph_abi.h)
+  uint64_t TargetNs = 0; // declared target duration, 0 for none
 };
 
 // The module being built: filled by the IPA pass, read by the counting pass.
@@ -64,6 +70,7 @@ struct ModuleState {
   tree BaseField = NULL_TREE, EpochOffsetField = NULL_TREE, SharedField = NULL_TREE;
   tree Counters = NULL_TREE, ExeEpoch = NULL_TREE, Tls = NULL_TREE;
   tree EnterSlow = NULL_TREE, EnterShared = NULL_TREE, RequestEnter = NULL_TREE;
+  tree TimeBegin = NULL_TREE, TimeEnd = NULL_TREE; // declared when an op is timed
 };
 extern ModuleState State;
 
@@ -88,7 +95,8 @@ bool listedWhileParsing(tree Decl);
 std::vector<Op> collectOps();
 void emitModule(const std::vector<Op> &Ops);
 
-// count.cc: the counter at the entry of op Index.
+// count.cc: the counter at the entry of op Index, and for a timed op its timed copy, made
+// first.
 void instrument(function *Fn, const Op &O, unsigned Index);
 
 } // namespace zaph_gcc

@@ -73,7 +73,7 @@ inline unsigned parseSampling(const std::string &Text) {
 }
 
 // The compile-time environment variable that times every op of the translation units it is set
-// for at one rate, ZAPH_TIMED=N (an op's own timed=N wins); the clang plugin reads it.
+// for at one rate, ZAPH_TIMED=N (an op's own timed=N wins); both plugins read it.
 #define ZAPH_TIMED_ENV "ZAPH_TIMED"
 
 // Reads one option after "zaph_op:" or "zaph_request:" into V; returns an error message.
