@@ -511,7 +511,7 @@ for v in $(bench_compilers); do
   zb[$v]=$(compiler_build "$v")
   mkdir -p "$work/cc-$v"
   for s in $servers; do
-    say "[${SECONDS}s] building $s twice (base, zaph) with $(compiler_label "$v")"
+    say "[${SECONDS}s] building $s ($(builds_of "$v" | sed "s/ /, /g")) with $(compiler_label "$v")"
     case $s in
       redis) build_redis "$v" "${zb[$v]}"
         runtime_names "${zb[$v]}" "$(redis_bin "$v" base)" "$work/cc-$v/runtime-names.redis" ;;
