@@ -4,7 +4,10 @@
 # of each LLVM, and GCC: bench/lib.sh's bench_compilers) with the same -O2: the source as
 # Debian ships it (base; Redis with the fixed hash seed below), and a copy with the functions
 # of bench/servers/redis.ops and memcached.ops annotated by bench/servers/annotate.sh, built
-# with the zaph plugin and runtime (zaph). Nothing of the servers' code is in the repository:
+# with the zaph plugin and runtime (zaph); with clang, a third build of the same annotated copy
+# with ZAPH_TIMED=N in the compiler's environment (timed: every op timed 1 in N, N =
+# $ZAPH_BENCH_SERVERS_TIMED, 64 by default, the default sampling; GCC's plugin does not time
+# yet). Nothing of the servers' code is in the repository:
 # only the function lists and the patching logic. The request is one command (Redis
 # processCommand, memcached process_command_ascii); it ends with zaph_request_end() once the
 # command has been dispatched (where exactly, and why there, is in the ops files). Every
@@ -13,17 +16,19 @@
 #   1. instructions per request: the server under callgrind, one run with N requests and one
 #      with 2N, (I(2N) - I(N)) / N, so start-up and shutdown cancel; base, zaph, the extra, and
 #      how much of it is spent in zaph's runtime functions (the rest is the counting inlined
-#      into the ops). Redis: every instruction of the process (the only thread that works is
+#      into the ops); timed against zaph and base. Redis: every instruction of the process (the only thread that works is
 #      the main one; its timer work, serverCron at hz 10, is a small part). memcached: the
 #      instructions of its worker threads (callgrind --toggle-collect=worker_libevent), since its
 #      LRU maintainer and logger threads wake on timers and their share changes with run time;
-#  2. throughput: interleaved runs (base, zaph, zaph, base, ...) outside valgrind; medians of
-#      each build's requests/s, their ratio, the min-max of the paired ratios, and the base
-#      runs' own spread; "within noise" when the ratio is within that spread of 1;
-#  3. counts: after every zaph run of table 2, each command handler's entries in the profile
+#  2. throughput: interleaved runs (base, zaph, timed, timed, zaph, base, ...) outside valgrind;
+#      medians of each build's requests/s, their ratio, the min-max of the paired ratios, and
+#      the base runs' own spread; "within noise" when the ratio is within that spread of 1;
+#      timed's median against zaph's and base's;
+#  3. counts: after every zaph and timed run of table 2, each command handler's entries in the profile
 #      against the server's own statistics of the same run (Redis INFO commandstats calls=,
 #      memcached stats), summed over the runs; equal only if equal in every run. The script
-#      exits 1 when any count differs.
+#      exits 1 when any count differs. And the timed runs' profiles: the timed ops' entries
+#      against their samples, which should be about N to 1.
 # Loads: Redis, redis-benchmark (Debian's redis-tools) with -c CLIENTS, a fixed -n per test, the
 # tests of -t below and five extra commands (so that all 20 handlers are driven), without
 # pipelining and with -P DEPTH; memcached (4 worker threads, -t 4), bench/servers/mcload.c
@@ -42,6 +47,7 @@
 #   ZAPH_BENCH_SERVERS               servers to measure ["redis memcached"]
 #   ZAPH_BENCH_SERVERS_REPS          interleaved throughput runs of each build, per load [5]
 #   ZAPH_BENCH_SERVERS_DEPTH         pipelining depth of the pipelined loads [16]
+#   ZAPH_BENCH_SERVERS_TIMED         N of the timed builds, ZAPH_TIMED=N [64]
 #   ZAPH_BENCH_REDIS_REQUESTS        redis-benchmark -n per test in a throughput run; the
 #                                    pipelined run sends 4 times as many [10000]
 #   ZAPH_BENCH_REDIS_CG_REQUESTS     N of the callgrind runs (N and 2N per test) [1000]
@@ -61,6 +67,7 @@ need_packages dpkg-dev make valgrind redis-tools libevent-dev
 servers=${ZAPH_BENCH_SERVERS:-redis memcached}
 reps=${ZAPH_BENCH_SERVERS_REPS:-5}
 depth=${ZAPH_BENCH_SERVERS_DEPTH:-16}
+timed_every=${ZAPH_BENCH_SERVERS_TIMED:-64}
 redis_n=${ZAPH_BENCH_REDIS_REQUESTS:-10000}
 redis_cg_n=${ZAPH_BENCH_REDIS_CG_REQUESTS:-1000}
 redis_clients=${ZAPH_BENCH_REDIS_CLIENTS:-50}
@@ -207,15 +214,29 @@ callgrind_result() {
 # Total instructions in callgrind output $1.
 callgrind_total() { awk '/^(summary|totals):/ { print $2; exit }' "$1"; }
 
+# What the timing lines of text profile $1 hold: "timed-ops every entries-of-timed-ops
+# samples" (every: the ops' common rate, or "mixed").
+timed_result() {
+  awk -F'\t' '
+    $1 == "op" { e[n++] = $4 }
+    $1 == "timing" { k++; every = (every == "" || every == $3) ? $3 : "mixed"; te += e[$2]
+      sa += $6 }
+    END { printf "%d %s %.0f %.0f\n", k, every == "" ? "-" : every, te, sa }' "$1"
+}
+
+# The builds of compiler $1: base and zaph, and timed with clang.
+builds_of() { if [ "$1" = gcc ]; then echo base zaph; else echo base zaph timed; fi; }
+
 # --- Fetching and building ---------------------------------------------------------------
 
-# Builds Redis with compiler $1 with zaph build $2: $work/cc-$1/redis-{base,zaph}/src/redis-server.
+# Builds Redis with compiler $1 with zaph build $2:
+# $work/cc-$1/redis-{base,zaph,timed}/src/redis-server (timed with clang only).
 build_redis() {
   local v=$1 zb=$2 out=$work/cc-$1 cc=$(compiler_cc "$1")
-  local base=$out/redis-base zaph=$out/redis-zaph log=$out/redis-build
+  local base=$out/redis-base zaph=$out/redis-zaph timed=$out/redis-timed log=$out/redis-build
   # shellcheck disable=SC2054 # the commas are in a linker flag
   local mk=(MALLOC=libc "CC=$cc" OPTIMIZATION=-O2 DEBUG= LDFLAGS=-Wl,--strip-debug)
-  rm -rf "$base" "$zaph"
+  rm -rf "$base" "$zaph" "$timed"
   cp -a "$redis_src" "$base"
   # The fixed hash seed, in both builds (see the header).
   local seed='    getRandomBytes(hashseed,sizeof(hashseed));'
@@ -230,7 +251,10 @@ build_redis() {
   # shellcheck disable=SC2016 # $(ZAPH_LIBS) is make's
   sed -i 's|^FINAL_LIBS=-lm$|FINAL_LIBS=$(ZAPH_LIBS) -lm|' "$zaph/src/Makefile"
   grep -q 'ZAPH_LIBS' "$zaph/src/Makefile" || die "redis: no FINAL_LIBS line in src/Makefile"
+  [ "$v" = gcc ] || cp -a "$zaph" "$timed"
   make_both redis-server "$v" "$zb" "$cc" "$base/src" "$zaph/src" "$log" \
+    "ZAPH_LIBS=$zb/lib/libzaph-rt.a -lpthread" "${mk[@]}"
+  [ "$v" = gcc ] || make_timed redis-server "$v" "$zb" "$cc" "$timed/src" "$log" \
     "ZAPH_LIBS=$zb/lib/libzaph-rt.a -lpthread" "${mk[@]}"
 }
 
@@ -250,11 +274,24 @@ make_both() {
   wait "$z" || or_log "building $target (zaph) with $(compiler_label "$v")" "$log-zaph.log"
 }
 
-# Builds memcached with compiler $1 with zaph build $2: $work/cc-$1/memcached-{base,zaph}/memcached.
+# make_timed TARGET COMPILER ZAPH-BUILD CC DIR LOG LINK-ASSIGNMENT [MAKE-ARGS...]: makes TARGET
+# as make_both makes the zaph tree, in DIR, with ZAPH_TIMED in the compiler's environment;
+# logs to LOG-timed.log.
+make_timed() {
+  local target=$1 v=$2 zb=$3 cc=$4 dir=$5 log=$6 link=$7
+  shift 7
+  ZAPH_TIMED=$timed_every make -C "$dir" -j2 "$target" "$@" \
+    "CC=$cc $(compiler_plugin "$v" "$zb" | paste -sd ' ') -I$(zaph_source "$zb")/include" "$link" \
+    >"$log-timed.log" 2>&1 || or_log "building $target (timed) with $(compiler_label "$v")" "$log-timed.log"
+}
+
+# Builds memcached with compiler $1 with zaph build $2:
+# $work/cc-$1/memcached-{base,zaph,timed}/memcached (timed with clang only).
 build_memcached() {
   local v=$1 zb=$2 out=$work/cc-$1 cc=$(compiler_cc "$1")
-  local base=$out/memcached-base zaph=$out/memcached-zaph log=$out/memcached-build
-  rm -rf "$base" "$zaph"
+  local base=$out/memcached-base zaph=$out/memcached-zaph timed=$out/memcached-timed
+  local log=$out/memcached-build
+  rm -rf "$base" "$zaph" "$timed"
   cp -a "$memcached_src" "$base"
   (cd "$base" && ./configure -q CC="$cc" CFLAGS=-O2 LDFLAGS=-Wl,--strip-debug) \
     >"$log-configure.log" 2>&1 || or_log "configuring memcached with $(compiler_label "$v")" "$log-configure.log"
@@ -264,7 +301,10 @@ build_memcached() {
   "$here/annotate.sh" "$zaph" "$here/memcached.ops" "${mc_files[@]}"
   local libs
   libs=$(sed -n 's/^LIBS = //p' "$zaph/Makefile")
+  [ "$v" = gcc ] || cp -a "$zaph" "$timed"
   make_both memcached "$v" "$zb" "$cc" "$base" "$zaph" "$log" \
+    "LIBS=$zb/lib/libzaph-rt.a $libs -lpthread"
+  [ "$v" = gcc ] || make_timed memcached "$v" "$zb" "$cc" "$timed" "$log" \
     "LIBS=$zb/lib/libzaph-rt.a $libs -lpthread"
 }
 
@@ -348,8 +388,9 @@ redis_cg_run() {
 }
 
 # A throughput run of Redis build $2 (compiler $1), depth $3, $4 requests per test; appends
-# "server compiler build depth requests/s server-CPU-us/request" to $work/rps; for zaph, the
-# counts of the run to $work/counts.
+# "server compiler build depth requests/s server-CPU-us/request" to $work/rps; for zaph and
+# timed, the counts of the run to $work/counts (and for timed, timed_result's line to
+# $work/timing).
 redis_rps_run() {
   local v=$1 b=$2 d=$3 n=$4 tag=$run/redis-$1-$2 tests cpu
   redis_start "$v" "$b" run
@@ -361,8 +402,9 @@ redis_rps_run() {
   cpu=$(awk -F: -v r=$((tests * n)) '$1 == "used_cpu_user" || $1 == "used_cpu_sys" { s += $2 }
     END { printf "%.3f", s * 1e6 / r }' "$tag.stats")
   echo "redis $v $b $d $(csv_rps "$tag.csv" "$n") $cpu" >>"$work/rps"
-  [ "$b" = zaph ] || return 0
-  [ -f "$tag.prof" ] || die "redis-server (zaph, $(compiler_label "$v")) wrote no profile"
+  [ "$b" != base ] || return 0
+  [ -f "$tag.prof" ] || die "redis-server ($b, $(compiler_label "$v")) wrote no profile"
+  [ "$b" != timed ] || echo "redis $v $d $(timed_result "$tag.prof")" >>"$work/timing"
   # handler entries stat-count, per handler of the ops file
   sed 's/#.*//' "$here/redis.ops" | awk -v prof="$tag.prof" -v stats="$tag.stats" -v v="$v" '
     BEGIN {
@@ -437,8 +479,9 @@ mc_rps_run() {
     $2 == "rusage_user" || $2 == "rusage_system" { s += $3 } END { printf "%.3f", s * 1e6 / r }' \
     "$tag.stats")
   echo "memcached $v $b $d $(awk '{ print $6 }' <<<"$line") $cpu" >>"$work/rps"
-  [ "$b" = zaph ] || return 0
-  [ -f "$tag.prof" ] || die "memcached (zaph, $(compiler_label "$v")) wrote no profile"
+  [ "$b" != base ] || return 0
+  [ -f "$tag.prof" ] || die "memcached ($b, $(compiler_label "$v")) wrote no profile"
+  [ "$b" != timed ] || echo "memcached $v $d $(timed_result "$tag.prof")" >>"$work/timing"
   sed 's/#.*//' "$here/memcached.ops" | awk -v prof="$tag.prof" -v stats="$tag.stats" -v v="$v" '
     BEGIN {
       while ((getline l < prof) > 0) { split(l, f, "\t"); if (f[1] == "op") e[f[9]] = f[4] }
@@ -468,7 +511,7 @@ for v in $(bench_compilers); do
   zb[$v]=$(compiler_build "$v")
   mkdir -p "$work/cc-$v"
   for s in $servers; do
-    say "[${SECONDS}s] building $s twice (base, zaph) with $(compiler_label "$v")"
+    say "[${SECONDS}s] building $s ($(builds_of "$v" | sed "s/ /, /g")) with $(compiler_label "$v")"
     case $s in
       redis) build_redis "$v" "${zb[$v]}"
         runtime_names "${zb[$v]}" "$(redis_bin "$v" base)" "$work/cc-$v/runtime-names.redis" ;;
@@ -486,7 +529,7 @@ for v in $(bench_compilers); do
       if [ "$s" = redis ]; then n=$redis_cg_n; fn=redis_cg_run; else n=$mc_cg_n; fn=mc_cg_run; fi
       say "[${SECONDS}s] callgrind: $s ($(compiler_label "$v")), depth $d, $n and $((2 * n)) requests" \
         "per test (Redis) or connection (memcached)"
-      for b in base zaph; do
+      for b in $(builds_of "$v"); do
         "$fn" "$v" "$b" "$d" "$n"
         one=$cg_result
         "$fn" "$v" "$b" "$d" $((2 * n))
@@ -498,13 +541,15 @@ done
 
 : >"$work/rps"
 : >"$work/counts"
+: >"$work/timing"
 say "[${SECONDS}s] throughput: $reps interleaved runs of each build and load"
 for ((r = 0; r < reps; r++)); do
   for v in $(bench_compilers); do
     for s in $servers; do
       for d in 1 "$depth"; do
-        order="base zaph"
-        [ $((r % 2)) = 0 ] || order="zaph base" # ABBA: a drift of the machine hits both alike
+        order=$(builds_of "$v")
+        # ABBA: a drift of the machine hits every build alike
+        [ $((r % 2)) = 0 ] || order=$(tr ' ' '\n' <<<"$order" | tac | paste -sd ' ')
         for b in $order; do
           if [ "$s" = redis ]; then
             n=$redis_n
@@ -547,8 +592,9 @@ echo "Loads: Redis: redis-benchmark -t $redis_tests and ${extra%, }, each -n req
 echo
 echo "Instructions per request (callgrind; (I(2N) - I(N)) / N; Redis: the whole process, memcached: its worker threads)"
 echo
-echo "| server | compiler | load | requests N / 2N | base instr/request | zaph instr/request | extra | extra % | of the extra, in zaph's runtime |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| server | compiler | load | requests N / 2N | base instr/request | zaph instr/request | extra | extra % | of the extra, in zaph's runtime |" \
+  "timed 1 in $timed_every instr/request | timed / zaph | timed / base | of timed's extra over zaph, in zaph's runtime |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for v in $(bench_compilers); do
   for s in $servers; do
     for d in 1 "$depth"; do
@@ -558,8 +604,12 @@ for v in $(bench_compilers); do
           per[$3] = ($10 - $7) / ($9 - $6); rt[$3] = ($11 - $8) / ($9 - $6); n = $6 " / " $9 }
         END {
           x = per["zaph"] - per["base"]
-          printf "| %s | %s | %s | %s | %.1f | %.1f | %+.1f | %+.2f%% | %.1f |\n", s, cn, load, n,
-            per["base"], per["zaph"], x, x / per["base"] * 100, rt["zaph"] - rt["base"] }' \
+          printf "| %s | %s | %s | %s | %.1f | %.1f | %+.1f | %+.2f%% | %.1f |", s, cn, load, n,
+            per["base"], per["zaph"], x, x / per["base"] * 100, rt["zaph"] - rt["base"]
+          if ("timed" in per)
+            printf " %.1f | %.4f | %.4f | %.1f |\n", per["timed"], per["timed"] / per["zaph"],
+              per["timed"] / per["base"], rt["timed"] - rt["zaph"]
+          else print " - | - | - | - |" }' \
         "$work/instructions"
     done
   done
@@ -569,8 +619,9 @@ echo "Throughput (requests/s, $reps interleaved runs of each build, outside valg
   "server's own CPU time per request, user + system, from INFO cpu / stats rusage_*)"
 echo
 echo "| server | compiler | load | base req/s (median) | zaph req/s (median) | zaph / base |" \
-  "paired ratios min-max | base runs min-max | within noise | CPU us/request base, zaph (medians) | CPU zaph / base |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  "paired ratios min-max | base runs min-max | within noise | CPU us/request base, zaph (medians) | CPU zaph / base |" \
+  "timed req/s (median) | timed / zaph | timed / base | paired timed / zaph min-max | CPU us/request timed (median) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for v in $(bench_compilers); do
   for s in $servers; do
     for d in 1 "$depth"; do
@@ -581,19 +632,27 @@ for v in $(bench_compilers); do
           return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
         }
         $1 == s && $2 == v && $4 == d {
-          if ($3 == "base") { b[++nb] = $5; bc[nb] = $6 } else { z[++nz] = $5; zc[nz] = $6 } }
+          if ($3 == "base") { b[++nb] = $5; bc[nb] = $6 }
+          else if ($3 == "zaph") { z[++nz] = $5; zc[nz] = $6 }
+          else { t[++nt] = $5; tc[nt] = $6 } }
         END {
-          rmin = 1e9; rmax = 0; bmin = 1e18; bmax = 0
+          rmin = 1e9; rmax = 0; bmin = 1e18; bmax = 0; tmin = 1e9; tmax = 0
           for (i = 1; i <= nb && i <= nz; i++) { r = z[i] / b[i]
             if (r < rmin) rmin = r; if (r > rmax) rmax = r }
+          for (i = 1; i <= nt && i <= nz; i++) { r = t[i] / z[i]
+            if (r < tmin) tmin = r; if (r > tmax) tmax = r }
           for (i = 1; i <= nb; i++) { if (b[i] < bmin) bmin = b[i]; if (b[i] > bmax) bmax = b[i] }
           mb = med(b, nb); mz = med(z, nz); ratio = mz / mb
           noise = (bmax - bmin) / mb
           within = (ratio - 1 <= noise && 1 - ratio <= noise) ? "yes" : "no"
           cb = med(bc, nb); cz = med(zc, nz)
           printf "| %s | %s | %s | %.0f | %.0f | %.3f | %.3f-%.3f | %.0f-%.0f (%.1f%%) | %s |" \
-            " %.2f, %.2f | %.3f |\n", s, cn, load, mb, mz, ratio, rmin, rmax, bmin, bmax,
-            noise * 100, within, cb, cz, cz / cb }' "$work/rps"
+            " %.2f, %.2f | %.3f |", s, cn, load, mb, mz, ratio, rmin, rmax, bmin, bmax,
+            noise * 100, within, cb, cz, cz / cb
+          if (nt) { mt = med(t, nt)
+            printf " %.0f | %.3f | %.3f | %.3f-%.3f | %.2f |\n", mt, mt / mz, mt / mb, tmin, tmax,
+              med(tc, nt) }
+          else print " - | - | - | - | - |" }' "$work/rps"
     done
   done
 done
@@ -601,25 +660,28 @@ echo
 echo "Where the runtime's share goes: instructions per request in each of zaph's runtime" \
   "functions (callgrind, as above; at least 1 per request)"
 echo
-echo "| server | compiler | load | function | instr/request |"
-echo "|---|---|---|---|---|"
+echo "| server | compiler | load | build | function | instr/request |"
+echo "|---|---|---|---|---|---|"
 for v in $(bench_compilers); do
   for s in $servers; do
     for d in 1 "$depth"; do
-      # fields: server compiler build depth requests function instructions
-      awk -v s="$s" -v v="$v" -v cn="$(compiler_label "$v")" -v d="$d" -v load="$(load_of "$s" "$d")" '
-        $1 == s && $2 == v && $3 == "zaph" && $4 == d {
-          if (!lo || $5 < lo) lo = $5; if ($5 > hi) hi = $5; c[$6, $5] = $7; fn[$6] = 1 }
-        END {
-          for (f in fn) { x = (c[f, hi] - c[f, lo]) / (hi - lo); if (x >= 1) printf "%.1f %s\n", x, f }
-        }' "$work/runtime-fns" | sort -rn | while read -r x f; do
-        echo "| $s | $(compiler_label "$v") | $(load_of "$s" "$d") | $f | $x |"
+      for b in $(builds_of "$v"); do
+        [ "$b" != base ] || continue
+        # fields: server compiler build depth requests function instructions
+        awk -v s="$s" -v v="$v" -v b="$b" -v d="$d" '
+          $1 == s && $2 == v && $3 == b && $4 == d {
+            if (!lo || $5 < lo) lo = $5; if ($5 > hi) hi = $5; c[$6, $5] = $7; fn[$6] = 1 }
+          END {
+            for (f in fn) { x = (c[f, hi] - c[f, lo]) / (hi - lo); if (x >= 1) printf "%.1f %s\n", x, f }
+          }' "$work/runtime-fns" | sort -rn | while read -r x f; do
+          echo "| $s | $(compiler_label "$v") | $(load_of "$s" "$d") | $b | $f | $x |"
+        done
       done
     done
   done
 done
 echo
-echo "Counts: each command handler's zaph entries against the server's own statistics, summed over the $((2 * reps)) zaph runs above"
+echo "Counts: each command handler's zaph entries against the server's own statistics, summed over the zaph and timed runs above ($((2 * reps)) of each)"
 echo
 echo "| server | compiler | handler | zaph entries | server's count | statistic | equal |"
 echo "|---|---|---|---|---|---|---|"
@@ -639,5 +701,22 @@ for v in $(bench_compilers); do
   done
 done | tee "$work/counts.md"
 grep -q '| no' "$work/counts.md" && differ=1
+if [ -s "$work/timing" ]; then
+  echo
+  echo "The timed runs' profiles: the timed ops' entries against their samples (timed entries that" \
+    "returned), summed over the $reps runs of each load; about $timed_every to 1 expected"
+  echo
+  echo "| server | compiler | load | ops timed | every | entries of timed ops | samples | entries / samples |"
+  echo "|---|---|---|---|---|---|---|---|"
+  # fields: server compiler depth timed-ops every entries samples; one row per load, in the
+  # order of the runs
+  awk '{ k = $1 " " $2 " " $3; if (!(k in e)) order[++n] = k
+      ops[k] = $4; every[k] = $5; e[k] += $6; sa[k] += $7 }
+    END { for (i = 1; i <= n; i++) { k = order[i]
+      printf "%s %d %s %.0f %.0f %.2f\n", k, ops[k], every[k], e[k], sa[k], sa[k] ? e[k] / sa[k] : 0 } }' \
+    "$work/timing" | while read -r s v d k every e n ratio; do
+    echo "| $s | $(compiler_label "$v") | $(load_of "$s" "$d") | $k | $every | $e | $n | $ratio |"
+  done
+fi
 say "[${SECONDS}s] done in $(($(date +%s) - t_start)) s"
 [ "$differ" = 0 ] || { say "error: at least one handler's count differs from the server's"; exit 1; }

@@ -87,22 +87,32 @@ static void calibrate(uint64_t now) {
     __atomic_store_n(&ticks_per_second, hz, __ATOMIC_RELEASE);
 }
 
-static uint64_t start_time(void) {
-  if (__atomic_load_n(&ns_per_tick_q32, __ATOMIC_ACQUIRE)) {
-    uint64_t tsc = read_tsc() & ~START_MONOTONIC;
-    return tsc ? tsc : 1;
-  }
+/* The monotonic clock's start and duration, out of line (with the calibration): the first
+ * CALIBRATION_NS of a process and CPUs without an invariant TSC, so that the common entry, two
+ * cycle counter reads, keeps the runtime's timing functions free of calls and saved registers. */
+__attribute__((noinline)) static uint64_t start_monotonic(void) {
   uint64_t now = monotonic_ns();
   if (tsc_usable)
     calibrate(now);
   return now | START_MONOTONIC;
 }
 
-static uint64_t duration_since(uint64_t start) {
-  if (start & START_MONOTONIC) {
-    uint64_t now = monotonic_ns(), then = start & ~START_MONOTONIC;
-    return now > then ? now - then : 0;
+__attribute__((noinline)) static uint64_t duration_monotonic(uint64_t start) {
+  uint64_t now = monotonic_ns(), then = start & ~START_MONOTONIC;
+  return now > then ? now - then : 0;
+}
+
+static uint64_t start_time(void) {
+  if (__builtin_expect(__atomic_load_n(&ns_per_tick_q32, __ATOMIC_ACQUIRE) != 0, 1)) {
+    uint64_t tsc = read_tsc() & ~START_MONOTONIC;
+    return tsc ? tsc : 1;
   }
+  return start_monotonic();
+}
+
+static uint64_t duration_since(uint64_t start) {
+  if (__builtin_expect((start & START_MONOTONIC) != 0, 0))
+    return duration_monotonic(start);
   uint64_t now = read_tsc() & ~START_MONOTONIC;
   uint64_t q = __atomic_load_n(&ns_per_tick_q32, __ATOMIC_ACQUIRE);
   return now > start ? (uint64_t)(((unsigned __int128)(now - start) * q) >> 32) : 0;
@@ -137,8 +147,11 @@ static void unmap(void *p, size_t bytes) {
 }
 
 /* The calling thread's histogram of timing index `index`, made (and the thread's table, and
- * a new generation's zeroing done) as needed; NULL when memory runs out. */
-static struct timing_hist *own_hist(struct thread_state *t, uint32_t index) {
+ * a new generation's zeroing done) as needed; NULL when memory runs out. Once per op, thread
+ * and generation: __zaph_time_begin finds the histogram itself on every other timed entry. */
+__attribute__((noinline, cold)) static struct timing_hist *own_hist(struct thread_state *t,
+                                                                    uint32_t index) {
+  int saved = errno;
   struct timing_hist **table = t->timing;
   uint64_t current = LOAD(generation);
   if (t->timing_generation != current) {
@@ -148,16 +161,21 @@ static struct timing_hist *own_hist(struct thread_state *t, uint32_t index) {
     __atomic_store_n(&t->timing_generation, current, __ATOMIC_RELEASE);
   }
   if (!table) {
-    if (!(table = map_zeroed(ZAPH_MAX_TIMED_OPS * sizeof *table)))
+    if (!(table = map_zeroed(ZAPH_MAX_TIMED_OPS * sizeof *table))) {
+      errno = saved;
       return NULL;
+    }
     __atomic_store_n(&t->timing, table, __ATOMIC_RELEASE);
   }
   struct timing_hist *h = table[index];
   if (!h) {
-    if (!(h = map_zeroed(sizeof *h)))
+    if (!(h = map_zeroed(sizeof *h))) {
+      errno = saved;
       return NULL;
+    }
     __atomic_store_n(&table[index], h, __ATOMIC_RELEASE);
   }
+  errno = saved;
   return h;
 }
 
@@ -173,10 +191,11 @@ ZAPH_API uint64_t __zaph_time_begin(struct zaph_module *m, uint32_t i) {
   uint32_t index = timing_index(m, i);
   if (!t || index == UINT32_MAX || zaph_continuous || zaph_config.no_timing)
     return 0;
-  int saved = errno;
-  struct timing_hist *h = own_hist(t, index);
-  errno = saved;
-  if (!h)
+  /* The thread's histogram of this generation, when it has one; else own_hist makes it. */
+  struct timing_hist **table = t->timing, *h = NULL;
+  if (__builtin_expect(!table || t->timing_generation != LOAD(generation) || !(h = table[index]),
+                       0) &&
+      !(h = own_hist(t, index)))
     return 0;
   ADD(h->started, 1);
   return start_time();
