@@ -1,6 +1,6 @@
 /* Matching ops of the two sides group by group (op_match.h; both sides sorted by group, then
- * walked together), computing each row's statistics once, and writing the rows in the NEW side's report order followed by the ops
- * that vanished, in the OLD side's order. */
+ * walked together), computing each row's statistics once, and writing the rows in the NEW
+ * side's report order followed by the ops that vanished, in the OLD side's order. */
 #include "diff.h"
 
 #include "confidence.h"

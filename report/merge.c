@@ -176,7 +176,8 @@ static void match_ops(struct merged_profiles *merged, const struct profile *prof
       old_count++;
     const struct zaph_identity **old_ids = xcalloc(old_count + 1, sizeof *old_ids);
     size_t *old_index = xcalloc(old_count + 1, sizeof *old_index);
-    size_t *match = xcalloc(distinct, sizeof *match), *ambiguous = xcalloc(distinct, sizeof *ambiguous);
+    size_t *match = xcalloc(distinct, sizeof *match);
+    size_t *ambiguous = xcalloc(distinct, sizeof *ambiguous);
     old_count = 0;
     for (size_t o = *slot; o; o = merged->ops[o - 1].group_next) {
       old_index[old_count] = o - 1;

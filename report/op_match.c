@@ -17,11 +17,19 @@ char *op_match_file_name(const char *file) {
   return name;
 }
 
+/* The file name of file in buffer when it fits, else malloc()ed; release with free_name(). */
+static char *file_name_in(const char *file, char *buffer, size_t size) {
+  return zaph_path_tail(file, 1, buffer, size) < size ? buffer : op_match_file_name(file);
+}
+
+static void free_name(char *name, const char *buffer) {
+  if (name != buffer)
+    free(name);
+}
+
 uint64_t op_match_group_hash(const struct zaph_identity *id) {
   char buffer[256];
-  char *file_name = buffer;
-  if (zaph_path_tail(id->file, 1, buffer, sizeof buffer) >= sizeof buffer)
-    file_name = op_match_file_name(id->file);
+  char *file_name = file_name_in(id->file, buffer, sizeof buffer);
   /* FNV-1a over kind, name and file name; each NUL separates the next part. */
   uint64_t h = 14695981039346656037ull;
   const char *parts[2] = {id->name, file_name};
@@ -32,14 +40,21 @@ uint64_t op_match_group_hash(const struct zaph_identity *id) {
       if (!*c)
         break;
     }
-  if (file_name != buffer)
-    free(file_name);
+  free_name(file_name, buffer);
   return h;
 }
 
+/* File names compared as strings, so that files without one ("") are a group too. */
 int op_match_same_group(const struct zaph_identity *a, const struct zaph_identity *b) {
-  return a->kind == b->kind && strcmp(a->name, b->name) == 0 &&
-         zaph_path_common_suffix(a->file, b->file) >= 1;
+  if (a->kind != b->kind || strcmp(a->name, b->name) != 0)
+    return 0;
+  char buffer_a[256], buffer_b[256];
+  char *name_a = file_name_in(a->file, buffer_a, sizeof buffer_a);
+  char *name_b = file_name_in(b->file, buffer_b, sizeof buffer_b);
+  int same = strcmp(name_a, name_b) == 0;
+  free_name(name_a, buffer_a);
+  free_name(name_b, buffer_b);
+  return same;
 }
 
 int op_match_group_compare(const struct zaph_identity *a, const char *a_file_name,
