@@ -46,15 +46,17 @@ static void add_input(struct merged_profiles *merged, const struct profile *prof
   in->requests = profile->requests;
 }
 
-static size_t *find_slot(size_t *slots, size_t slot_count, const struct merged_op *ops,
-                         uint64_t hash, const struct zaph_identity *id) {
-  size_t at = (size_t)hash & (slot_count - 1);
-  for (; slots[at]; at = (at + 1) & (slot_count - 1)) {
-    const struct merged_op *head = &ops[slots[at] - 1];
-    if (head->hash == hash && op_match_same_group(&head->id, id))
+/* The slot of the group of id (whose file name is file_name), or the empty slot for it. */
+static size_t *find_slot(const struct merged_profiles *merged, uint64_t hash,
+                         const struct zaph_identity *id, const char *file_name) {
+  size_t at = (size_t)hash & (merged->slot_count - 1);
+  for (; merged->slots[at]; at = (at + 1) & (merged->slot_count - 1)) {
+    const struct merged_op *head = &merged->ops[merged->slots[at] - 1];
+    if (head->hash == hash &&
+        op_match_group_compare(&head->id, head->file_name, id, file_name) == 0)
       break;
   }
-  return &slots[at];
+  return &merged->slots[at];
 }
 
 /* Makes room for `more` groups beyond those there are, moving the groups' heads. */
@@ -80,7 +82,7 @@ static void reserve_groups(struct merged_profiles *merged, size_t more) {
 
 /* Adds a zeroed op with this identity to the group whose slot is *slot (0: a new group). */
 static size_t add_op(struct merged_profiles *merged, size_t *slot, const struct zaph_identity *id,
-                     uint64_t hash, uint64_t end_time) {
+                     const char *file_name, uint64_t hash, uint64_t end_time) {
   if (merged->op_count == merged->op_capacity) {
     merged->op_capacity = merged->op_capacity ? merged->op_capacity * 2 : 256;
     merged->ops = xreallocarray(merged->ops, merged->op_capacity, sizeof *merged->ops);
@@ -96,9 +98,11 @@ static size_t add_op(struct merged_profiles *merged, size_t *slot, const struct 
   op->hash = hash;
   if (*slot) {
     struct merged_op *head = &merged->ops[*slot - 1];
+    op->file_name = head->file_name;
     op->group_next = head->group_next;
     head->group_next = index + 1;
   } else {
+    op->file_name = string_pool_add(&merged->text, file_name, strlen(file_name));
     *slot = index + 1;
     merged->group_count++;
   }
@@ -119,6 +123,17 @@ static void warn_ambiguous(struct merged_profiles *merged, const struct profile 
               file, (unsigned long long)id->line);
 }
 
+/* A merged op paired with a profile op takes its file and line when the profile is the latest. */
+static void take_identity(struct merged_profiles *merged, struct merged_op *op,
+                          const struct zaph_identity *id, uint64_t end_time) {
+  if (end_time < op->identity_time)
+    return;
+  if (strcmp(op->id.file, id->file) != 0)
+    op->id.file = string_pool_add(&merged->text, id->file, strlen(id->file));
+  op->id.line = id->line;
+  op->identity_time = end_time;
+}
+
 /* The merged op of each profile op, target[i]: ops are grouped (op_match.h), each group is
  * paired with the merged ops of its group, and what matches nothing becomes a new op. A paired
  * op takes the file and line of the latest profile. */
@@ -130,13 +145,18 @@ static void match_ops(struct merged_profiles *merged, const struct profile *prof
     cap *= 2;
   size_t *heads = xcalloc(cap, sizeof *heads), *next = xcalloc(n + 1, sizeof *next);
   uint64_t *hash = xcalloc(n + 1, sizeof *hash);
+  const char **names = xcalloc(n + 1, sizeof *names); /* file names */
+  struct string_pool scratch;
+  string_pool_init(&scratch);
   size_t groups = 0;
   for (size_t i = 0; i < n; i++) {
-    hash[i] = op_match_group_hash(&profile->ops[i].id);
+    const struct zaph_identity *id = &profile->ops[i].id;
+    names[i] = op_match_file_name_in(&scratch, id->file);
+    hash[i] = op_match_group_hash_of(id, names[i]);
     size_t at = (size_t)hash[i] & (cap - 1);
     while (heads[at] && !(hash[heads[at] - 1] == hash[i] &&
-                          op_match_same_group(&profile->ops[heads[at] - 1].id,
-                                              &profile->ops[i].id)))
+                          op_match_group_compare(&profile->ops[heads[at] - 1].id,
+                                                 names[heads[at] - 1], id, names[i]) == 0))
       at = (at + 1) & (cap - 1);
     if (heads[at]) { /* keeps each group's list ascending: after its last op */
       size_t last = heads[at] - 1;
@@ -156,6 +176,19 @@ static void match_ops(struct merged_profiles *merged, const struct profile *prof
   for (size_t h = 0; h < cap; h++) {
     if (!heads[h])
       continue;
+    size_t only = heads[h] - 1;
+    size_t *slot = find_slot(merged, hash[only], &profile->ops[only].id, names[only]);
+    if (!next[only]) { /* the common case: one op in the profile, one or none merged */
+      first[only] = only;
+      target[only] = OP_MATCH_NONE;
+      if (*slot && !merged->ops[*slot - 1].group_next) {
+        target[only] = *slot - 1;
+        take_identity(merged, &merged->ops[*slot - 1], &profile->ops[only].id, end_time);
+        continue;
+      }
+      if (!*slot)
+        continue;
+    }
     /* The group's distinct identities (a --prometheus window repeats an op per series). */
     size_t count = 0, distinct = 0;
     for (size_t i = heads[h]; i; i = next[i - 1]) {
@@ -169,8 +202,6 @@ static void match_ops(struct merged_profiles *merged, const struct profile *prof
       members[count] = i - 1;
       rep[count++] = k;
     }
-    size_t *slot = find_slot(merged->slots, merged->slot_count, merged->ops, hash[heads[h] - 1],
-                             new_ids[0]);
     size_t old_count = 0;
     for (size_t o = *slot; o; o = merged->ops[o - 1].group_next)
       old_count++;
@@ -190,14 +221,8 @@ static void match_ops(struct merged_profiles *merged, const struct profile *prof
           warn_ambiguous(merged, profile, new_ids[k]);
         continue;
       }
-      struct merged_op *op = &merged->ops[old_index[match[k]]];
       match[k] = old_index[match[k]];
-      if (end_time >= op->identity_time) {
-        if (strcmp(op->id.file, new_ids[k]->file) != 0)
-          op->id.file = string_pool_add(&merged->text, new_ids[k]->file, strlen(new_ids[k]->file));
-        op->id.line = new_ids[k]->line;
-        op->identity_time = end_time;
-      }
+      take_identity(merged, &merged->ops[match[k]], new_ids[k], end_time);
     }
     for (size_t c = 0; c < count; c++) {
       target[members[c]] = match[rep[c]];
@@ -216,13 +241,14 @@ static void match_ops(struct merged_profiles *merged, const struct profile *prof
       target[i] = target[first[i]];
       continue;
     }
-    size_t *slot = find_slot(merged->slots, merged->slot_count, merged->ops, hash[i],
-                             &profile->ops[i].id);
-    target[i] = add_op(merged, slot, &profile->ops[i].id, hash[i], end_time);
+    size_t *slot = find_slot(merged, hash[i], &profile->ops[i].id, names[i]);
+    target[i] = add_op(merged, slot, &profile->ops[i].id, names[i], hash[i], end_time);
   }
   free(heads);
   free(next);
   free(hash);
+  free(names);
+  string_pool_free(&scratch);
   free(members);
   free(rep);
   free(first);

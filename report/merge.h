@@ -27,6 +27,7 @@ struct merged_op {
                              * declares one */
   uint64_t target_time;
   uint64_t identity_time; /* end time of the profile whose file and line id holds */
+  const char *file_name;  /* op_match_file_name() of id.file, the same for its whole group */
   uint64_t hash;          /* op_match_group_hash() */
   size_t group_next;      /* the next op of its group (op_match.h), index + 1; 0 ends it */
 };

@@ -27,9 +27,23 @@ static void free_name(char *name, const char *buffer) {
     free(name);
 }
 
+const char *op_match_file_name_in(struct string_pool *pool, const char *file) {
+  char buffer[256];
+  char *file_name = file_name_in(file, buffer, sizeof buffer);
+  const char *copy = string_pool_add(pool, file_name, strlen(file_name));
+  free_name(file_name, buffer);
+  return copy;
+}
+
 uint64_t op_match_group_hash(const struct zaph_identity *id) {
   char buffer[256];
   char *file_name = file_name_in(id->file, buffer, sizeof buffer);
+  uint64_t h = op_match_group_hash_of(id, file_name);
+  free_name(file_name, buffer);
+  return h;
+}
+
+uint64_t op_match_group_hash_of(const struct zaph_identity *id, const char *file_name) {
   /* FNV-1a over kind, name and file name; each NUL separates the next part. */
   uint64_t h = 14695981039346656037ull;
   const char *parts[2] = {id->name, file_name};
@@ -40,7 +54,6 @@ uint64_t op_match_group_hash(const struct zaph_identity *id) {
       if (!*c)
         break;
     }
-  free_name(file_name, buffer);
   return h;
 }
 

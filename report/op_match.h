@@ -5,6 +5,7 @@
 #ifndef ZAPH_REPORT_OP_MATCH_H
 #define ZAPH_REPORT_OP_MATCH_H
 
+#include "string_pool.h"
 #include "zaph_profile.h"
 
 #include <stddef.h>
@@ -16,6 +17,8 @@
 /* Ops can be the same op only within one group: equal kind and name, and equal file names (the
  * last path component). The group's hash, and whether two ops are in one group. */
 uint64_t op_match_group_hash(const struct zaph_identity *id);
+/* The same, with op_match_file_name() of id->file already made. */
+uint64_t op_match_group_hash_of(const struct zaph_identity *id, const char *file_name);
 int op_match_same_group(const struct zaph_identity *a, const struct zaph_identity *b);
 
 /* The group's order for sorting: kind, name, then file name, strcmp() byte order. file_name is
@@ -23,8 +26,9 @@ int op_match_same_group(const struct zaph_identity *a, const struct zaph_identit
 int op_match_group_compare(const struct zaph_identity *a, const char *a_file_name,
                            const struct zaph_identity *b, const char *b_file_name);
 
-/* The file name (last normalised component) of file, malloc()ed. */
+/* The file name (last normalised component) of file, malloc()ed; or copied into pool. */
 char *op_match_file_name(const char *file);
+const char *op_match_file_name_in(struct string_pool *pool, const char *file);
 
 /* Pairs the ops of one group: old[0, old_count) (distinct identities) with new_[0, new_count)
  * (distinct identities). Sets match[j] to the index in old of new_[j]'s op, or OP_MATCH_NONE;
