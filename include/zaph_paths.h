@@ -21,6 +21,12 @@ unsigned zaph_path_common_suffix(const char *a, const char *b);
  * has no '/'. "" when path ends in '/'. */
 const char *zaph_path_base(const char *path);
 
+/* Writes the last `components` components of path, after the normalisation above, joined by
+ * '/' (all of them when it has fewer), to out (at most cap bytes with the NUL, like snprintf)
+ * and returns the length it needed. zaph_path_tail(p, 1, ...) is the file name, as
+ * zaph_path_common_suffix compares it. */
+size_t zaph_path_tail(const char *path, unsigned components, char *out, size_t cap);
+
 #ifdef __cplusplus
 }
 #endif

@@ -60,3 +60,23 @@ const char *zaph_path_base(const char *path) {
   const char *slash = strrchr(path, '/');
   return slash ? slash + 1 : path;
 }
+
+size_t zaph_path_tail(const char *path, unsigned components, char *out, size_t cap) {
+  struct components x;
+  split(path, &x);
+  unsigned first = components < x.count ? x.count - components : 0;
+  size_t length = 0;
+  for (unsigned i = first; i < x.count; i++) {
+    if (i > first) {
+      if (length + 1 < cap)
+        out[length] = '/';
+      length++;
+    }
+    for (size_t k = 0; k < x.length[i]; k++, length++)
+      if (length + 1 < cap)
+        out[length] = x.start[i][k];
+  }
+  if (cap)
+    out[length < cap ? length : cap - 1] = '\0';
+  return length;
+}

@@ -1,5 +1,5 @@
 /* The gate's output: in text one "FAIL <op>: <reason>" line per reason, so CI logs can be
- * grepped, then a verdict line; in JSON (schema zaph-report-check/1) the same as objects. Policy
+ * grepped, then a verdict line; in JSON (schema zaph-report-check/2) the same as objects. Policy
  * values loosened below ZAPH-DEC-04's minimums are stated in both. */
 #include "check.h"
 
@@ -153,7 +153,7 @@ static void write_json_failure(FILE *out, const struct report_view *view, size_t
 static size_t write_json(FILE *out, const struct report_view *view) {
   const struct classification *c = view->classification;
   size_t failing = assessment_failing_ops(view->assessment);
-  fprintf(out, "{\n  \"schema\": \"zaph-report-check/1\",\n  \"passed\": %s,\n",
+  fprintf(out, "{\n  \"schema\": \"zaph-report-check/2\",\n  \"passed\": %s,\n",
           failing ? "false" : "true");
   fprintf(out, "  \"ops\": %zu,\n  \"failing\": %zu,\n", c->op_count, failing);
   fprintf(out, "  \"confidence_pct\": %s,\n  \"min_requests\": %llu,\n  \"max_age_days\": %llu,\n",

@@ -1,12 +1,13 @@
-/* Matching ops of the two sides by identity (both sorted, then walked together), computing each
- * row's statistics once, and writing the rows in the NEW side's report order followed by the ops
- * that vanished, in the OLD side's order. */
+/* Matching ops of the two sides group by group (op_match.h; both sides sorted by group, then
+ * walked together), computing each row's statistics once, and writing the rows in the NEW
+ * side's report order followed by the ops that vanished, in the OLD side's order. */
 #include "diff.h"
 
 #include "confidence.h"
 #include "latency.h"
 #include "json_string.h"
 #include "op_keys.h"
+#include "op_match.h"
 #include "text_table.h"
 #include "xalloc.h"
 #include "zaph_profile.h"
@@ -31,7 +32,8 @@ struct diff_row {
   const struct classified_op *old, *new_; /* NULL on the side that lacks the op */
   int has_z;
   double z;
-  int anomaly;
+  int significant; /* |z| above the critical value */
+  int anomaly;     /* significant, and by at least the minimum change */
   int tier_change; /* -1 promotion (hotter), +1 demotion, 0 none */
   struct diff_latency latency;
 };
@@ -90,63 +92,159 @@ static const struct merged_op *row_op(const struct diff_row *r) {
   return r->new_ ? r->new_->op : r->old->op;
 }
 
-static int compare_by_identity(const void *a, const void *b) {
-  const struct classified_op *const *x = a, *const *y = b;
-  return zaph_identity_compare(&(*x)->op->id, &(*y)->op->id);
+/* Whether |k2/n2 - k1/n1| is at least hundredths / 10000: exact in 128 bits while n1 * n2 *
+ * 10000 fits (samples below 2^57 each), in long double beyond. */
+static int change_at_least(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2,
+                           unsigned hundredths) {
+  if (n1 < (1ull << 57) && n2 < (1ull << 57)) {
+    unsigned __int128 a = (unsigned __int128)k2 * n1, b = (unsigned __int128)k1 * n2;
+    unsigned __int128 difference = a > b ? a - b : b - a;
+    return difference * 10000 >= (unsigned __int128)hundredths * n1 * n2;
+  }
+  long double change = (long double)k2 / (long double)n2 - (long double)k1 / (long double)n1;
+  return fabsl(change) * 10000 >= (long double)hundredths;
 }
 
 static void fill_stats(struct diff_row *r, const struct analysis *old, const struct analysis *new_,
-                       double critical_z) {
+                       double critical_z, unsigned min_change_hundredths) {
   if (!r->old || !r->new_)
     return;
   r->has_z = two_proportion_z(r->old->requests_touching, old->classification.denominator,
                               r->new_->requests_touching, new_->classification.denominator,
                               &r->z);
-  r->anomaly = r->has_z && fabs(r->z) > critical_z;
+  r->significant = r->has_z && fabs(r->z) > critical_z;
+  r->anomaly = r->significant &&
+               change_at_least(r->old->requests_touching, old->classification.denominator,
+                               r->new_->requests_touching, new_->classification.denominator,
+                               min_change_hundredths);
   if (r->old->tier != TIER_NONE && r->new_->tier != TIER_NONE && r->old->tier != r->new_->tier)
     r->tier_change = r->new_->tier < r->old->tier ? -1 : 1;
   compare_latency(&r->latency, r->old->op->timing, r->new_->op->timing, critical_z);
 }
 
+/* A side's ops with their file names, sorted by group (op_match_group_compare). */
+struct keyed_op {
+  const struct classified_op *op;
+  char *file_name;
+};
+
+static int compare_keyed(const void *a, const void *b) {
+  const struct keyed_op *x = a, *y = b;
+  int c = op_match_group_compare(&x->op->op->id, x->file_name, &y->op->op->id, y->file_name);
+  return c ? c : (x->op > y->op) - (x->op < y->op);
+}
+
+static struct keyed_op *keyed_ops(const struct classification *c) {
+  struct keyed_op *keyed = xcalloc(c->op_count + 1, sizeof *keyed);
+  for (size_t i = 0; i < c->op_count; i++)
+    keyed[i] = (struct keyed_op){&c->ops[i], op_match_file_name(c->ops[i].op->id.file)};
+  qsort(keyed, c->op_count, sizeof *keyed, compare_keyed);
+  return keyed;
+}
+
+/* The end of the group that starts at keyed[first]. */
+static size_t group_end(const struct keyed_op *keyed, size_t count, size_t first) {
+  size_t end = first + 1;
+  while (end < count && op_match_group_compare(&keyed[first].op->op->id, keyed[first].file_name,
+                                               &keyed[end].op->op->id, keyed[end].file_name) == 0)
+    end++;
+  return end;
+}
+
+static void warn_ambiguous(struct diff_summary *s, const struct zaph_identity *id) {
+  char name[ZAPH_QUOTE_SIZE], file[ZAPH_QUOTE_SIZE];
+  zaph_quote(name, id->name);
+  zaph_quote(file, id->file);
+  s->warnings = xreallocarray(s->warnings, s->warning_count + 1, sizeof *s->warnings);
+  s->warnings[s->warning_count++] =
+      xformat("diff: NEW op '%s' (%s:%llu) matches several OLD ops equally well (by file and "
+              "line); shown as a new op", name, file, (unsigned long long)id->line);
+}
+
+/* The OLD op of each NEW op, old_of[i] for nc->ops[i] (NULL: new), group by group. */
+static void pair_sides(const struct classification *oc, const struct classification *nc,
+                       const struct classified_op **old_of, struct diff_summary *s) {
+  struct keyed_op *ko = keyed_ops(oc), *kn = keyed_ops(nc);
+  const struct zaph_identity **ids = xcalloc(oc->op_count + nc->op_count + 1, sizeof *ids);
+  size_t *match = xcalloc(nc->op_count + 1, sizeof *match);
+  size_t *ambiguous = xcalloc(nc->op_count + 1, sizeof *ambiguous);
+  for (size_t i = 0, j = 0; i < oc->op_count && j < nc->op_count;) {
+    int c = op_match_group_compare(&ko[i].op->op->id, ko[i].file_name, &kn[j].op->op->id,
+                                   kn[j].file_name);
+    size_t old_end = group_end(ko, oc->op_count, i), new_end = group_end(kn, nc->op_count, j);
+    if (c == 0) {
+      size_t olds = old_end - i, news = new_end - j;
+      for (size_t k = 0; k < olds; k++)
+        ids[k] = &ko[i + k].op->op->id;
+      for (size_t k = 0; k < news; k++)
+        ids[olds + k] = &kn[j + k].op->op->id;
+      op_match_pair(ids, olds, ids + olds, news, match, ambiguous);
+      for (size_t k = 0; k < news; k++) {
+        if (match[k] != OP_MATCH_NONE)
+          old_of[kn[j + k].op - nc->ops] = ko[i + match[k]].op;
+        else if (ambiguous[k])
+          warn_ambiguous(s, &kn[j + k].op->op->id);
+      }
+    }
+    if (c <= 0)
+      i = old_end;
+    if (c >= 0)
+      j = new_end;
+  }
+  for (size_t i = 0; i < oc->op_count; i++)
+    free(ko[i].file_name);
+  for (size_t i = 0; i < nc->op_count; i++)
+    free(kn[i].file_name);
+  free(ko);
+  free(kn);
+  free(ids);
+  free(match);
+  free(ambiguous);
+}
+
 /* Pairs the ops of both sides; returns the rows and their number in *count. */
 static struct diff_row *make_rows(const struct analysis *old, const struct analysis *new_,
-                                  size_t *count) {
+                                  unsigned min_change_hundredths, size_t *count,
+                                  struct diff_summary *s) {
   const struct classification *oc = &old->classification, *nc = &new_->classification;
-  const struct classified_op **sorted = xcalloc(oc->op_count + 1, sizeof *sorted);
+  const struct classified_op **old_of = xcalloc(nc->op_count + 1, sizeof *old_of);
   char *matched = xcalloc(oc->op_count + 1, 1);
-  for (size_t i = 0; i < oc->op_count; i++)
-    sorted[i] = &oc->ops[i];
-  qsort(sorted, oc->op_count, sizeof *sorted, compare_by_identity);
+  pair_sides(oc, nc, old_of, s);
   struct diff_row *rows = xcalloc(oc->op_count + nc->op_count + 1, sizeof *rows);
   /* The critical |z| of the two-proportion test: the two-sided normal quantile of the level. */
   double critical_z = z_for_level(POLICY_ANOMALY_LEVEL_PCT);
   size_t n = 0;
   for (size_t i = 0; i < nc->op_count; i++) {
-    const struct classified_op *key = &nc->ops[i];
-    const struct classified_op **hit =
-        bsearch(&key, sorted, oc->op_count, sizeof *sorted, compare_by_identity);
-    rows[n].new_ = key;
-    if (hit) {
-      rows[n].old = *hit;
-      matched[*hit - oc->ops] = 1;
+    rows[n].new_ = &nc->ops[i];
+    if (old_of[i]) {
+      rows[n].old = old_of[i];
+      matched[old_of[i] - oc->ops] = 1;
     }
-    fill_stats(&rows[n++], old, new_, critical_z);
+    fill_stats(&rows[n++], old, new_, critical_z, min_change_hundredths);
   }
   for (size_t i = 0; i < oc->op_count; i++)
     if (!matched[i])
       rows[n++].old = &oc->ops[i];
-  free(sorted);
+  free(old_of);
   free(matched);
   *count = n;
   return rows;
 }
 
+void diff_summary_free(struct diff_summary *s) {
+  for (size_t i = 0; i < s->warning_count; i++)
+    free(s->warnings[i]);
+  free(s->warnings);
+  s->warnings = NULL;
+  s->warning_count = 0;
+}
+
 static void summarize(const struct diff_row *rows, size_t count, const struct analysis *old,
                       const struct analysis *new_, struct diff_summary *s) {
-  memset(s, 0, sizeof *s);
   for (size_t i = 0; i < count; i++) {
     s->tier_changes += rows[i].tier_change != 0;
     s->anomalies += rows[i].anomaly;
+    s->small_changes += rows[i].significant && !rows[i].anomaly;
     s->new_ops += !rows[i].old;
     s->vanished_ops += !rows[i].new_;
     s->latency_regressions += rows[i].latency.regression;
@@ -171,7 +269,7 @@ static char *change_text(const struct diff_row *r, const struct analysis *old,
 }
 
 static char *triggers_text(const struct diff_row *r) {
-  const char *parts[4];
+  const char *parts[5];
   size_t n = 0;
   if (!r->old)
     parts[n++] = "new";
@@ -183,6 +281,8 @@ static char *triggers_text(const struct diff_row *r) {
     parts[n++] = "anomaly";
   if (r->latency.regression)
     parts[n++] = "latency regression";
+  if (r->significant && !r->anomaly)
+    parts[n++] = "(significant, below the minimum change)";
   char *text = xstrdup("");
   for (size_t i = 0; i < n; i++) {
     char *joined = xformat("%s%s%s", text, i ? ", " : "", parts[i]);
@@ -274,6 +374,9 @@ static void write_text(FILE *out, const struct diff_row *rows, size_t count,
       {"Z", 1, 0},   {"OLD TIER", 0, 0}, {"NEW TIER", 0, 0}, {"TRIGGERS", 0, 0}};
   side_line(out, "old", old);
   side_line(out, "new", new_);
+  fprintf(out, "access pattern anomaly: a change significant at %d%% (two-proportion z test) and "
+               "of %u.%02u points or more\n", POLICY_ANOMALY_LEVEL_PCT,
+          s->min_change_hundredths / 100, s->min_change_hundredths % 100);
   putc('\n', out);
   char **cells = xcalloc(count * D_COLUMNS + 1, sizeof *cells);
   for (size_t i = 0; i < count; i++) {
@@ -345,7 +448,8 @@ static void write_json_row(FILE *out, const char *key, const struct diff_row *r,
     fprintf(out, "\"z\": %.4f, ", r->z);
   else
     fputs("\"z\": null, ", out);
-  fprintf(out, "\"anomaly\": %s", r->anomaly ? "true" : "false");
+  fprintf(out, "\"significant\": %s, \"anomaly\": %s", r->significant ? "true" : "false",
+          r->anomaly ? "true" : "false");
   write_json_tier(out, "old_tier", r->old);
   write_json_tier(out, "new_tier", r->new_);
   fprintf(out, ", \"tier_change\": %s,\n      \"latency\": ",
@@ -373,8 +477,10 @@ static void write_json_row(FILE *out, const char *key, const struct diff_row *r,
 static void write_json(FILE *out, const struct diff_row *rows, size_t count,
                        const struct analysis *old, const struct analysis *new_,
                        const struct diff_summary *s) {
-  fprintf(out, "{\n  \"schema\": \"zaph-report-diff/2\",\n  \"reprofiling_needed\": %s,\n",
-          diff_reprofiling_needed(s) ? "true" : "false");
+  fprintf(out, "{\n  \"schema\": \"zaph-report-diff/3\",\n  \"reprofiling_needed\": %s,\n"
+               "  \"min_change_pct\": %u.%02u,\n",
+          diff_reprofiling_needed(s) ? "true" : "false", s->min_change_hundredths / 100,
+          s->min_change_hundredths % 100);
   write_json_side(out, "old", old);
   write_json_side(out, "new", new_);
   fprintf(out, "  \"tier_changes\": %zu,\n  \"anomalies\": %zu,\n  \"new_ops\": %zu,\n"
@@ -397,9 +503,12 @@ static void write_json(FILE *out, const struct diff_row *rows, size_t count,
 }
 
 void diff_write(FILE *out, const struct analysis *old, const struct analysis *new_,
-                enum report_format format, struct diff_summary *summary) {
+                enum report_format format, unsigned min_change_hundredths,
+                struct diff_summary *summary) {
   size_t count;
-  struct diff_row *rows = make_rows(old, new_, &count);
+  memset(summary, 0, sizeof *summary);
+  summary->min_change_hundredths = min_change_hundredths;
+  struct diff_row *rows = make_rows(old, new_, min_change_hundredths, &count, summary);
   summarize(rows, count, old, new_, summary);
   if (format == REPORT_FORMAT_JSON)
     write_json(out, rows, count, old, new_, summary);

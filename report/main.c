@@ -58,6 +58,9 @@ static const char usage_text[] =
     POLICY_TEXT(POLICY_MAX_AGE_DAYS) "d;\n"
     "                        a larger one is allowed, and the report says so)\n"
     "      --now=YYYY-MM-DD  the date ages are counted to (default today, UTC)\n"
+    "      --min-change=PP   diff: a significant change of an op's frequency is an\n"
+    "                        anomaly only from PP percentage points on (default "
+    POLICY_TEXT(DIFF_MIN_CHANGE_DEFAULT_PP) ")\n"
     "      --prometheus=URL  read the counters over the window from the Prometheus\n"
     "                        server at URL (http://HOST:PORT), summed over hosts\n"
     "      --window=W        the window: a number and s, m, h, d or w (default "
@@ -135,6 +138,12 @@ static void report_insufficient(const struct classification *c) {
           denominator_unit(c));
 }
 
+/* The warnings of a merge: ops kept apart because their identity was ambiguous. */
+static void print_warnings(char *const *warnings, size_t count) {
+  for (size_t i = 0; i < count; i++)
+    fprintf(stderr, "zaph-report: warning: %s\n", warnings[i]);
+}
+
 /* --prometheus: the analysis of the server's counters over the window; prints the error and
  * returns -1 when it fails. */
 static int analyse_prometheus(struct analysis *a, const struct report_options *options) {
@@ -152,6 +161,8 @@ static int analyse_prometheus(struct analysis *a, const struct report_options *o
     rc = analysis_complete(a, options, &error);
   if (rc != 0)
     print_error(error);
+  else
+    print_warnings(a->merged.warnings, a->merged.warning_count);
   free(error);
   free(url);
   return rc;
@@ -164,6 +175,8 @@ static int analyse(struct analysis *a, const char *const *paths, size_t count,
   int rc = analysis_run(a, paths, count, options, &error);
   if (rc != 0)
     print_error(error);
+  else
+    print_warnings(a->merged.warnings, a->merged.warning_count);
   free(error);
   return rc;
 }
@@ -178,10 +191,14 @@ static int write_output(FILE *out, const struct report_options *options, struct 
     return check_write(out, &one->view, options->format) ? REPORT_EXIT_CHECK_FAILED
                                                           : REPORT_EXIT_SUCCESS;
   case COMMAND_DIFF:
-    diff_write(out, one, two, options->format, &summary);
+  {
+    diff_write(out, one, two, options->format, options->min_change_hundredths, &summary);
+    print_warnings(summary.warnings, summary.warning_count);
+    diff_summary_free(&summary);
     if (diff_reprofiling_needed(&summary))
       return REPORT_EXIT_REPROFILE;
     return summary.insufficient ? REPORT_EXIT_INSUFFICIENT_DATA : REPORT_EXIT_SUCCESS;
+  }
   case COMMAND_DOC:
     doc_write(out, &one->view, options->format);
     break;

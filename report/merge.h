@@ -1,6 +1,8 @@
-/* Merging profiles: ops with the same identity (name, file, line, kind) are summed, requests
- * are summed, the time range widens, and the programs and sources seen are collected. A sum
- * that would overflow 64 bits is an error, never a saturated value. */
+/* Merging profiles: the same op in several profiles (op_match.h: kind and name equal, files that
+ * match by their trailing components, the line only telling apart ops that share those) is
+ * summed and shown with the file and line of the latest profile; requests are summed, the time
+ * range widens, and the programs and sources seen are collected. A sum that would overflow 64
+ * bits is an error, never a saturated value. */
 #ifndef ZAPH_REPORT_MERGE_H
 #define ZAPH_REPORT_MERGE_H
 
@@ -24,7 +26,10 @@ struct merged_op {
                              * its target, like the declared tier, from the latest profile that
                              * declares one */
   uint64_t target_time;
-  uint64_t hash;
+  uint64_t identity_time; /* end time of the profile whose file and line id holds */
+  const char *file_name;  /* op_match_file_name() of id.file, the same for its whole group */
+  uint64_t hash;          /* op_match_group_hash() */
+  size_t group_next;      /* the next op of its group (op_match.h), index + 1; 0 ends it */
 };
 
 /* What the report shows of each input profile: where it came from and when. */
@@ -54,8 +59,14 @@ struct merged_profiles {
   struct merged_op *ops; /* in order of first appearance */
   size_t op_count;
   size_t op_capacity;
-  size_t *slots; /* open-addressing hash table of op index + 1; 0 is empty */
+  size_t *slots; /* open-addressing hash table of the first op of each group, index + 1; 0 is
+                  * empty */
   size_t slot_count;
+  size_t group_count;
+  /* Ops of a profile kept apart because they match several merged ops equally well: one
+   * message each ("<file>: op 'f' (a.c:3) matches ..."), for the caller to print as warnings. */
+  char **warnings;
+  size_t warning_count;
   struct string_pool text;
 };
 

@@ -15,7 +15,7 @@
 
 enum option_id { OPT_FORMAT, OPT_MIN_REQUESTS, OPT_CONFIDENCE, OPT_MAX_AGE, OPT_NOW, OPT_OUTPUT,
                  OPT_COLOR, OPT_NO_COLOR, OPT_PROMETHEUS, OPT_WINDOW, OPT_WINDOW_END, OPT_MATCH,
-                 OPT_HELP, OPT_VERSION };
+                 OPT_MIN_CHANGE, OPT_HELP, OPT_VERSION };
 
 /* How an option takes its value: never, always (--name=value or --name value), or only after
  * '=' (git's --color[=WHEN]), so that the next argument stays a PROFILE. */
@@ -41,6 +41,7 @@ static const struct option_spec option_specs[] = {
     {"window", 0, VALUE_REQUIRED, OPT_WINDOW},
     {"window-end", 0, VALUE_REQUIRED, OPT_WINDOW_END},
     {"match", 0, VALUE_REQUIRED, OPT_MATCH},
+    {"min-change", 0, VALUE_REQUIRED, OPT_MIN_CHANGE},
     {"help", 'h', VALUE_NONE, OPT_HELP},
     {"version", 0, VALUE_NONE, OPT_VERSION},
 };
@@ -92,6 +93,31 @@ int parse_days(const char *text, uint64_t limit, uint64_t *days) {
   if (zaph_parse_u64(digits, &value) != 0 || value > limit)
     return -1;
   *days = value;
+  return 0;
+}
+
+int parse_points(const char *text, unsigned *hundredths) {
+  size_t whole = strspn(text, "0123456789"), fraction = 0;
+  if (whole == 0 || whole > 3)
+    return -1;
+  if (text[whole] == '.') {
+    fraction = strspn(text + whole + 1, "0123456789");
+    if (fraction == 0 || fraction > 2 || text[whole + 1 + fraction] != '\0')
+      return -1;
+  } else if (text[whole] != '\0') {
+    return -1;
+  }
+  unsigned value = 0;
+  for (size_t i = 0; i < whole; i++)
+    value = value * 10 + (unsigned)(text[i] - '0');
+  value *= 100;
+  if (fraction >= 1)
+    value += 10 * (unsigned)(text[whole + 1] - '0');
+  if (fraction == 2)
+    value += (unsigned)(text[whole + 2] - '0');
+  if (value > 10000)
+    return -1;
+  *hundredths = value;
   return 0;
 }
 
@@ -202,6 +228,15 @@ static int apply(struct report_options *o, const struct option_spec *spec, const
     o->prometheus_only = o->prometheus_only ? o->prometheus_only : "--match";
     return 0;
   }
+  case OPT_MIN_CHANGE:
+    if (parse_points(value, &o->min_change_hundredths) != 0) {
+      *error = xformat("invalid value '%s' for --min-change (expected percentage points from 0 "
+                       "to 100, at most two decimals, such as %d or 0.5)", value,
+                       DIFF_MIN_CHANGE_DEFAULT_PP);
+      return -1;
+    }
+    o->min_change_text = value;
+    return 0;
   case OPT_HELP:
     o->show_help = 1;
     return 0;
@@ -351,6 +386,7 @@ int options_parse(struct report_options *o, int argc, char *const argv[], char *
   o->max_age_days = POLICY_MAX_AGE_DAYS;
   o->window_seconds = POLICY_WINDOW_DAYS * 86400ull;
   o->window_text = POLICY_TEXT(POLICY_WINDOW_DAYS) "d";
+  o->min_change_hundredths = DIFF_MIN_CHANGE_DEFAULT_PP * 100;
   *error = NULL;
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
@@ -377,6 +413,10 @@ int options_parse(struct report_options *o, int argc, char *const argv[], char *
   }
   if (resolve_format(o, error) != 0)
     return -1;
+  if (o->min_change_text && o->command != COMMAND_DIFF) {
+    *error = xstrdup("--min-change works only with diff");
+    return -1;
+  }
   if (o->prometheus_url || o->prometheus_only)
     return check_prometheus_operands(o, error);
   if (o->command == COMMAND_DIFF)

@@ -41,7 +41,18 @@ struct report_options {
   const char **profiles; /* the PROFILE arguments, pointing into argv */
   size_t profile_count;
   size_t old_count; /* diff: profiles[0, old_count) are OLD, the rest NEW */
+  unsigned min_change_hundredths; /* diff --min-change, in hundredths of a percentage point */
+  const char *min_change_text;    /* as given, for messages */
 };
+
+/* diff --min-change's default, in percentage points of access frequency: the smallest change of
+ * an op's frequency that is an access pattern anomaly when it is also significant. One point is
+ * a twentieth of the narrowest tier bands (Cold and Hot are 20 points wide), and at the 1000
+ * requests ZAPH-DEC-04 requires a change must be larger than that to be significant anyway for
+ * any frequency from 2% to 98% (1.96 * sqrt(2 p (1 - p) / 1000) >= 1.23 points), so the minimum
+ * only stops trivial moves that large samples make significant: at Redis's 700,000 requests a
+ * move of 0.17 points is significant at 50%. */
+#define DIFF_MIN_CHANGE_DEFAULT_PP 1
 
 /* The most days --max-age accepts. */
 #define MAX_AGE_LIMIT_DAYS 1000000
@@ -66,5 +77,9 @@ int parse_percentage(const char *text, double *pct);
 
 /* Parses "30" or "30d", a whole number of days from 0 to limit. Returns 0 and sets *days, or -1. */
 int parse_days(const char *text, uint64_t limit, uint64_t *days);
+
+/* Parses "1", "0.5", "2.25": digits, optionally a point and one or two more digits, from 0 to
+ * 100 percentage points. Returns 0 and sets *hundredths (0 to 10000), or -1. */
+int parse_points(const char *text, unsigned *hundredths);
 
 #endif

@@ -1,5 +1,5 @@
 /* The report formats, all written from the same merged profiles, classification and assessment:
- * text for people (output_text.c), JSON for programs (output_json.c, schema zaph-report/3), CSV
+ * text for people (output_text.c), JSON for programs (output_json.c, schema zaph-report/4), CSV
  * for spreadsheets (output_csv.c), a self-contained HTML page with a chart (output_html.c) and
  * OpenMetrics counters for Prometheus (output_openmetrics.c).
  * None checks for write errors; the caller checks the stream once at the end. */

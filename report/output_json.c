@@ -1,4 +1,4 @@
-/* The JSON report, schema "zaph-report/3": the decision record's fields (total_requests,
+/* The JSON report, schema "zaph-report/4": the decision record's fields (total_requests,
  * operations with access_count, access_frequency_pct, recommended_tier) plus fields beside
  * them, always all present, in a fixed order, indented by two spaces. Version 2 only adds keys
  * to version 1: confidence, freshness, data source, declared against measured tier, flags;
@@ -10,7 +10,7 @@
 #include "op_keys.h"
 #include "zaph_profile.h"
 
-#define JSON_SCHEMA "zaph-report/3"
+#define JSON_SCHEMA "zaph-report/4"
 
 static void write_hundredths(FILE *out, int present, struct hundredths value) {
   char text[HUNDREDTHS_TEXT_SIZE];

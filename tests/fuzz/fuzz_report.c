@@ -165,7 +165,8 @@ static void render_diff(const struct analysis *old, const struct analysis *new_,
   FILE *out = open_memstream(&text, &len);
   if (!out)
     fail("open_memstream failed");
-  diff_write(out, old, new_, format, &summary);
+  diff_write(out, old, new_, format, DIFF_MIN_CHANGE_DEFAULT_PP * 100, &summary);
+  diff_summary_free(&summary);
   if (fclose(out) != 0)
     fail("closing a memory stream failed");
   if (summary.new_ops > new_->classification.op_count ||

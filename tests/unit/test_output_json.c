@@ -55,7 +55,7 @@ static void decision_record_example(void **state) {
   char *json = report(&m, 1000);
   assert_string_equal(json,
                       "{\n"
-                      "  \"schema\": \"zaph-report/3\",\n"
+                      "  \"schema\": \"zaph-report/4\",\n"
                       "  \"total_requests\": 1547,\n"
                       "  \"denominator\": \"requests\",\n"
                       "  \"sample_size\": 1547,\n"
@@ -103,7 +103,7 @@ static void decision_record_example(void **state) {
                       "      \"flags\": [],\n"
                       "      \"latency\": null\n"
                       "    },\n"
-                      "    \"helper (a.c:5)\": {\n"
+                      "    \"helper (a.c)\": {\n"
                       "      \"access_count\": 40,\n"
                       "      \"access_frequency_pct\": 2.59,\n"
                       "      \"recommended_tier\": \"Tier 3 (Cold)\",\n"
@@ -124,7 +124,7 @@ static void decision_record_example(void **state) {
                       "      \"flags\": [],\n"
                       "      \"latency\": null\n"
                       "    },\n"
-                      "    \"helper (b.c:6)\": {\n"
+                      "    \"helper (b.c)\": {\n"
                       "      \"access_count\": 20,\n"
                       "      \"access_frequency_pct\": 1.29,\n"
                       "      \"recommended_tier\": \"Tier 3 (Cold)\",\n"
@@ -175,7 +175,7 @@ static void insufficient_without_requests(void **state) {
   /* 4 op entries >= 3: sufficient, but below policy. */
   assert_string_equal(json,
                       "{\n"
-                      "  \"schema\": \"zaph-report/3\",\n"
+                      "  \"schema\": \"zaph-report/4\",\n"
                       "  \"total_requests\": 0,\n"
                       "  \"denominator\": \"op_entries\",\n"
                       "  \"sample_size\": 4,\n"
@@ -275,7 +275,7 @@ static void no_ops(void **state) {
   char *json = report(&m, 1000);
   assert_string_equal(json,
                       "{\n"
-                      "  \"schema\": \"zaph-report/3\",\n"
+                      "  \"schema\": \"zaph-report/4\",\n"
                       "  \"total_requests\": 5,\n"
                       "  \"denominator\": \"requests\",\n"
                       "  \"sample_size\": 5,\n"
