@@ -115,6 +115,38 @@ static void writes_the_exact_text(void **state) {
   free(text);
 }
 
+/* What the writer writes, the reader reads back as the same ledger: written again, the same
+ * bytes; and the values themselves, numbers to the bit. */
+static void the_reader_reads_it_back(void **state) {
+  (void)state;
+  char *error = NULL, message[512];
+  size_t length, again_length;
+  char *text = ledger_format(&ledger, &length, &error);
+  struct zaph_ledger *read = zaph_ledger_parse("round-trip.toml", text, length, message,
+                                               sizeof message);
+  if (!read)
+    fail_msg("%s", message);
+  char *again = ledger_format(read, &again_length, &error);
+  assert_string_equal(again, text);
+  assert_int_equal(read->entry_count, 2);
+  const struct zaph_ledger_entry *kv = &read->entries[0];
+  assert_string_equal(kv->name, "kv_get");
+  assert_string_equal(kv->previous_names[1], "kv_find");
+  assert_true(kv->current.frequency_pct == 87.43);
+  assert_true(kv->current.interval_high_pct == 87.51);
+  assert_string_equal(kv->current.approved_by, "capacity review\x01");
+  assert_int_equal(kv->history_count, 1);
+  assert_string_equal(kv->history[0].until, "2026-12-01");
+  const struct zaph_ledger_entry *slow = &read->entries[1];
+  assert_string_equal(slow->name, "slow \"path\"\t\\");
+  assert_int_equal(slow->current.status, ZAPH_LEDGER_UNASSIGNED);
+  assert_int_equal(slow->current.reason_count, 2);
+  assert_string_equal(slow->current.reasons[1], "unacceptable-source");
+  zaph_ledger_free(read);
+  free(again);
+  free(text);
+}
+
 static void an_empty_ledger_is_its_header(void **state) {
   (void)state;
   struct zaph_ledger empty = {"x.toml", NULL, 0};
@@ -228,6 +260,7 @@ static int remove_directory(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(writes_the_exact_text),
+      cmocka_unit_test(the_reader_reads_it_back),
       cmocka_unit_test(an_empty_ledger_is_its_header),
       cmocka_unit_test(refuses_names_that_are_not_utf8),
       cmocka_unit_test(replaces_the_file_whole),
