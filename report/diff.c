@@ -6,6 +6,7 @@
 #include "confidence.h"
 #include "latency.h"
 #include "json_string.h"
+#include "ledger.h"
 #include "op_keys.h"
 #include "text_table.h"
 #include "xalloc.h"
@@ -108,9 +109,10 @@ static void fill_stats(struct diff_row *r, const struct analysis *old, const str
   compare_latency(&r->latency, r->old->op->timing, r->new_->op->timing, critical_z);
 }
 
-/* Pairs the ops of both sides; returns the rows and their number in *count. */
+/* Pairs the ops of both sides, by identity and, with a ledger, across renames; returns the rows
+ * and their number in *count. */
 static struct diff_row *make_rows(const struct analysis *old, const struct analysis *new_,
-                                  size_t *count) {
+                                  const struct zaph_ledger *ledger, size_t *count) {
   const struct classification *oc = &old->classification, *nc = &new_->classification;
   const struct classified_op **sorted = xcalloc(oc->op_count + 1, sizeof *sorted);
   char *matched = xcalloc(oc->op_count + 1, 1);
@@ -120,11 +122,16 @@ static struct diff_row *make_rows(const struct analysis *old, const struct analy
   struct diff_row *rows = xcalloc(oc->op_count + nc->op_count + 1, sizeof *rows);
   /* The critical |z| of the two-proportion test: the two-sided normal quantile of the level. */
   double critical_z = z_for_level(POLICY_ANOMALY_LEVEL_PCT);
+  const struct classified_op **renamed = xcalloc(nc->op_count + 1, sizeof *renamed);
+  if (ledger)
+    ledger_pair_renames(ledger, oc, nc, renamed);
   size_t n = 0;
   for (size_t i = 0; i < nc->op_count; i++) {
     const struct classified_op *key = &nc->ops[i];
     const struct classified_op **hit =
         bsearch(&key, sorted, oc->op_count, sizeof *sorted, compare_by_identity);
+    if (!hit && renamed[i])
+      hit = &renamed[i];
     rows[n].new_ = key;
     if (hit) {
       rows[n].old = *hit;
@@ -137,6 +144,7 @@ static struct diff_row *make_rows(const struct analysis *old, const struct analy
       rows[n++].old = &oc->ops[i];
   free(sorted);
   free(matched);
+  free(renamed);
   *count = n;
   return rows;
 }
@@ -398,8 +406,14 @@ static void write_json(FILE *out, const struct diff_row *rows, size_t count,
 
 void diff_write(FILE *out, const struct analysis *old, const struct analysis *new_,
                 enum report_format format, struct diff_summary *summary) {
+  diff_write_ledger(out, old, new_, NULL, format, summary);
+}
+
+void diff_write_ledger(FILE *out, const struct analysis *old, const struct analysis *new_,
+                       const struct zaph_ledger *ledger, enum report_format format,
+                       struct diff_summary *summary) {
   size_t count;
-  struct diff_row *rows = make_rows(old, new_, &count);
+  struct diff_row *rows = make_rows(old, new_, ledger, &count);
   summarize(rows, count, old, new_, summary);
   if (format == REPORT_FORMAT_JSON)
     write_json(out, rows, count, old, new_, summary);

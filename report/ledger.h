@@ -20,6 +20,13 @@
 const struct zaph_ledger_entry *ledger_find_op(const struct zaph_ledger *ledger,
                                                const struct zaph_identity *id);
 
+/* diff --ledger: for each NEW op without an OLD op of its identity, the OLD op it was before a
+ * rename: an OLD op of another name that the ledger takes to the same entry (a previous name of
+ * it), and that no NEW op has the identity of. old_of[i] is set for nc->ops[i] (left as it is
+ * when no such op, or more than one, is found). */
+void ledger_pair_renames(const struct zaph_ledger *ledger, const struct classification *oc,
+                         const struct classification *nc, const struct classified_op **old_of);
+
 /* Whether op i's data passes every data gate, so that assign records its measured tier. */
 int ledger_data_passes(const struct analysis *analysis, size_t op_index);
 

@@ -345,3 +345,33 @@ void ledger_state(FILE *out, const struct zaph_ledger *ledger, const struct anal
   else
     write_state_text(out, ledger, &m, an, now_day);
 }
+
+/* Whether some op of c has exactly the identity id. */
+static int has_identity(const struct classification *c, const struct zaph_identity *id) {
+  for (size_t i = 0; i < c->op_count; i++)
+    if (zaph_identity_equal(&c->ops[i].op->id, id))
+      return 1;
+  return 0;
+}
+
+void ledger_pair_renames(const struct zaph_ledger *ledger, const struct classification *oc,
+                         const struct classification *nc, const struct classified_op **old_of) {
+  for (size_t i = 0; i < nc->op_count; i++) {
+    const struct zaph_identity *id = &nc->ops[i].op->id;
+    const struct zaph_ledger_entry *e = ledger_find_op(ledger, id);
+    if (old_of[i] || !e || !e->previous_name_count || has_identity(oc, id))
+      continue;
+    const struct classified_op *found = NULL;
+    size_t candidates = 0;
+    for (size_t j = 0; j < oc->op_count; j++) {
+      const struct zaph_identity *old = &oc->ops[j].op->id;
+      if (strcmp(old->name, id->name) != 0 && ledger_find_op(ledger, old) == e &&
+          !has_identity(nc, old)) {
+        found = &oc->ops[j];
+        candidates++;
+      }
+    }
+    if (candidates == 1)
+      old_of[i] = found;
+  }
+}

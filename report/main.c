@@ -201,7 +201,7 @@ static int analyse_input(struct analysis *a, const struct report_options *option
 
 /* Writes what the command produces; returns its exit status when the write succeeds. */
 static int write_output(FILE *out, const struct report_options *options, struct analysis *one,
-                        struct analysis *two) {
+                        struct analysis *two, const struct zaph_ledger *ledger) {
   const struct classification *c = &one->classification;
   struct diff_summary summary;
   switch (options->command) {
@@ -209,7 +209,7 @@ static int write_output(FILE *out, const struct report_options *options, struct 
     return check_write(out, &one->view, options->format) ? REPORT_EXIT_CHECK_FAILED
                                                           : REPORT_EXIT_SUCCESS;
   case COMMAND_DIFF:
-    diff_write(out, one, two, options->format, &summary);
+    diff_write_ledger(out, one, two, ledger, options->format, &summary);
     if (diff_reprofiling_needed(&summary))
       return REPORT_EXIT_REPROFILE;
     return summary.insufficient ? REPORT_EXIT_INSUFFICIENT_DATA : REPORT_EXIT_SUCCESS;
@@ -330,6 +330,8 @@ done:
 
 static int run(const struct report_options *options) {
   struct analysis one, two;
+  struct zaph_ledger *ledger = NULL;
+  char *error = NULL;
   int diff = options->command == COMMAND_DIFF;
   size_t first_count = diff ? options->old_count : options->profile_count;
   memset(&two, 0, sizeof two);
@@ -341,6 +343,11 @@ static int run(const struct report_options *options) {
   if (diff && analyse(&two, options->profiles + first_count,
                       options->profile_count - first_count, options) != 0)
     goto done;
+  /* diff --ledger: renames followed through the ledger's previous names. */
+  if (options->ledger_path && !(ledger = ledger_load(options->ledger_path, 0, &error))) {
+    print_error(error);
+    goto done;
+  }
   const char *path;
   FILE *out = open_output(options, &path);
   if (!out) {
@@ -349,7 +356,7 @@ static int run(const struct report_options *options) {
   }
   one.view.color = terminal_color(options->color, out);
   one.view.utf8 = terminal_utf8();
-  status = write_output(out, options, &one, diff ? &two : NULL);
+  status = write_output(out, options, &one, diff ? &two : NULL, ledger);
   if (finish_output(out, path) != 0) {
     status = REPORT_EXIT_WRITE_FAILED;
   } else if (status == REPORT_EXIT_INSUFFICIENT_DATA) {
@@ -357,6 +364,9 @@ static int run(const struct report_options *options) {
                                                       : &one.classification);
   }
 done:
+  free(error);
+  if (ledger)
+    zaph_ledger_free(ledger);
   analysis_free(&one);
   analysis_free(&two);
   return status;
@@ -378,9 +388,11 @@ int main(int argc, char **argv) {
     status = finish_output_after(stdout, NULL, err) == 0 ? REPORT_EXIT_SUCCESS
                                                           : REPORT_EXIT_WRITE_FAILED;
   } else {
+    int ledger_command = options.command == COMMAND_LEDGER ||
+                         (options.ledger_path && options.command != COMMAND_DIFF);
     status = options.command == COMMAND_CONVERT ? convert(&options)
-             : options.ledger_path || options.command == COMMAND_LEDGER ? run_ledger(&options)
-                                                                         : run(&options);
+             : ledger_command                   ? run_ledger(&options)
+                                                : run(&options);
   }
   free(error);
   options_free(&options);

@@ -372,13 +372,16 @@ static int check_prometheus_operands(const struct report_options *o, char **erro
 /* Which commands take --ledger, --approve and --deploy; assign's default ledger. */
 static int check_ledger_options(struct report_options *o, char **error) {
   enum report_command c = o->command;
-  if (o->ledger_path && c != COMMAND_ASSIGN && c != COMMAND_CHECK && c != COMMAND_DOC)
-    *error = xformat("--ledger does not work with %s (only assign, check and doc; ledger takes "
-                     "the FILE itself)", command_name(c));
+  if (o->ledger_path && c != COMMAND_ASSIGN && c != COMMAND_CHECK && c != COMMAND_DOC &&
+      c != COMMAND_DIFF)
+    *error = xformat("--ledger does not work with %s (only assign, check, doc and diff; ledger "
+                     "takes the FILE itself)", command_name(c));
   else if (o->approve && c != COMMAND_ASSIGN)
     *error = xstrdup("--approve works only with assign");
   else if (o->deploy && !(c == COMMAND_CHECK && o->ledger_path))
     *error = xstrdup("--deploy needs check --ledger FILE");
+  else if (o->ledger_path && c == COMMAND_CHECK && o->format == REPORT_FORMAT_JSON)
+    *error = xstrdup("check --ledger writes text only (--format=json is for check without it)");
   if (*error)
     return -1;
   if (c == COMMAND_ASSIGN && !o->ledger_path)
