@@ -179,9 +179,13 @@ static void keep_record(struct zaph_ledger_assignment *now,
   now->approved_by = xstrdup(old->approved_by ? old->approved_by : "");
 }
 
+/* A quarter after the profiling date, as doc's Next Review, and never before the day the
+ * assignment is recorded (data older than a quarter passes the gates only under a loosened
+ * --max-age). */
 static void set_review(struct zaph_ledger_entry *e, const struct analysis *an) {
+  long review = an->assessment.review_day, today = an->assessment.policy.now_day;
   if (e->current.status == ZAPH_LEDGER_ASSIGNED)
-    calendar_format(an->assessment.review_day, e->review);
+    calendar_format(review > today ? review : today, e->review);
   else
     e->review[0] = '\0';
 }
@@ -320,6 +324,15 @@ int ledger_assign(FILE *out, const struct analysis *an, const struct zaph_ledger
     *error = message;
     return -1;
   }
+  /* What the reader would refuse is never written: the reader's checks are the schema. */
+  char message[1024];
+  struct zaph_ledger *check = zaph_ledger_parse(path, text, length, message, sizeof message);
+  if (!check) {
+    *error = xformat("%s: not written: the reader refuses the new ledger: %s", path, message);
+    free(text);
+    return -1;
+  }
+  zaph_ledger_free(check);
   char *before = read_whole(path, &old_length);
   summary->written = !(before && old_length == length && memcmp(before, text, length) == 0);
   free(before);
