@@ -3,7 +3,8 @@
 # kv.c compiled with the clang plugin; a synthetic benchmark refused; a load test assigned; an
 # edit (an op added, the others moved down) that keeps every op's identity and is blocked from
 # deploying until the new op is assigned; a shifted mix whose tier change is refused, then
-# approved; the quarterly review passing; the state, the header. The transcript is compared with
+# approved; the quarterly review passing; the state, the header; a build that takes the ledger.
+# The transcript is compared with
 # workflow.expected. Each profile's start and end are set to fixed hours of yesterday (its
 # profiling day), so that the ledger does not depend on the second a run took; dates are shown
 # relative to that day and to today.
@@ -25,10 +26,11 @@ mask() {
   sed -e "s/$today/<today>/g; s/$day/<day>/g; s/$review/<day+90>/g; s/$audit/<day+91>/g"
 }
 note() { echo "## $*" >>"$transcript"; }
-build() {
-  "$ZAPH_CLANG" -O2 "${suite_flags[@]}" -fplugin="$ZAPH_FRONTEND" -fpass-plugin="$ZAPH_PLUGIN" \
+build() { # build [ENV...]: kv.c compiled with the plugin, in that environment
+  env "$@" "$ZAPH_CLANG" -O2 "${suite_flags[@]}" -fplugin="$ZAPH_FRONTEND" -fpass-plugin="$ZAPH_PLUGIN" \
     -I"$ZAPH_INCLUDE" kv.c "$ZAPH_RUNTIME" -lpthread -o kv 2>"$work/compile.err"
-  echo "== compile (exit $?)" >>"$transcript"
+  local status=$?
+  echo "== ${*:+$* }compile (exit $status)" >>"$transcript"
   mask <"$work/compile.err" >>"$transcript"
 }
 hour=0
@@ -81,6 +83,8 @@ report check --now="$audit" --ledger=zaph-tiers.toml
 note "7. The ledger as the workflow leaves it, and the header made from it"
 show zaph-tiers.toml
 report doc --ledger=zaph-tiers.toml --format=header
+note "8. The compiler takes the ledger (Tier 1 ops hot, Tier 3 cold): what assign wrote, it reads"
+build ZAPH_TIERS=zaph-tiers.toml
 
 expected=$here/workflow.expected
 if [ "${ZAPH_UPDATE_EXPECTED:-}" = 1 ]; then
