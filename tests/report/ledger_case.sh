@@ -3,7 +3,8 @@
 # fixtures/ and compares its transcript with expected/ledger_CASE.expected, byte for byte. A
 # scenario is a shell script of steps:
 #   run ARG...        runs zaph-report ARG...: "== zaph-report ARG... (exit N)", "-- stdout" and
-#                     "-- stderr", each followed by what was written there
+#                     "-- stderr", each followed by what was written there (the scratch
+#                     directory's path shown as <run>)
 #   show FILE         "-- file FILE" and its bytes
 #   compare A B       "-- compare A B: identical" or "differ" and diff -u's lines after its header
 # Plain shell (cp, sed) between the steps prepares inputs. zaph-report runs without LC_ALL,
@@ -12,7 +13,7 @@
 set -u
 zaph_report=$1 test_dir=$2 case_name=$3
 
-scratch=$(mktemp -d) || exit 2
+scratch=$(mktemp -d) && scratch=$(cd "$scratch" && pwd -P) || exit 2
 trap 'chmod -R u+w "$scratch"; rm -rf "$scratch"' EXIT
 mkdir "$scratch/run"
 cp -R "$test_dir/fixtures/." "$scratch/run/"
@@ -20,9 +21,9 @@ cd "$scratch/run" || exit 2
 transcript=$scratch/transcript
 : >"$transcript"
 
-section() { # section TITLE FILE
+section() { # section TITLE FILE; the scratch directory shown as <run>
   echo "-- $1"
-  cat "$2"
+  sed "s|$scratch/run|<run>|g" "$2"
   if [ -s "$2" ] && [ -n "$(tail -c 1 "$2")" ]; then
     echo
     printf '%s\n' '\ no newline at end'
@@ -33,7 +34,7 @@ run() {
     </dev/null >"$scratch/stdout" 2>"$scratch/stderr"
   status=$?
   {
-    echo "== zaph-report $* (exit $status)"
+    echo "== zaph-report $* (exit $status)" | sed "s|$scratch/run|<run>|g"
     section stdout "$scratch/stdout"
     section stderr "$scratch/stderr"
   } >>"$transcript"
