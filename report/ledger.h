@@ -47,11 +47,12 @@ int ledger_assign(FILE *out, const struct analysis *analysis, const struct zaph_
                   const char *path, const char *approve, struct assign_summary *summary,
                   char **error);
 
-/* check --ledger: the ledger's failures, with those of the gates when analysis is not NULL.
- * Returns the exit status: REPORT_EXIT_SUCCESS, REPORT_EXIT_CHECK_FAILED or, with deploy, when
- * an op has no tier assignment, REPORT_EXIT_UNASSIGNED. */
+/* check --ledger: the ledger's failures, with those of the gates when analysis is not NULL, as
+ * text or JSON (schema zaph-report-check-ledger/1). Returns the exit status:
+ * REPORT_EXIT_SUCCESS, REPORT_EXIT_CHECK_FAILED or, with deploy, when an op has no tier
+ * assignment, REPORT_EXIT_UNASSIGNED. */
 int ledger_check(FILE *out, const struct analysis *analysis, const struct zaph_ledger *ledger,
-                 long now_day, int deploy);
+                 long now_day, int deploy, int json);
 
 /* ledger FILE [PROFILE...]: the state, as text or JSON. analysis may be NULL. */
 void ledger_state(FILE *out, const struct zaph_ledger *ledger, const struct analysis *analysis,

@@ -130,54 +130,56 @@ static char *ledger_reason(unsigned flag, const struct zaph_ledger_entry *e,
   return xstrdup("");
 }
 
-static void write_ledger_failures(FILE *out, const char *label, unsigned flags,
+static const char *const ledger_flag_names[] = {"unrecorded", "review-due", "declared-differs",
+                                                "measured-differs", "unassigned"};
+
+/* Where check --ledger's failures go: "FAIL OP: REASON" lines, or the objects of the JSON
+ * "failures" array (into a memory stream, written after the counts). */
+struct failure_sink {
+  FILE *out;
+  int json;
+  const struct zaph_identity *id; /* the op whose reasons come next */
+  const char *label;
+  int pending; /* its object is not open yet */
+  size_t objects;
+};
+
+static void sink_op(struct failure_sink *s, const struct zaph_identity *id, const char *label) {
+  s->id = id;
+  s->label = label;
+  s->pending = 1;
+}
+
+static void sink_reason(struct failure_sink *s, const char *flag, const char *message) {
+  if (!s->json) {
+    fprintf(s->out, "FAIL %s: %s\n", s->label, message);
+    return;
+  }
+  if (s->pending) {
+    fputs(s->objects++ ? "]},\n    {" : "\n    {", s->out);
+    json_write_identity(s->out, s->id, ", ");
+    fprintf(s->out, ", \"kind\": \"%s\",\n     \"reasons\": [", zaph_kind_name(s->id->kind));
+  }
+  fprintf(s->out, "%s\n       {\"flag\": \"%s\", \"message\": ", s->pending ? "" : ",", flag);
+  json_write_string(s->out, message);
+  putc('}', s->out);
+  s->pending = 0;
+}
+
+static void write_ledger_failures(struct failure_sink *sink, unsigned flags,
                                   const struct zaph_ledger_entry *e, const struct analysis *an,
                                   size_t i, const char *ledger_path, long now_day) {
-  for (unsigned flag = 1; flag <= LEDGER_UNASSIGNED; flag <<= 1)
-    if (flags & flag) {
-      char *reason = ledger_reason(flag, e, an, i, ledger_path, now_day);
-      fprintf(out, "FAIL %s: %s\n", label, reason);
+  for (int bit = 0; (1u << bit) <= LEDGER_UNASSIGNED; bit++)
+    if (flags & (1u << bit)) {
+      char *reason = ledger_reason(1u << bit, e, an, i, ledger_path, now_day);
+      sink_reason(sink, ledger_flag_names[bit], reason);
       free(reason);
     }
 }
 
-int ledger_check(FILE *out, const struct analysis *an, const struct zaph_ledger *ledger,
-                 long now_day, int deploy) {
-  size_t failing = 0, ops = 0, blocked = 0;
-  unsigned char *used = xcalloc(ledger->entry_count + 1, 1);
-  char *path = text_escaped(ledger->path);
-  for (size_t i = 0; an && i < an->classification.op_count; i++, ops++) {
-    const struct zaph_ledger_entry *e = entry_of(ledger, an, i, used);
-    unsigned gate = an->assessment.ops[i].flags, flags = ledger_flags(e, an, i, now_day, deploy);
-    char *label = op_label(an->classification.ops[i].op);
-    for (int f = 0; f < OP_FLAG_COUNT; f++)
-      if (gate & (1u << f)) {
-        char *reason = check_reason(&an->view, i, f);
-        fprintf(out, "FAIL %s: %s\n", label, reason);
-        free(reason);
-      }
-    write_ledger_failures(out, label, flags, e, an, i, path, now_day);
-    failing += gate || flags;
-    blocked += (flags & LEDGER_DEPLOY_FLAGS) != 0;
-    free(label);
-  }
-  /* Entries of ops the profiles do not have: their reviews; without profiles, every entry is
-   * the build's, and --deploy needs each assigned. */
-  for (size_t i = 0; i < ledger->entry_count; i++) {
-    const struct zaph_ledger_entry *e = &ledger->entries[i];
-    if (used[i])
-      continue;
-    ops++;
-    unsigned flags = ledger_flags(e, NULL, SIZE_MAX, now_day, deploy && !an);
-    char *label = ledger_entry_label(e);
-    write_ledger_failures(out, label, flags, e, NULL, SIZE_MAX, path, now_day);
-    failing += flags != 0;
-    blocked += (flags & LEDGER_DEPLOY_FLAGS) != 0;
-    free(label);
-  }
-  free(used);
-  char today[CALENDAR_DATE_SIZE];
-  calendar_format(now_day, today);
+static void write_verdict_text(FILE *out, const struct analysis *an, const char *path,
+                               const char *today, size_t failing, size_t ops, int deploy,
+                               size_t blocked) {
   if (an) {
     char *notes[3];
     size_t note_count = check_policy_notes(&an->view, notes);
@@ -201,6 +203,86 @@ int ledger_check(FILE *out, const struct analysis *an, const struct zaph_ledger 
                  "production without tier assignment\n", blocked);
   else if (deploy)
     fputs("deploy: every op has a tier assignment\n", out);
+}
+
+static void write_verdict_json(FILE *out, const struct analysis *an, const char *path,
+                               const char *today, size_t failing, size_t ops, int deploy,
+                               size_t blocked, const char *failures) {
+  fprintf(out, "{\n  \"schema\": \"zaph-report-check-ledger/1\",\n  \"passed\": %s,\n",
+          failing ? "false" : "true");
+  fputs("  \"ledger\": ", out);
+  json_write_string(out, path);
+  fprintf(out, ",\n  \"reviews_as_of\": \"%s\",\n  \"ops\": %zu,\n  \"failing\": %zu,\n",
+          today, ops, failing);
+  if (deploy)
+    fprintf(out, "  \"deploy\": {\"blocked\": %zu},\n", blocked);
+  else
+    fputs("  \"deploy\": null,\n", out);
+  fputs("  \"notes\": [", out);
+  if (an) {
+    char *notes[3];
+    size_t note_count = check_policy_notes(&an->view, notes);
+    for (size_t i = 0; i < note_count; i++) {
+      fputs(i ? ", " : "", out);
+      json_write_string(out, notes[i]);
+      free(notes[i]);
+    }
+  }
+  fprintf(out, "],\n  \"failures\": [%s%s\n}\n", failures, *failures ? "]}\n  ]" : "]");
+}
+
+int ledger_check(FILE *out, const struct analysis *an, const struct zaph_ledger *ledger,
+                 long now_day, int deploy, int json) {
+  size_t failing = 0, ops = 0, blocked = 0, failures_length = 0;
+  char *failures = NULL;
+  struct failure_sink sink = {out, json, NULL, NULL, 0, 0};
+  if (json && !(sink.out = open_memstream(&failures, &failures_length)))
+    out_of_memory();
+  unsigned char *used = xcalloc(ledger->entry_count + 1, 1);
+  char *path = text_escaped(ledger->path);
+  for (size_t i = 0; an && i < an->classification.op_count; i++, ops++) {
+    const struct zaph_ledger_entry *e = entry_of(ledger, an, i, used);
+    unsigned gate = an->assessment.ops[i].flags, flags = ledger_flags(e, an, i, now_day, deploy);
+    char *label = op_label(an->classification.ops[i].op);
+    sink_op(&sink, &an->classification.ops[i].op->id, label);
+    for (int f = 0; f < OP_FLAG_COUNT; f++)
+      if (gate & (1u << f)) {
+        char *reason = check_reason(&an->view, i, f);
+        sink_reason(&sink, op_flag_name(f), reason);
+        free(reason);
+      }
+    write_ledger_failures(&sink, flags, e, an, i, path, now_day);
+    failing += gate || flags;
+    blocked += (flags & LEDGER_DEPLOY_FLAGS) != 0;
+    free(label);
+  }
+  /* Entries of ops the profiles do not have: their reviews; without profiles, every entry is
+   * the build's, and --deploy needs each assigned. */
+  for (size_t i = 0; i < ledger->entry_count; i++) {
+    const struct zaph_ledger_entry *e = &ledger->entries[i];
+    if (used[i])
+      continue;
+    ops++;
+    unsigned flags = ledger_flags(e, NULL, SIZE_MAX, now_day, deploy && !an);
+    char *label = ledger_entry_label(e);
+    struct zaph_identity id = {e->name, e->file, e->line, e->kind};
+    sink_op(&sink, &id, label);
+    write_ledger_failures(&sink, flags, e, NULL, SIZE_MAX, path, now_day);
+    failing += flags != 0;
+    blocked += (flags & LEDGER_DEPLOY_FLAGS) != 0;
+    free(label);
+  }
+  free(used);
+  char today[CALENDAR_DATE_SIZE];
+  calendar_format(now_day, today);
+  if (json) {
+    if (fclose(sink.out) != 0)
+      out_of_memory();
+    write_verdict_json(out, an, ledger->path, today, failing, ops, deploy, blocked, failures);
+    free(failures);
+  } else {
+    write_verdict_text(out, an, path, today, failing, ops, deploy, blocked);
+  }
   free(path);
   if (deploy && blocked)
     return REPORT_EXIT_UNASSIGNED;

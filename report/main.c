@@ -306,7 +306,8 @@ static int run_ledger(const struct report_options *options) {
     }
     break;
   case COMMAND_CHECK:
-    status = ledger_check(out, have ? &one : NULL, ledger, now_day, options->deploy);
+    status = ledger_check(out, have ? &one : NULL, ledger, now_day, options->deploy,
+                          options->format == REPORT_FORMAT_JSON);
     break;
   case COMMAND_LEDGER:
     ledger_state(out, ledger, have ? &one : NULL, now_day,

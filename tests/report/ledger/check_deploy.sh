@@ -7,3 +7,7 @@ grep -v kv_compact kv-load.prof | sed 's/^ops\t5/ops\t4/; s/^end\t5/end\t4/' >kv
 rm zaph-tiers.toml
 run assign --now=2026-12-01 --ledger=zaph-tiers.toml kv-ready.prof
 run check --deploy --now=2026-12-01 --ledger=zaph-tiers.toml kv-ready.prof
+run check --deploy --now=2026-12-01 --format=json --ledger=zaph-tiers.toml
+rm zaph-tiers.toml
+run assign --now=2026-12-01 --ledger=zaph-tiers.toml kv-load.prof
+run check --deploy --now=2026-12-01 --format=json --ledger=zaph-tiers.toml

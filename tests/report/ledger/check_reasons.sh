@@ -4,3 +4,5 @@
 run assign --now=2026-12-01 --ledger=zaph-tiers.toml kv-load.prof
 run check --now=2027-01-16 --ledger=zaph-tiers.toml kv-next.prof
 run check --now=2026-12-01 --ledger=zaph-tiers.toml kv-load.prof
+# The same as JSON (schema zaph-report-check-ledger/1): each reason with its flag.
+run check --now=2027-01-16 --ledger=zaph-tiers.toml --format=json kv-next.prof
