@@ -9,7 +9,8 @@
 # profiling day), so that the ledger does not depend on the second a run took; dates are shown
 # relative to that day and to today.
 # env: ZAPH_CLANG ZAPH_FRONTEND ZAPH_PLUGIN ZAPH_RUNTIME ZAPH_REPORT ZAPH_INCLUDE ZAPH_WORK
-#      ZAPH_E2E_CFLAGS; ZAPH_UPDATE_EXPECTED=1 rewrites workflow.expected.
+#      ZAPH_E2E_CFLAGS; ZAPH_COMPILER=gcc with ZAPH_GCC and ZAPH_GCC_PLUGIN for GCC (the same
+#      transcript); ZAPH_UPDATE_EXPECTED=1 rewrites workflow.expected.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=${ZAPH_WORK:?}/ledger_workflow
@@ -26,8 +27,11 @@ mask() {
   sed -e "s/$today/<today>/g; s/$day/<day>/g; s/$review/<day+90>/g; s/$audit/<day+91>/g"
 }
 note() { echo "## $*" >>"$transcript"; }
+# clang and its two plugins, or with ZAPH_COMPILER=gcc, ZAPH_GCC and its plugin.
+compiler=("$ZAPH_CLANG" -fplugin="${ZAPH_FRONTEND:-}" -fpass-plugin="${ZAPH_PLUGIN:-}")
+[ "${ZAPH_COMPILER:-clang}" = gcc ] && compiler=("$ZAPH_GCC" -fplugin="$ZAPH_GCC_PLUGIN")
 build() { # build [ENV...]: kv.c compiled with the plugin, in that environment
-  env "$@" "$ZAPH_CLANG" -O2 "${suite_flags[@]}" -fplugin="$ZAPH_FRONTEND" -fpass-plugin="$ZAPH_PLUGIN" \
+  env "$@" "${compiler[@]}" -O2 "${suite_flags[@]}" \
     -I"$ZAPH_INCLUDE" kv.c "$ZAPH_RUNTIME" -lpthread -o kv 2>"$work/compile.err"
   local status=$?
   echo "== ${*:+$* }compile (exit $status)" >>"$transcript"
