@@ -147,6 +147,77 @@ static void the_reader_reads_it_back(void **state) {
   free(text);
 }
 
+/* Ledgers made from a fixed seed, with awkward names and numbers of every magnitude: each is
+ * read back and written again to the same bytes. */
+static unsigned long long seed = 42;
+static unsigned long long next_random(void) {
+  seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+  return seed >> 11;
+}
+
+static double random_hundredths(unsigned max_whole) {
+  char text[32];
+  snprintf(text, sizeof text, "%llu.%02llu", next_random() % max_whole, next_random() % 100);
+  return strtod(text, NULL);
+}
+
+static void random_assignment(struct zaph_ledger_assignment *a, int assigned) {
+  memset(a, 0, sizeof *a);
+  a->status = assigned ? ZAPH_LEDGER_ASSIGNED : ZAPH_LEDGER_UNASSIGNED;
+  a->tier = assigned ? 1 + (unsigned)(next_random() % 3) : 0;
+  strcpy(a->assigned, "2026-12-01");
+  strcpy(a->period_start, "2026-11-01T00:00:00Z");
+  strcpy(a->period_end, "2026-11-30T23:59:59Z");
+  a->requests = next_random() % (1ull << 62);
+  a->requests_touching = a->requests ? next_random() % a->requests : 0;
+  a->frequency_pct = random_hundredths(100);
+  a->interval_low_pct = random_hundredths(50);
+  a->interval_high_pct = 50 + random_hundredths(50);
+  a->confidence_pct = (double)(next_random() % 1000) / 10;
+  a->source = "production";
+  a->approved_by = next_random() % 2 ? "" : "Ana \"A\" \\ review\n";
+  a->reasons = assigned ? no_strings : reasons;
+  a->reason_count = assigned ? 0 : 2;
+}
+
+static void random_ledgers_read_back(void **state) {
+  (void)state;
+  static const char *const pieces[] = {"\"", "\\", "\t", "\x01", "\x7f", " ", "\xc3\xa9", "::"};
+  for (int round = 0; round < 200; round++) {
+    struct zaph_ledger_entry entries[5];
+    char names[5][64];
+    size_t count = 1 + next_random() % 5;
+    for (size_t i = 0; i < count; i++) {
+      snprintf(names[i], sizeof names[i], "op%zu%s%s", i, pieces[next_random() % 8],
+               pieces[next_random() % 8]);
+      memset(&entries[i], 0, sizeof entries[i]);
+      entries[i].name = names[i];
+      entries[i].file = next_random() % 2 ? "src/a.c" : "b dir/b.c";
+      entries[i].line = (unsigned)(next_random() % 4294967296ull);
+      entries[i].kind = next_random() % 2 ? ZAPH_KIND_OP : ZAPH_KIND_REQUEST;
+      entries[i].previous_names = next_random() % 2 ? old_names : no_strings;
+      entries[i].previous_name_count = entries[i].previous_names == old_names ? 2 : 0;
+      int assigned = (int)(next_random() % 2);
+      random_assignment(&entries[i].current, assigned);
+      strcpy(entries[i].review, assigned ? "2027-02-28" : "");
+    }
+    struct zaph_ledger random_ledger = {"random.toml", entries, count};
+    char *error = NULL, message[512];
+    size_t length, again_length;
+    char *text = ledger_format(&random_ledger, &length, &error);
+    assert_non_null(text);
+    struct zaph_ledger *read = zaph_ledger_parse("random.toml", text, length, message,
+                                                 sizeof message);
+    if (!read)
+      fail_msg("round %d: %s\n%s", round, message, text);
+    char *again = ledger_format(read, &again_length, &error);
+    assert_string_equal(again, text);
+    zaph_ledger_free(read);
+    free(again);
+    free(text);
+  }
+}
+
 static void an_empty_ledger_is_its_header(void **state) {
   (void)state;
   struct zaph_ledger empty = {"x.toml", NULL, 0};
@@ -261,6 +332,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(writes_the_exact_text),
       cmocka_unit_test(the_reader_reads_it_back),
+      cmocka_unit_test(random_ledgers_read_back),
       cmocka_unit_test(an_empty_ledger_is_its_header),
       cmocka_unit_test(refuses_names_that_are_not_utf8),
       cmocka_unit_test(replaces_the_file_whole),
