@@ -1,6 +1,6 @@
 // The GCC plugin: `gcc -fplugin=zaph-gcc.so` (g++ too). It registers the annotate attribute
-// (attributes.cc), an IPA pass before `visibility` that finds the ops and emits their module
-// (module.cc), and a GIMPLE pass right after `ssa`, before any inlining, that counts each
+// (attributes.cc), an IPA pass before `visibility` that finds the ops, marks them by the tier
+// ledger's tiers (tiers.cc) and emits their module (module.cc), and a GIMPLE pass right after `ssa`, before any inlining, that counts each
 // entry (count.cc). docs/design.md, "The GCC plugin", has the why.
 #include "plugin.h"
 #include "plugin-version.h"
@@ -41,6 +41,7 @@ struct OpsPass : simple_ipa_opt_pass {
                unsigned(Ops.size()), unsigned(ZAPH_MAX_MODULE_OPS));
       return 0;
     }
+    applyTiers(Ops);
     State.Ops = Ops;
     for (unsigned I = 0; I < Ops.size(); I++)
       State.Index[Ops[I].Decl] = I;
@@ -86,12 +87,18 @@ __attribute__((visibility("default"))) int plugin_init(plugin_name_args *Info,
       ListPath = Info->argv[I].value;
       continue;
     }
-    error("zaph: unknown plugin argument '%s' (known: list=FILE)", Info->argv[I].key);
+    if (strcmp(Info->argv[I].key, "tiers") == 0 && Info->argv[I].value) {
+      TiersPath = Info->argv[I].value;
+      continue;
+    }
+    error("zaph: unknown plugin argument '%s' (known: list=FILE, tiers=FILE)", Info->argv[I].key);
     return 1;
   }
-  // The list file now, so that its mistakes are reported before any function's.
-  bool ListFailed;
+  // The list file and the ledger now, so that their mistakes are reported before any
+  // function's.
+  bool ListFailed, LedgerFailed;
   listFile(ListFailed);
+  ledgerFile(LedgerFailed);
   register_callback(Info->base_name, PLUGIN_REGISTER_GGC_ROOTS, NULL,
                     const_cast<ggc_root_tab *>(StateRoots));
   register_callback(Info->base_name, PLUGIN_ATTRIBUTES, registerAttributes, NULL);

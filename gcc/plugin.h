@@ -6,11 +6,13 @@
 
 // Before GCC's headers, which poison parts of the C library (tolower, ...).
 #include "zaph_annotation.h"
+#include "zaph_ledger.h"
 #include "zaph_list.h"
 
 #include <algorithm>
 #include <cxxabi.h>
 #include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 #include <string>
@@ -94,6 +96,13 @@ zaph_list *listFile(bool &Failed);
 bool listedWhileParsing(tree Decl);
 std::vector<Op> collectOps();
 void emitModule(const std::vector<Op> &Ops);
+
+// tiers.cc: the tier ledger of -fplugin-arg-zaph-tiers=FILE (else ZAPH_TIERS), read once
+// (plugin_init does), null without one and after an error (reported once); the hot and cold
+// attributes of the ops it assigns Tier 1 and Tier 3.
+extern std::string TiersPath;
+const zaph_ledger *ledgerFile(bool &Failed);
+void applyTiers(const std::vector<Op> &Ops);
 
 // count.cc: the counter at the entry of op Index, and for a timed op its timed copy, made
 // first.

@@ -17,8 +17,9 @@ extern "C" {
 #define ZAPH_LEDGER_VERSION 1
 /* The file name assign and the docs use; any name may be given. */
 #define ZAPH_LEDGER_DEFAULT_NAME "zaph-tiers.toml"
-/* Where the compiler plugins find a ledger: this environment variable, or the plugins' argument
- * "tiers" (-fplugin-arg-zaph-tiers=FILE for GCC, -mllvm -zaph-tiers=FILE for clang). */
+/* Where the compiler plugins find a ledger: the plugins' argument "tiers", given as the list
+ * file is (-fplugin-arg-zaph-tiers=FILE to clang's zaph-frontend.so and to GCC's plugin named
+ * zaph), else this environment variable. */
 #define ZAPH_TIERS_ENV "ZAPH_TIERS"
 
 /* "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM:SSZ", NUL-terminated; "" when absent. */

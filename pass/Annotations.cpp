@@ -29,6 +29,7 @@ extern "C" {
 using namespace llvm;
 using zaph::AnnotatedSymbol;
 using zaph::FrontendRecord;
+using zaph::frontendRecord;
 using zaph::InstrumentedAttr;
 using zaph::Op;
 
@@ -117,15 +118,6 @@ std::vector<Op> withoutDelegatingVariants(const std::vector<Op> &Ops) {
   return Kept;
 }
 
-// What the front-end half (zaph-frontend.so, if clang loaded it) recorded of M's translation
-// unit, or null.
-const FrontendRecord *frontendRecord(const Module &M) {
-  using Getter = FrontendRecord *(*)();
-  auto Get = reinterpret_cast<Getter>(dlsym(RTLD_DEFAULT, ZAPH_FRONTEND_RECORD_SYMBOL));
-  const FrontendRecord *Record = Get ? Get() : nullptr;
-  return Record && Record->Module == M.getModuleIdentifier() ? Record : nullptr;
-}
-
 // One annotation of one global: from llvm.global.annotations or from the front end.
 struct Annotation {
   GlobalValue *GV;
@@ -173,6 +165,17 @@ std::string pluginPath() {
 }
 
 } // namespace
+
+const FrontendRecord *zaph::frontendRecord(const Module &M) {
+  using Getter = FrontendRecord *(*)();
+  auto Get = reinterpret_cast<Getter>(dlsym(RTLD_DEFAULT, ZAPH_FRONTEND_RECORD_SYMBOL));
+  const FrontendRecord *Record = Get ? Get() : nullptr;
+  return Record && Record->Module == M.getModuleIdentifier() ? Record : nullptr;
+}
+
+void zaph::report(Module &M, DiagnosticSeverity Severity, const Twine &What) {
+  M.getContext().diagnose(AnnotationDiagnostic(Severity, ("zaph: " + What).str()));
+}
 
 void zaph::diagnose(Module &M, DiagnosticSeverity Severity, StringRef File, unsigned Line,
                     const Twine &What) {

@@ -44,6 +44,14 @@ void diagnoseLocalAnnotations(llvm::Module &M);
 // Warns, once for the file, when clang compiles M from source without the front-end half.
 void warnWithoutFrontend(llvm::Module &M);
 
+struct FrontendRecord;
+// What the front-end half (zaph-frontend.so, if clang loaded it) recorded of M's translation
+// unit (Frontend.h), or null.
+const FrontendRecord *frontendRecord(const llvm::Module &M);
+
+// Reports What, which names its own place; clang prints it as "error: zaph: <What>".
+void report(llvm::Module &M, llvm::DiagnosticSeverity Severity, const llvm::Twine &What);
+
 // Reports What at File:Line; clang prints it as "warning: <file>:<line>: zaph: <What>".
 void diagnose(llvm::Module &M, llvm::DiagnosticSeverity Severity, llvm::StringRef File,
               unsigned Line, const llvm::Twine &What);

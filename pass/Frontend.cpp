@@ -11,10 +11,15 @@
 // - It reads the list file (include/zaph_list.h) named by -fplugin-arg-zaph-list=FILE or
 //   ZAPH_LIST=FILE, and records each listed definition as if it were annotated, with the
 //   annotations its line declares, so the pass cannot tell a listed op from an annotated one.
+// - It reads the tier ledger (include/zaph_ledger.h) named by -fplugin-arg-zaph-tiers=FILE or
+//   ZAPH_TIERS=FILE, so a missing or malformed one stops the compilation with the reader's
+//   message, and hands it to the pass, which marks the ops it assigns Tier 1 hot and Tier 3
+//   cold (pass/Tiers.cpp).
 #define ZAPH_COMPAT_CLANG
 #include "Frontend.h"
 #include "compat.h"
 #include "zaph_annotation.h"
+#include "zaph_ledger.h"
 #include "zaph_list.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -156,12 +161,30 @@ public:
   }
 };
 
+// The ledger at Path, or null after reporting why it cannot be used.
+std::shared_ptr<const zaph_ledger> readLedger(DiagnosticsEngine &Diags, const std::string &Path) {
+  char Error[512];
+  zaph_ledger *Ledger = zaph_ledger_read(Path.c_str(), Error, sizeof Error);
+  if (!Ledger) {
+    report(Diags, DiagnosticsEngine::Error, Error); // the message has the file and position
+    return nullptr;
+  }
+  return std::shared_ptr<const zaph_ledger>(
+      Ledger, [](const zaph_ledger *L) { zaph_ledger_free(const_cast<zaph_ledger *>(L)); });
+}
+
 class Action : public PluginASTAction {
-  std::string ListPath; // -fplugin-arg-zaph-list=FILE
+  std::string ListPath;  // -fplugin-arg-zaph-list=FILE
+  std::string TiersPath; // -fplugin-arg-zaph-tiers=FILE
 
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef InFile) override {
-    *zaph_frontend_record() = {InFile.str(), {}};
+    *zaph_frontend_record() = {InFile.str(), {}, nullptr};
+    std::string Tiers = TiersPath;
+    if (Tiers.empty() && std::getenv(ZAPH_TIERS_ENV))
+      Tiers = std::getenv(ZAPH_TIERS_ENV);
+    if (!Tiers.empty())
+      zaph_frontend_record()->Ledger = readLedger(CI.getDiagnostics(), Tiers);
     std::string Path = ListPath;
     if (Path.empty() && std::getenv(ZAPH_LIST_ENV))
       Path = std::getenv(ZAPH_LIST_ENV);
@@ -181,8 +204,12 @@ protected:
         ListPath = Arg.substr(5);
         continue;
       }
+      if (Arg.compare(0, 6, "tiers=") == 0) {
+        TiersPath = Arg.substr(6);
+        continue;
+      }
       report(CI.getDiagnostics(), DiagnosticsEngine::Error,
-             "unknown plugin argument '" + Arg + "' (known: list=FILE)");
+             "unknown plugin argument '" + Arg + "' (known: list=FILE, tiers=FILE)");
       return false;
     }
     return true;

@@ -6,6 +6,9 @@
 #ifndef ZAPH_FRONTEND_H
 #define ZAPH_FRONTEND_H
 
+#include "zaph_ledger.h"
+
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +25,9 @@ struct AnnotatedSymbol {
 struct FrontendRecord {
   std::string Module; // the translation unit it describes, as clang names its module
   std::vector<AnnotatedSymbol> Symbols;
+  // The tier ledger of -fplugin-arg-zaph-tiers=FILE or ZAPH_TIERS (docs/ledger.md), read and
+  // checked by the front end before the code generator runs; null without one.
+  std::shared_ptr<const zaph_ledger> Ledger;
 };
 
 } // namespace zaph

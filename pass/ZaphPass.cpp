@@ -3,6 +3,7 @@
 // a constructor that registers them with the runtime.
 #include "ZaphPass.h"
 #include "Annotations.h"
+#include "Tiers.h"
 #include "compat.h"
 
 extern "C" {
@@ -553,6 +554,9 @@ bool ZaphPass::runOnModule(Module &M) {
                  Twine(ZAPH_MAX_MODULE_OPS) + ")");
     return false;
   }
+  // Before the instrumentation, so that a timed op's timed copy is marked as the op is.
+  if (!applyTiers(M, Ops))
+    return false;
   ModuleInstrumenter(M, Ops).instrumentAll();
   return true;
 }

@@ -81,6 +81,14 @@ inline bool isX86_64(const llvm::Module &M) {
 #endif
 }
 
+// Places F among the functions of section prefix Prefix: the ELF section .text.<Prefix>. (or
+// .text.<Prefix>.<name> with -ffunction-sections), which the asm printer honours at every -O.
+// LLVM 14 has it as Function::setSectionPrefix, returning nothing; LLVM 22 on GlobalObject,
+// returning whether the prefix changed; the call is the same in both.
+inline void setSectionPrefix(llvm::Function &F, llvm::StringRef Prefix) {
+  F.setSectionPrefix(Prefix);
+}
+
 } // namespace zaph
 
 // The clang front-end half (Frontend.cpp) defines ZAPH_COMPAT_CLANG before including this.

@@ -77,9 +77,7 @@ char *check_reason(const struct report_view *view, size_t i, int flag) {
   return xstrdup("");
 }
 
-/* The thresholds set below the decision record's minimums, one sentence each; returns how many
- * of the at most three it stored in notes (each malloc()ed). */
-static size_t policy_notes(const struct report_view *view, char *notes[3]) {
+size_t check_policy_notes(const struct report_view *view, char *notes[3]) {
   const struct assessment *a = view->assessment;
   size_t count = 0;
   if (view->classification->min_requests_below_policy)
@@ -113,7 +111,7 @@ static size_t write_text(FILE *out, const struct report_view *view) {
     free(label);
   }
   char *notes[3];
-  size_t note_count = policy_notes(view, notes);
+  size_t note_count = check_policy_notes(view, notes);
   for (size_t i = 0; i < note_count; i++) {
     fprintf(out, "note: %s\n", notes[i]);
     free(notes[i]);
@@ -161,7 +159,7 @@ static size_t write_json(FILE *out, const struct report_view *view) {
           (unsigned long long)view->assessment->policy.max_age_days);
   fputs("  \"notes\": [", out);
   char *notes[3];
-  size_t note_count = policy_notes(view, notes);
+  size_t note_count = check_policy_notes(view, notes);
   for (size_t i = 0; i < note_count; i++) {
     fputs(i ? ", " : "", out);
     json_write_string(out, notes[i]);

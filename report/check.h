@@ -16,4 +16,8 @@ size_t check_write(FILE *out, const struct report_view *view, enum report_format
 /* The reason an op fails for one flag, as one line of text; malloc()ed. */
 char *check_reason(const struct report_view *view, size_t op_index, int flag_index);
 
+/* The thresholds set below the decision record's minimums, one sentence each; returns how many
+ * of the at most three it stored in notes (each malloc()ed). */
+size_t check_policy_notes(const struct report_view *view, char *notes[3]);
+
 #endif

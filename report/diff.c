@@ -6,6 +6,7 @@
 #include "confidence.h"
 #include "latency.h"
 #include "json_string.h"
+#include "ledger.h"
 #include "op_keys.h"
 #include "op_match.h"
 #include "text_table.h"
@@ -202,23 +203,36 @@ static void pair_sides(const struct classification *oc, const struct classificat
   free(ambiguous);
 }
 
-/* Pairs the ops of both sides; returns the rows and their number in *count. */
+/* Pairs the ops of both sides, by identity and, with a ledger, across renames; returns the rows
+ * and their number in *count. */
 static struct diff_row *make_rows(const struct analysis *old, const struct analysis *new_,
+                                  const struct zaph_ledger *ledger,
                                   unsigned min_change_hundredths, size_t *count,
                                   struct diff_summary *s) {
   const struct classification *oc = &old->classification, *nc = &new_->classification;
   const struct classified_op **old_of = xcalloc(nc->op_count + 1, sizeof *old_of);
   char *matched = xcalloc(oc->op_count + 1, 1);
   pair_sides(oc, nc, old_of, s);
+  for (size_t i = 0; i < nc->op_count; i++)
+    if (old_of[i])
+      matched[old_of[i] - oc->ops] = 1;
   struct diff_row *rows = xcalloc(oc->op_count + nc->op_count + 1, sizeof *rows);
   /* The critical |z| of the two-proportion test: the two-sided normal quantile of the level. */
   double critical_z = z_for_level(POLICY_ANOMALY_LEVEL_PCT);
+  const struct classified_op **renamed = xcalloc(nc->op_count + 1, sizeof *renamed);
+  if (ledger)
+    ledger_pair_renames(ledger, oc, nc, renamed);
   size_t n = 0;
   for (size_t i = 0; i < nc->op_count; i++) {
+    const struct classified_op *hit = old_of[i];
+    /* A renamed op: its old self, unless identity paired that with another op. */
+    if (!hit && renamed[i] && !matched[renamed[i] - oc->ops]) {
+      hit = renamed[i];
+      matched[hit - oc->ops] = 1;
+    }
     rows[n].new_ = &nc->ops[i];
-    if (old_of[i]) {
-      rows[n].old = old_of[i];
-      matched[old_of[i] - oc->ops] = 1;
+    if (hit) {
+      rows[n].old = hit;
     }
     fill_stats(&rows[n++], old, new_, critical_z, min_change_hundredths);
   }
@@ -227,6 +241,7 @@ static struct diff_row *make_rows(const struct analysis *old, const struct analy
       rows[n++].old = &oc->ops[i];
   free(old_of);
   free(matched);
+  free(renamed);
   *count = n;
   return rows;
 }
@@ -505,10 +520,16 @@ static void write_json(FILE *out, const struct diff_row *rows, size_t count,
 void diff_write(FILE *out, const struct analysis *old, const struct analysis *new_,
                 enum report_format format, unsigned min_change_hundredths,
                 struct diff_summary *summary) {
+  diff_write_ledger(out, old, new_, NULL, format, min_change_hundredths, summary);
+}
+
+void diff_write_ledger(FILE *out, const struct analysis *old, const struct analysis *new_,
+                       const struct zaph_ledger *ledger, enum report_format format,
+                       unsigned min_change_hundredths, struct diff_summary *summary) {
   size_t count;
   memset(summary, 0, sizeof *summary);
   summary->min_change_hundredths = min_change_hundredths;
-  struct diff_row *rows = make_rows(old, new_, min_change_hundredths, &count, summary);
+  struct diff_row *rows = make_rows(old, new_, ledger, min_change_hundredths, &count, summary);
   summarize(rows, count, old, new_, summary);
   if (format == REPORT_FORMAT_JSON)
     write_json(out, rows, count, old, new_, summary);

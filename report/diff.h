@@ -9,6 +9,7 @@
 #define ZAPH_REPORT_DIFF_H
 
 #include "analysis.h"
+#include "zaph_ledger.h"
 
 #include <stdio.h>
 
@@ -38,5 +39,11 @@ int two_proportion_z(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2, double 
 void diff_write(FILE *out, const struct analysis *old, const struct analysis *new_,
                 enum report_format format, unsigned min_change_hundredths,
                 struct diff_summary *summary);
+
+/* The same, an op renamed between OLD and NEW paired with its old self when the ledger's entry
+ * lists the old name (docs/ledger.md, "Renames"); ledger may be NULL. */
+void diff_write_ledger(FILE *out, const struct analysis *old, const struct analysis *new_,
+                       const struct zaph_ledger *ledger, enum report_format format,
+                       unsigned min_change_hundredths, struct diff_summary *summary);
 
 #endif

@@ -4,9 +4,11 @@
  * (report_exit.h, docs/report.md). report/README.md maps the rest: read -> merge -> classify ->
  * assess -> view. */
 #include "analysis.h"
+#include "calendar.h"
 #include "check.h"
 #include "diff.h"
 #include "doc.h"
+#include "ledger.h"
 #include "options.h"
 #include "output.h"
 #include "policy.h"
@@ -32,13 +34,18 @@ static const char usage_text[] =
     "       zaph-report diff [OPTION]... OLD... -- NEW...\n"
     "       zaph-report doc [OPTION]... PROFILE...\n"
     "       zaph-report convert [OPTION]... PROFILE\n"
-    "       zaph-report [check|doc] [OPTION]... --prometheus=URL [--window=W]\n"
+    "       zaph-report assign [OPTION]... [--ledger=FILE] PROFILE...\n"
+    "       zaph-report check --ledger=FILE [--deploy] [OPTION]... [PROFILE]...\n"
+    "       zaph-report ledger [OPTION]... FILE [PROFILE]...\n"
+    "       zaph-report doc --ledger=FILE [--format=header]\n"
+    "       zaph-report [check|doc|assign] [OPTION]... --prometheus=URL [--window=W]\n"
     "Merge zaph profiles and recommend a tier for every op (ZAPH-DEC-04), with its\n"
     "confidence, the data's age and source; check gates on them, diff finds\n"
     "re-profiling triggers, doc writes the tier assignment data, convert prints one\n"
-    "profile (a continuous one too) as a text profile. A PROFILE of '-' reads\n"
-    "standard input. --prometheus reads a fleet's counters from a Prometheus server\n"
-    "instead of PROFILEs.\n"
+    "profile (a continuous one too) as a text profile. assign records tiers in the\n"
+    "tier ledger, check --ledger holds the build to it, ledger prints its state.\n"
+    "A PROFILE of '-' reads standard input. --prometheus reads a fleet's counters\n"
+    "from a Prometheus server instead of PROFILEs.\n"
     "\n"
     "Options:\n"
     "      --format=FORMAT   the report: text (the default), json, csv, html (one\n"
@@ -68,6 +75,10 @@ static const char usage_text[] =
     "      --window-end=TIME  the window's end, YYYY-MM-DDTHH:MM:SSZ (default now)\n"
     "      --match=MATCHERS  only series with these labels, as in PromQL:\n"
     "                        job=\"api\",instance=~\"web-.*\"\n"
+    "      --ledger=FILE     the tier ledger (docs/ledger.md); assign's default is\n"
+    "                        " ZAPH_LEDGER_DEFAULT_NAME "\n"
+    "      --approve=TEXT    assign: record tier changes, approved by TEXT\n"
+    "      --deploy          check --ledger: fail when an op has no tier assignment\n"
     "  -o, --output=FILE     write the report to FILE instead of standard output\n"
     "  -h, --help            print this help and exit\n"
     "      --version         print the version and exit\n"
@@ -81,27 +92,35 @@ static const char usage_text[] =
     "  1  insufficient data: the report was written without tiers, because the\n"
     "     sample is smaller than the minimum\n"
     "  2  usage error\n"
-    "  3  a profile could not be read or is invalid, or counts overflow 64 bits\n"
-    "  4  writing the report failed\n"
+    "  3  a profile or the ledger could not be read or is invalid, or counts\n"
+    "     overflow 64 bits\n"
+    "  4  writing the report or the ledger failed\n"
     "  5  out of memory\n"
-    "  6  check: at least one op fails the gate (each failure is listed)\n"
+    "  6  check: at least one op fails the gate or, with --ledger, disagrees with\n"
+    "     the ledger (each failure is listed)\n"
     "  7  diff: re-profiling needed (a tier change, an access pattern anomaly, a new\n"
     "     or a vanished op)\n"
     "  8  --prometheus: the server could not be queried, or its answer not used (an\n"
     "     HTTP error, not the API's JSON, no series, a counter reset in the window)\n"
+    "  9  assign: a measured tier differs from the ledger's and --approve was not\n"
+    "     given; the ledger was written without that change\n"
+    " 10  check --deploy: an op has no tier assignment\n"
     "\n"
     "The formats, the statistics, merge rules and every message are described in\n"
-    "docs/report.md and docs/confidence.md; --prometheus in docs/fleet.md.\n";
+    "docs/report.md and docs/confidence.md; --prometheus in docs/fleet.md; the\n"
+    "ledger in docs/ledger.md.\n";
 
 static void print_error(const char *message) {
   fprintf(stderr, "zaph-report: error: %s\n", message);
 }
 
-/* Flushes and closes out; returns 0, or prints a write error naming path (if any) and returns -1. */
-static int finish_output(FILE *out, const char *path) {
+/* Flushes and closes out; returns 0, or prints a write error naming path (if any) and returns -1.
+ * earlier is the errno of a write that already failed, 0 for none: a flush after it may not
+ * say why again. */
+static int finish_output_after(FILE *out, const char *path, int earlier) {
   errno = 0;
-  int failed = fflush(out) == EOF || ferror(out);
-  int err = failed ? (errno ? errno : EIO) : 0;
+  int failed = fflush(out) == EOF || ferror(out) || earlier;
+  int err = failed ? (earlier ? earlier : errno ? errno : EIO) : 0;
   errno = 0;
   if (fclose(out) == EOF && !failed) {
     failed = 1;
@@ -114,6 +133,10 @@ static int finish_output(FILE *out, const char *path) {
   else
     fprintf(stderr, "zaph-report: error: write error: %s\n", strerror(err));
   return -1;
+}
+
+static int finish_output(FILE *out, const char *path) {
+  return finish_output_after(out, path, 0);
 }
 
 static void warn_policy(const struct report_options *options) {
@@ -181,9 +204,17 @@ static int analyse(struct analysis *a, const char *const *paths, size_t count,
   return rc;
 }
 
+/* The analysis of the command's input, --prometheus or the first count PROFILEs; returns 0, or
+ * the exit status after printing why not. */
+static int analyse_input(struct analysis *a, const struct report_options *options, size_t count) {
+  if (options->prometheus_url)
+    return analyse_prometheus(a, options) == 0 ? 0 : REPORT_EXIT_PROMETHEUS;
+  return analyse(a, options->profiles, count, options) == 0 ? 0 : REPORT_EXIT_BAD_PROFILE;
+}
+
 /* Writes what the command produces; returns its exit status when the write succeeds. */
 static int write_output(FILE *out, const struct report_options *options, struct analysis *one,
-                        struct analysis *two) {
+                        struct analysis *two, const struct zaph_ledger *ledger) {
   const struct classification *c = &one->classification;
   struct diff_summary summary;
   switch (options->command) {
@@ -192,7 +223,8 @@ static int write_output(FILE *out, const struct report_options *options, struct 
                                                           : REPORT_EXIT_SUCCESS;
   case COMMAND_DIFF:
   {
-    diff_write(out, one, two, options->format, options->min_change_hundredths, &summary);
+    diff_write_ledger(out, one, two, ledger, options->format, options->min_change_hundredths,
+                      &summary);
     print_warnings(summary.warnings, summary.warning_count);
     diff_summary_free(&summary);
     if (diff_reprofiling_needed(&summary))
@@ -203,6 +235,8 @@ static int write_output(FILE *out, const struct report_options *options, struct 
     doc_write(out, &one->view, options->format);
     break;
   case COMMAND_CONVERT: /* convert() handles it */
+  case COMMAND_ASSIGN:  /* run_ledger() handles these */
+  case COMMAND_LEDGER:
   case COMMAND_REPORT:
     if (options->format == REPORT_FORMAT_JSON)
       output_json(out, &one->view);
@@ -251,22 +285,88 @@ static int convert(const struct report_options *options) {
   return status;
 }
 
+/* The ledger commands: assign, ledger, check --ledger and doc --ledger, with or without an
+ * analysis of PROFILEs (or --prometheus). */
+static int run_ledger(const struct report_options *options) {
+  struct analysis one;
+  struct zaph_ledger *ledger = NULL;
+  char *error = NULL;
+  int have = options->prometheus_url || options->profile_count;
+  int status = REPORT_EXIT_BAD_PROFILE;
+  memset(&one, 0, sizeof one);
+  if (have) {
+    warn_policy(options);
+    if ((status = analyse_input(&one, options, options->profile_count)) != 0)
+      goto done;
+  }
+  ledger = ledger_load(options->ledger_path, options->command == COMMAND_ASSIGN, &error);
+  if (!ledger) {
+    print_error(error);
+    status = REPORT_EXIT_BAD_PROFILE;
+    goto done;
+  }
+  const char *path;
+  FILE *out = open_output(options, &path);
+  if (!out) {
+    status = REPORT_EXIT_WRITE_FAILED;
+    goto done;
+  }
+  long now_day = options->has_now ? options->now_day : calendar_today();
+  struct assign_summary summary;
+  switch (options->command) {
+  case COMMAND_ASSIGN:
+    if (ledger_assign(out, &one, ledger, options->ledger_path, options->approve, &summary,
+                      &error) != 0) {
+      print_error(error);
+      status = REPORT_EXIT_WRITE_FAILED;
+    } else {
+      status = summary.refused ? REPORT_EXIT_TIER_CHANGE : REPORT_EXIT_SUCCESS;
+    }
+    break;
+  case COMMAND_CHECK:
+    status = ledger_check(out, have ? &one : NULL, ledger, now_day, options->deploy,
+                          options->format == REPORT_FORMAT_JSON);
+    break;
+  case COMMAND_LEDGER:
+    ledger_state(out, ledger, have ? &one : NULL, now_day,
+                 options->format == REPORT_FORMAT_JSON);
+    status = REPORT_EXIT_SUCCESS;
+    break;
+  default:
+    doc_write_ledger(out, ledger, options->format);
+    status = REPORT_EXIT_SUCCESS;
+    break;
+  }
+  if (finish_output(out, path) != 0)
+    status = REPORT_EXIT_WRITE_FAILED;
+done:
+  free(error);
+  if (ledger)
+    zaph_ledger_free(ledger);
+  analysis_free(&one);
+  return status;
+}
+
 static int run(const struct report_options *options) {
   struct analysis one, two;
+  struct zaph_ledger *ledger = NULL;
+  char *error = NULL;
   int diff = options->command == COMMAND_DIFF;
   size_t first_count = diff ? options->old_count : options->profile_count;
   memset(&two, 0, sizeof two);
   warn_policy(options);
-  int status = REPORT_EXIT_BAD_PROFILE;
-  if (options->prometheus_url) {
-    if (analyse_prometheus(&one, options) != 0) {
-      status = REPORT_EXIT_PROMETHEUS;
-      goto done;
-    }
-  } else if (analyse(&one, options->profiles, first_count, options) != 0 ||
-      (diff && analyse(&two, options->profiles + first_count,
-                       options->profile_count - first_count, options) != 0))
+  int status = analyse_input(&one, options, first_count);
+  if (status != 0)
     goto done;
+  status = REPORT_EXIT_BAD_PROFILE;
+  if (diff && analyse(&two, options->profiles + first_count,
+                      options->profile_count - first_count, options) != 0)
+    goto done;
+  /* diff --ledger: renames followed through the ledger's previous names. */
+  if (options->ledger_path && !(ledger = ledger_load(options->ledger_path, 0, &error))) {
+    print_error(error);
+    goto done;
+  }
   const char *path;
   FILE *out = open_output(options, &path);
   if (!out) {
@@ -275,7 +375,7 @@ static int run(const struct report_options *options) {
   }
   one.view.color = terminal_color(options->color, out);
   one.view.utf8 = terminal_utf8();
-  status = write_output(out, options, &one, diff ? &two : NULL);
+  status = write_output(out, options, &one, diff ? &two : NULL, ledger);
   if (finish_output(out, path) != 0) {
     status = REPORT_EXIT_WRITE_FAILED;
   } else if (status == REPORT_EXIT_INSUFFICIENT_DATA) {
@@ -283,6 +383,9 @@ static int run(const struct report_options *options) {
                                                       : &one.classification);
   }
 done:
+  free(error);
+  if (ledger)
+    zaph_ledger_free(ledger);
   analysis_free(&one);
   analysis_free(&two);
   return status;
@@ -297,13 +400,18 @@ int main(int argc, char **argv) {
     fputs("Try 'zaph-report --help' for more information.\n", stderr);
     status = REPORT_EXIT_USAGE;
   } else if (options.show_help || options.show_version) {
-    if (options.show_help)
-      fputs(usage_text, stdout);
-    else
-      puts("zaph-report " ZAPH_VERSION);
-    status = finish_output(stdout, NULL) == 0 ? REPORT_EXIT_SUCCESS : REPORT_EXIT_WRITE_FAILED;
+    errno = 0;
+    int written = options.show_help ? fputs(usage_text, stdout) : puts("zaph-report " ZAPH_VERSION);
+    /* The help is longer than a stdio buffer, so a full disk is seen while it is written. */
+    int err = written == EOF ? (errno ? errno : EIO) : 0;
+    status = finish_output_after(stdout, NULL, err) == 0 ? REPORT_EXIT_SUCCESS
+                                                          : REPORT_EXIT_WRITE_FAILED;
   } else {
-    status = options.command == COMMAND_CONVERT ? convert(&options) : run(&options);
+    int ledger_command = options.command == COMMAND_LEDGER ||
+                         (options.ledger_path && options.command != COMMAND_DIFF);
+    status = options.command == COMMAND_CONVERT ? convert(&options)
+             : ledger_command                   ? run_ledger(&options)
+                                                : run(&options);
   }
   free(error);
   options_free(&options);

@@ -8,6 +8,7 @@
 #include "policy.h"
 #include "prometheus_input.h"
 #include "xalloc.h"
+#include "zaph_ledger.h"
 #include "zaph_profile.h"
 
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 
 enum option_id { OPT_FORMAT, OPT_MIN_REQUESTS, OPT_CONFIDENCE, OPT_MAX_AGE, OPT_NOW, OPT_OUTPUT,
                  OPT_COLOR, OPT_NO_COLOR, OPT_PROMETHEUS, OPT_WINDOW, OPT_WINDOW_END, OPT_MATCH,
-                 OPT_MIN_CHANGE, OPT_HELP, OPT_VERSION };
+                 OPT_MIN_CHANGE, OPT_LEDGER, OPT_APPROVE, OPT_DEPLOY, OPT_HELP, OPT_VERSION };
 
 /* How an option takes its value: never, always (--name=value or --name value), or only after
  * '=' (git's --color[=WHEN]), so that the next argument stays a PROFILE. */
@@ -42,6 +43,9 @@ static const struct option_spec option_specs[] = {
     {"window-end", 0, VALUE_REQUIRED, OPT_WINDOW_END},
     {"match", 0, VALUE_REQUIRED, OPT_MATCH},
     {"min-change", 0, VALUE_REQUIRED, OPT_MIN_CHANGE},
+    {"ledger", 0, VALUE_REQUIRED, OPT_LEDGER},
+    {"approve", 0, VALUE_REQUIRED, OPT_APPROVE},
+    {"deploy", 0, VALUE_NONE, OPT_DEPLOY},
     {"help", 'h', VALUE_NONE, OPT_HELP},
     {"version", 0, VALUE_NONE, OPT_VERSION},
 };
@@ -237,6 +241,24 @@ static int apply(struct report_options *o, const struct option_spec *spec, const
     }
     o->min_change_text = value;
     return 0;
+  case OPT_LEDGER:
+    if (!*value) {
+      *error = xstrdup("invalid value '' for --ledger (expected a file name)");
+      return -1;
+    }
+    o->ledger_path = value;
+    return 0;
+  case OPT_APPROVE:
+    if (!*value || strpbrk(value, "\n\r")) {
+      *error = xformat("invalid value '%s' for --approve (expected who or what approved the tier "
+                       "change, on one line)", value);
+      return -1;
+    }
+    o->approve = value;
+    return 0;
+  case OPT_DEPLOY:
+    o->deploy = 1;
+    return 0;
   case OPT_HELP:
     o->show_help = 1;
     return 0;
@@ -300,7 +322,8 @@ static int parse_option(struct report_options *o, int argc, char *const argv[], 
   return apply(o, spec, value, error);
 }
 
-static const char *const command_names[] = {"report", "check", "diff", "doc", "convert"};
+static const char *const command_names[] = {"report", "check", "diff", "doc", "convert", "assign",
+                                            "ledger"};
 
 const char *command_name(enum report_command command) {
   return command_names[command];
@@ -330,6 +353,10 @@ static const struct command_formats formats_of[] = {
                      {REPORT_FORMAT_TEXT, REPORT_FORMAT_HEADER},
                      "text or header for doc"},
     [COMMAND_CONVERT] = {{"text", NULL, NULL}, {REPORT_FORMAT_TEXT}, "text for convert"},
+    [COMMAND_ASSIGN] = {{"text", NULL, NULL}, {REPORT_FORMAT_TEXT}, "text for assign"},
+    [COMMAND_LEDGER] = {{"text", "json", NULL},
+                        {REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON},
+                        "text or json for ledger"},
 };
 
 static int resolve_format(struct report_options *o, char **error) {
@@ -347,7 +374,7 @@ static int resolve_format(struct report_options *o, char **error) {
 
 /* The command a word names, or COMMAND_REPORT when it names none. */
 static enum report_command command_named(const char *word) {
-  for (int c = COMMAND_CHECK; c <= COMMAND_CONVERT; c++)
+  for (int c = COMMAND_CHECK; c <= COMMAND_LEDGER; c++)
     if (strcmp(word, command_names[c]) == 0)
       return (enum report_command)c;
   return COMMAND_REPORT;
@@ -368,12 +395,43 @@ static int check_diff_operands(const struct report_options *o, int separated, ch
 static int check_prometheus_operands(const struct report_options *o, char **error) {
   if (!o->prometheus_url)
     *error = xformat("%s needs --prometheus", o->prometheus_only);
-  else if (o->command == COMMAND_DIFF || o->command == COMMAND_CONVERT)
-    *error = xformat("--prometheus does not work with %s (only the report, check and doc)",
+  else if (o->command == COMMAND_DIFF || o->command == COMMAND_CONVERT ||
+           o->command == COMMAND_LEDGER)
+    *error = xformat("--prometheus does not work with %s (only the report, check, doc and assign)",
                      command_name(o->command));
   else if (o->profile_count)
     *error = xformat("--prometheus takes no PROFILE ('%s' given)", o->profiles[0]);
   return *error ? -1 : 0;
+}
+
+/* Which commands take --ledger, --approve and --deploy; assign's default ledger. */
+static int check_ledger_options(struct report_options *o, char **error) {
+  enum report_command c = o->command;
+  if (o->ledger_path && c != COMMAND_ASSIGN && c != COMMAND_CHECK && c != COMMAND_DOC &&
+      c != COMMAND_DIFF)
+    *error = xformat("--ledger does not work with %s (only assign, check, doc and diff; ledger "
+                     "takes the FILE itself)", command_name(c));
+  else if (o->approve && c != COMMAND_ASSIGN)
+    *error = xstrdup("--approve works only with assign");
+  else if (o->deploy && !(c == COMMAND_CHECK && o->ledger_path))
+    *error = xstrdup("--deploy needs check --ledger FILE");
+  if (*error)
+    return -1;
+  if (c == COMMAND_ASSIGN && !o->ledger_path)
+    o->ledger_path = ZAPH_LEDGER_DEFAULT_NAME;
+  return 0;
+}
+
+/* ledger FILE [PROFILE...]: the first operand is the ledger. */
+static int take_ledger_operand(struct report_options *o, char **error) {
+  if (o->profile_count == 0) {
+    *error = xstrdup("ledger needs a FILE");
+    return -1;
+  }
+  o->ledger_path = o->profiles[0];
+  memmove(o->profiles, o->profiles + 1, (o->profile_count - 1) * sizeof *o->profiles);
+  o->profile_count--;
+  return 0;
 }
 
 int options_parse(struct report_options *o, int argc, char *const argv[], char **error) {
@@ -411,11 +469,29 @@ int options_parse(struct report_options *o, int argc, char *const argv[], char *
       add_profile(o, arg);
     }
   }
-  if (resolve_format(o, error) != 0)
+  if (resolve_format(o, error) != 0 || check_ledger_options(o, error) != 0)
     return -1;
   if (o->min_change_text && o->command != COMMAND_DIFF) {
     *error = xstrdup("--min-change works only with diff");
     return -1;
+  }
+  if (o->command == COMMAND_LEDGER) {
+    if (o->prometheus_url || o->prometheus_only)
+      return check_prometheus_operands(o, error);
+    return take_ledger_operand(o, error);
+  }
+  if (o->command == COMMAND_DOC && o->ledger_path && (o->prometheus_url || o->prometheus_only)) {
+    *error = xstrdup("--prometheus does not work with doc --ledger (the ledger is the input)");
+    return -1;
+  }
+  if ((o->command == COMMAND_CHECK && o->ledger_path && !o->prometheus_url &&
+       !o->prometheus_only) ||
+      (o->command == COMMAND_DOC && o->ledger_path)) {
+    if (o->command == COMMAND_DOC && o->profile_count) {
+      *error = xformat("doc --ledger takes no PROFILE ('%s' given)", o->profiles[0]);
+      return -1;
+    }
+    return 0;
   }
   if (o->prometheus_url || o->prometheus_only)
     return check_prometheus_operands(o, error);

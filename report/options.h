@@ -1,6 +1,6 @@
-/* The command line of zaph-report: an optional command (check, diff, doc, convert), then options in
- * jq/git manner (--name=value or --name value, options and PROFILEs in any order, "--" ends
- * options), parsed without printing anything so main.c decides what a usage error looks like and
+/* The command line of zaph-report: an optional command (check, diff, doc, convert, assign,
+ * ledger), then options in jq/git manner (--name=value or --name value, options and PROFILEs in
+ * any order, "--" ends options), parsed without printing anything so main.c decides what a usage error looks like and
  * the unit tests can check every case. */
 #ifndef ZAPH_REPORT_OPTIONS_H
 #define ZAPH_REPORT_OPTIONS_H
@@ -8,7 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum report_command { COMMAND_REPORT, COMMAND_CHECK, COMMAND_DIFF, COMMAND_DOC, COMMAND_CONVERT };
+enum report_command { COMMAND_REPORT, COMMAND_CHECK, COMMAND_DIFF, COMMAND_DOC, COMMAND_CONVERT,
+                      COMMAND_ASSIGN, COMMAND_LEDGER };
 
 enum report_format { REPORT_FORMAT_TEXT, REPORT_FORMAT_JSON, REPORT_FORMAT_CSV,
                      REPORT_FORMAT_HEADER, REPORT_FORMAT_HTML, REPORT_FORMAT_OPENMETRICS };
@@ -37,6 +38,11 @@ struct report_options {
   int has_window_end;      /* 0: the window ends now */
   int64_t window_end;
   const char *match; /* --match: label matchers, or NULL */
+  /* The tier ledger (docs/ledger.md): --ledger FILE (assign: ZAPH_LEDGER_DEFAULT_NAME when not
+   * given; ledger: its FILE operand), --approve TEXT (assign), --deploy (check --ledger). */
+  const char *ledger_path;
+  const char *approve;
+  int deploy;
   const char *prometheus_only; /* the first of --window, --window-end, --match given */
   const char **profiles; /* the PROFILE arguments, pointing into argv */
   size_t profile_count;
@@ -64,7 +70,7 @@ int options_parse(struct report_options *options, int argc, char *const argv[], 
 
 void options_free(struct report_options *options);
 
-/* "report", "check", "diff", "doc", "convert". */
+/* "report", "check", "diff", "doc", "convert", "assign", "ledger". */
 const char *command_name(enum report_command command);
 
 /* The values of the policy options, checked character by character before they are converted,

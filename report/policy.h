@@ -30,6 +30,11 @@
 #define POLICY_REVIEW_INTERVAL_DAYS 90
 #define POLICY_REVIEW_INTERVAL_NAME "quarterly"
 
+/* "<5% tier reassignments required post-deployment" and "95%+ tier classification accuracy":
+ * the measures `zaph-report ledger` states beside the ledger's own rates. */
+#define POLICY_MAX_REASSIGNMENT_PCT 5
+#define POLICY_MIN_ACCURACY_PCT 95
+
 /* The acceptable data sources, in the record's order of preference, are the first
  * POLICY_ACCEPTABLE_SOURCES names of ZAPH_SOURCES (include/zaph_profile.h, best first, the list
  * the runtime checks ZAPH_SOURCE against); the others, and an unspecified or unknown source, are

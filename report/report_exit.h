@@ -13,6 +13,8 @@ enum report_exit {
   REPORT_EXIT_CHECK_FAILED = 6, /* check: at least one op fails the gate */
   REPORT_EXIT_REPROFILE = 7,    /* diff: a re-profiling trigger fired */
   REPORT_EXIT_PROMETHEUS = 8,   /* --prometheus: the server's counters could not be had or used */
+  REPORT_EXIT_TIER_CHANGE = 9,  /* assign: a measured tier differs from the ledger's, no --approve */
+  REPORT_EXIT_UNASSIGNED = 10,  /* check --deploy: an op of the build has no tier assignment */
 };
 
 #endif

@@ -15,7 +15,7 @@ done
 
 packages=(cmake ninja-build libcmocka-dev gcc g++ gcc-12-plugin-dev pkgconf
   dpkg-dev tcl make chromium meson libcurl4-openssl-dev libjson-c-dev
-  prometheus prometheus-node-exporter curl jq python3)
+  prometheus prometheus-node-exporter curl jq python3 libtomlplusplus-dev)
 # Debian starts a package's service on install; these two would listen on every address. The
 # suite starts its own, on 127.0.0.1 (tests/prometheus/), so theirs are kept from starting.
 services=(prometheus prometheus-node-exporter)

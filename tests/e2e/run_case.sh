@@ -32,6 +32,11 @@
 #                                    given as the plugin's argument list=FILE
 #   // zaph-e2e list-env: FILE       the same through ZAPH_LIST=FILE in the compiler's environment
 #   // zaph-e2e list-verbose         compile with ZAPH_LIST_VERBOSE=1 (lines that matched nothing)
+#   // zaph-e2e tiers: FILE          mark ops by the tier ledger FILE (relative to the case),
+#                                    given as the plugin's argument tiers=FILE
+#   // zaph-e2e tiers-env: FILE      the same through ZAPH_TIERS=FILE in the compiler's environment
+#   // zaph-e2e sections: F G ...    show the ELF section of each function F, G, ... in the object
+#                                    file of the case's source (compiled again alone, with -c)
 #   // zaph-e2e timed-env: N         compile with ZAPH_TIMED=N (every op timed 1 in N)
 #   // zaph-e2e read-only-dir: D     make run/D a directory the program cannot write to (run
 #                                    as nobody when the suite runs as root, who writes anywhere)
@@ -74,12 +79,15 @@ if [ -n "$gcc" ]; then
 fi
 # A list file, as the plugin's argument -fplugin-arg-zaph-list=; GCC's plugin by the name zaph
 # (ZAPH_GCC_PLUGIN_LINK, lib/gcc/zaph.so), since GCC cuts a plugin's name at its first '-'.
-list=$(directive list)
-if [ -n "$list" ]; then
-  [ -n "$gcc" ] && plugin=(-fplugin="$ZAPH_GCC_PLUGIN_LINK" -fdiagnostics-plain-output)
-  plugin+=(-fplugin-arg-zaph-list="$list")
+# A tier ledger the same way, as the argument tiers=FILE.
+list=$(directive list) tiers=$(directive tiers)
+if [ -n "$list$tiers" ] && [ -n "$gcc" ]; then
+  plugin=(-fplugin="$ZAPH_GCC_PLUGIN_LINK" -fdiagnostics-plain-output)
 fi
-compile_env=(env -u ZAPH_LIST -u ZAPH_LIST_VERBOSE -u ZAPH_TIMED)
+[ -n "$list" ] && plugin+=(-fplugin-arg-zaph-list="$list")
+[ -n "$tiers" ] && plugin+=(-fplugin-arg-zaph-tiers="$tiers")
+compile_env=(env -u ZAPH_LIST -u ZAPH_LIST_VERBOSE -u ZAPH_TIMED -u ZAPH_TIERS)
+[ -n "$(directive tiers-env)" ] && compile_env+=(ZAPH_TIERS="$(directive tiers-env)")
 [ -n "$(directive timed-env)" ] && compile_env+=(ZAPH_TIMED="$(directive timed-env)")
 [ -n "$(directive list-env)" ] && compile_env+=(ZAPH_LIST="$(directive list-env)")
 has_directive list-verbose && compile_env+=(ZAPH_LIST_VERBOSE=1)
@@ -147,6 +155,18 @@ mask() {
   fi
   echo "== compile (exit $?)"
   mask <"$work/compile.err"
+  # The ELF section each named function is placed in, in an object file of the case's source
+  # compiled alone with the same flags.
+  read -r -a section_functions <<<"$(directive sections)"
+  if [ ${#section_functions[@]} -gt 0 ]; then
+    "${compile_env[@]}" "$cc" "${flags[@]}" "${cflags[@]}" "${plugin[@]}" -I"$ZAPH_INCLUDE" -c "$name" \
+      -o "$work/sections.o" 2>/dev/null
+    echo "== sections"
+    for f in "${section_functions[@]}"; do
+      printf '%s %s\n' "$f" "$(objdump -t "$work/sections.o" 2>&1 |
+        awk -v f="$f" '$NF == f { for (i = 1; i < NF; i++) if ($i == "F") { print $(i + 1); exit } }')"
+    done
+  fi
   if ! has_directive compile-only; then
     cd "$work/run"
     profile=$(directive profile | head -1)

@@ -279,6 +279,45 @@ static void usage_errors(void **state) {
 }
 
 /* The accepted and refused forms of --confidence and --max-age. */
+/* The ledger commands: assign's default ledger, ledger's FILE operand, check and doc with
+ * --ledger and no PROFILE, diff --ledger. */
+static void ledger_commands(void **state) {
+  (void)state;
+  struct report_options o;
+  char *error;
+  assert_int_equal(PARSE(&o, &error, "assign", "a.prof", "--approve", "Ana"), 0);
+  assert_int_equal(o.command, COMMAND_ASSIGN);
+  assert_string_equal(o.ledger_path, "zaph-tiers.toml");
+  assert_string_equal(o.approve, "Ana");
+  options_free(&o);
+  assert_int_equal(PARSE(&o, &error, "ledger", "--format=json", "t.toml", "a.prof", "b.prof"),
+                   0);
+  assert_int_equal(o.command, COMMAND_LEDGER);
+  assert_int_equal(o.format, REPORT_FORMAT_JSON);
+  assert_string_equal(o.ledger_path, "t.toml");
+  assert_int_equal(o.profile_count, 2);
+  assert_string_equal(o.profiles[0], "a.prof");
+  options_free(&o);
+  assert_int_equal(PARSE(&o, &error, "check", "--deploy", "--ledger", "t.toml"), 0);
+  assert_true(o.deploy);
+  assert_int_equal(o.profile_count, 0);
+  options_free(&o);
+  assert_int_equal(PARSE(&o, &error, "doc", "--ledger=t.toml", "--format=header"), 0);
+  assert_int_equal(o.format, REPORT_FORMAT_HEADER);
+  options_free(&o);
+  assert_int_equal(PARSE(&o, &error, "diff", "--ledger=t.toml", "a", "--", "b"), 0);
+  assert_string_equal(o.ledger_path, "t.toml");
+  assert_int_equal(o.old_count, 1);
+  options_free(&o);
+  static const char *const no_file[] = {"ledger", NULL};
+  check_usage_error(no_file, "ledger needs a FILE");
+  static const char *const approve_newline[] = {"assign", "--approve=a\nb", "a.prof", NULL};
+  check_usage_error(approve_newline, "invalid value 'a\nb' for --approve (expected who or what "
+                                     "approved the tier change, on one line)");
+  static const char *const check_without_ledger[] = {"check", NULL};
+  check_usage_error(check_without_ledger, "no PROFILE given");
+}
+
 static void percentages(void **state) {
   (void)state;
   double pct;
@@ -320,6 +359,7 @@ int main(void) {
       cmocka_unit_test(help_and_version_stop_parsing),
       cmocka_unit_test(usage_errors),
       cmocka_unit_test(policy_options_and_commands),
+      cmocka_unit_test(ledger_commands),
       cmocka_unit_test(percentages),
       cmocka_unit_test(days),
   };
