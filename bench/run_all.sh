@@ -25,7 +25,7 @@ results=$bench_dir/results.md
   echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git -C "$bench_root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 } >"$results"
 
-for b in hotpath requests servers dump_latency report_scale threads compile_time sqlite continuous timing; do
+for b in hotpath requests servers dump_latency report_scale threads compile_time sqlite continuous timing tiers; do
   case " ${ZAPH_BENCH_SKIP:-} " in *" $b "*) continue ;; esac
   say "running bench/$b.sh"
   start=$(date +%s)
