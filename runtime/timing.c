@@ -27,7 +27,10 @@
 
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
-#define ADD(x, v) STORE(x, LOAD(x) + (v))
+/* A thread's own histogram is updated in one read-modify-write instruction: a signal handler
+ * that enters a timed op on the same thread may interrupt the update of the same counter, and
+ * a load and a store apart would then lose the handler's update. */
+#define ADD(x, v) ((void)__atomic_fetch_add(&(x), (v), __ATOMIC_RELAXED))
 
 /* How long the cycle counter is measured against the monotonic clock before its rate is used:
  * long enough that the rate is good to a few parts per million. */
@@ -147,16 +150,28 @@ static struct timing_hist *own_hist(struct thread_state *t, uint32_t index) {
         memset(table[i], 0, sizeof *table[i]);
     __atomic_store_n(&t->timing_generation, current, __ATOMIC_RELEASE);
   }
+  /* Installed by compare-and-swap: a signal handler on this thread may have installed its
+   * own between the check and the store, and recorded into it. */
   if (!table) {
-    if (!(table = map_zeroed(ZAPH_MAX_TIMED_OPS * sizeof *table)))
+    struct timing_hist **fresh = map_zeroed(ZAPH_MAX_TIMED_OPS * sizeof *table);
+    if (!fresh)
       return NULL;
-    __atomic_store_n(&t->timing, table, __ATOMIC_RELEASE);
+    if (__atomic_compare_exchange_n(&t->timing, &table, fresh, 0, __ATOMIC_RELEASE,
+                                    __ATOMIC_ACQUIRE))
+      table = fresh;
+    else
+      unmap(fresh, ZAPH_MAX_TIMED_OPS * sizeof *table);
   }
-  struct timing_hist *h = table[index];
+  struct timing_hist *h = __atomic_load_n(&table[index], __ATOMIC_ACQUIRE);
   if (!h) {
-    if (!(h = map_zeroed(sizeof *h)))
+    struct timing_hist *fresh = map_zeroed(sizeof *h);
+    if (!fresh)
       return NULL;
-    __atomic_store_n(&table[index], h, __ATOMIC_RELEASE);
+    if (__atomic_compare_exchange_n(&table[index], &h, fresh, 0, __ATOMIC_RELEASE,
+                                    __ATOMIC_ACQUIRE))
+      h = fresh;
+    else
+      unmap(fresh, sizeof *h);
   }
   return h;
 }
@@ -197,8 +212,10 @@ ZAPH_API void __zaph_time_end(struct zaph_module *m, uint32_t i, uint64_t start)
     return;
   ADD(h->counts[zaph_hist_bucket(ns)], 1);
   ADD(h->total, ns);
-  if (ns > LOAD(h->max))
-    STORE(h->max, ns);
+  uint64_t max = LOAD(h->max);
+  while (ns > max &&
+         !__atomic_compare_exchange_n(&h->max, &max, ns, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+    ;
   ADD(h->samples, 1);
 }
 
