@@ -513,7 +513,16 @@ void ModuleInstrumenter::instrument(const Op &O, unsigned Index, Function *Timed
     CallInst *Call = B.CreateCall(TimedCopy->getFunctionType(), TimedCopy, Args);
     Call->setCallingConv(F.getCallingConv());
     Call->setAttributes(F.getAttributes());
-    Call->setTailCall();
+    // A tail call the backend may decline: LLVM 14 declines every one that returns a struct
+    // in memory (sret), which gives the op a stack frame on every entry and a timed entry two
+    // frames. There it is musttail, unless an argument is passed in memory too (byval), which
+    // LLVM 14 mislowers in a musttail call at -O0 and -Os.
+    bool InMemory = false, Sret = false;
+    for (Argument &A : F.args()) {
+      Sret |= A.hasStructRetAttr();
+      InMemory |= A.hasByValAttr() || A.hasInAllocaAttr() || A.hasPreallocatedAttr();
+    }
+    Call->setTailCallKind(Sret && !InMemory ? CallInst::TCK_MustTail : CallInst::TCK_Tail);
     if (F.getReturnType()->isVoidTy())
       B.CreateRetVoid();
     else
