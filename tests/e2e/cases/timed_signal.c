@@ -85,6 +85,6 @@ int main(void) {
   while (calls < TOTAL)
     both(0);
   printf("stepped: %s; %d signals handled; %ld calls of each op\n",
-         stepped > 100 ? "over 100 instructions" : "too few", handled, calls);
+         stepped > 10 ? "over 10 instructions" : "too few", handled, calls);
   return 0;
 }
