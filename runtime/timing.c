@@ -47,6 +47,10 @@ static uint64_t ns_per_tick_q32, ticks_per_second;
 
 /* The generation of every histogram a dump counts (above); only written under zaph_lock. */
 static uint64_t generation = 1;
+/* When the last reset was, on both clocks: an entry that began before it returns no duration,
+ * also when a later timed entry on its thread has already moved the thread to the new
+ * generation. */
+static uint64_t reset_tsc, reset_monotonic;
 static struct timing_hist *retired_timing;
 static uint32_t retired_timing_cap;
 
@@ -204,8 +208,11 @@ ZAPH_API void __zaph_time_end(struct zaph_module *m, uint32_t i, uint64_t start)
   struct thread_state *t = __zaph_tls.thread;
   uint32_t index = timing_index(m, i);
   /* A reset since the entry began, or the thread's end: the duration belongs to no histogram
-   * a dump reads. */
+   * a dump reads, nor to the new generation's. */
   if (!t || index == UINT32_MAX || t->timing_generation != LOAD(generation) || !t->timing)
+    return;
+  if (start & START_MONOTONIC ? (start & ~START_MONOTONIC) < LOAD(reset_monotonic)
+                              : start < LOAD(reset_tsc))
     return;
   struct timing_hist *h = t->timing[index];
   if (!h)
@@ -301,6 +308,8 @@ void zaph_timing_retire_locked(struct thread_state *t) {
 }
 
 void zaph_timing_reset_locked(void) {
+  STORE(reset_monotonic, monotonic_ns());
+  STORE(reset_tsc, read_tsc() & ~START_MONOTONIC);
   STORE(generation, generation + 1);
   if (retired_timing_cap)
     memset(retired_timing, 0, retired_timing_cap * sizeof *retired_timing);
