@@ -16,13 +16,13 @@ ZAPH_OP_WITH("timed=1") static int op(int x) { return x + 1; }
 ZAPH_OP_WITH("timed=1") static int other_thread_op(int x) { return x + 2; }
 ZAPH_OP_WITH("timed=1") static int to_daemon(void) { return daemon(1, 1); }
 
-static volatile int other_ready;
+static int other_ready;
 
 static void *other_thread(void *arg) {
   first(0);
   for (int i = 0; i < 3; i++)
     other_thread_op(i);
-  other_ready = 1;
+  __atomic_store_n(&other_ready, 1, __ATOMIC_RELEASE);
   for (;;)
     pause(); /* still running when daemon() forks */
   return arg;
@@ -46,7 +46,7 @@ int main(void) {
   close(done[0]);
   pthread_t t;
   pthread_create(&t, NULL, other_thread, NULL);
-  while (!other_ready)
+  while (!__atomic_load_n(&other_ready, __ATOMIC_ACQUIRE))
     usleep(1000);
   op(1);
   op(2);

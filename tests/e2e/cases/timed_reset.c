@@ -30,7 +30,7 @@ ZAPH_OP_WITH("timed=1") static int resets(void) {
   return rc;
 }
 
-static volatile int waiting;
+static int waiting;
 
 static void *exits(void *arg) {
   first(0);
@@ -42,7 +42,7 @@ static void *exits(void *arg) {
 static void *cancelled(void *arg) {
   first(0);
   op(1);
-  waiting = 1;
+  __atomic_store_n(&waiting, 1, __ATOMIC_RELEASE);
   wait_to_be_cancelled();
   return arg;
 }
@@ -53,7 +53,7 @@ int main(void) {
   pthread_create(&a, NULL, exits, NULL);
   pthread_join(a, NULL);
   pthread_create(&b, NULL, cancelled, NULL);
-  while (!waiting)
+  while (!__atomic_load_n(&waiting, __ATOMIC_ACQUIRE))
     usleep(1000);
   pthread_cancel(b);
   pthread_join(b, NULL);
