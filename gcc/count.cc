@@ -123,9 +123,18 @@ public:
   void jump(basic_block From, basic_block To) { make_single_succ_edge(From, To, EDGE_FALLTHRU); }
 };
 
-// *Word += Delta (or -= when Subtract), in BB.
+// *Word += Delta (or -= when Subtract), in BB. Unoptimized code keeps a load and a store
+// apart, and a signal handler entering the same op on the same thread between them would lose
+// its entries: there it is one read-modify-write instruction, a relaxed __atomic_fetch_add.
 void addTo(basic_block BB, tree Slot, unsigned Word, tree Delta, bool Subtract = false) {
   Emitter E(BB);
+  if (!optimize) {
+    tree Fn = builtin_decl_explicit(Subtract ? BUILT_IN_ATOMIC_FETCH_SUB_8
+                                             : BUILT_IN_ATOMIC_FETCH_ADD_8);
+    tree At = E.op(TREE_TYPE(Slot), POINTER_PLUS_EXPR, Slot, size_int(Word));
+    E.add(gimple_build_call(Fn, 3, At, Delta, build_int_cst(integer_type_node, 0)));
+    return;
+  }
   tree Old = E.assign(uint64_type_node, word(Slot, Word));
   E.store(word(Slot, Word), E.op(uint64_type_node, Subtract ? MINUS_EXPR : PLUS_EXPR, Old, Delta));
 }

@@ -332,11 +332,16 @@ class ModuleInstrumenter::EntryEmitter {
   // (the dump) reads: monotonic atomics, which are still plain moves. Elsewhere plain accesses
   // let the backend fold each update into one instruction.
   const bool Atomic;
+  // Unoptimized code (-O0, optnone) is not folded into one instruction by the backend: a load
+  // and a store apart, a signal handler entering the same op on the same thread between them
+  // would lose its entries. There an update is one read-modify-write instruction.
+  const bool OneStep;
 
 public:
   EntryEmitter(const ModuleInstrumenter &MI, Function &F, BasicBlock *Entry, BasicBlock *Rest)
       : MI(MI), T(MI.T), F(F), B(Entry), Rest(Rest),
-        Atomic(F.hasFnAttribute(Attribute::SanitizeThread)) {
+        Atomic(F.hasFnAttribute(Attribute::SanitizeThread)),
+        OneStep(F.hasFnAttribute(Attribute::OptimizeNone)) {
     // Every inserted instruction carries a location: an inlinable call without one in a
     // function with debug info is invalid IR once it is inlined (-g with -flto).
     if (DISubprogram *SP = F.getSubprogram())
@@ -364,6 +369,11 @@ public:
 
   // *Ptr += Delta, or -= when Subtract.
   void add(Value *Ptr, Value *Delta, bool Subtract = false) {
+    if (OneStep) {
+      B.CreateAtomicRMW(Subtract ? AtomicRMWInst::Sub : AtomicRMWInst::Add, Ptr, Delta,
+                        MaybeAlign(8), AtomicOrdering::Monotonic);
+      return;
+    }
     Value *Old = load(T.I64, Ptr, "zaph.old");
     store(Subtract ? B.CreateSub(Old, Delta) : B.CreateAdd(Old, Delta), Ptr);
   }
@@ -371,6 +381,20 @@ public:
   Value *word(Value *Slot, unsigned Offset, const char *Name) {
     return B.CreatePointerCast(B.CreateConstInBoundsGEP1_64(T.I8, Slot, Offset, Name),
                                T.I64Ptr);
+  }
+
+  // *Low += Step on a 16-bit word; returns whether the add carried out of it.
+  Value *addCarry(Value *Low, uint64_t Step) {
+    Type *I16 = Type::getInt16Ty(MI.Ctx);
+    if (OneStep) {
+      Value *Old = B.CreateAtomicRMW(AtomicRMWInst::Add, Low, ConstantInt::get(I16, Step),
+                                     MaybeAlign(2), AtomicOrdering::Monotonic);
+      return B.CreateICmpUGT(Old, ConstantInt::get(I16, 0xffff - Step));
+    }
+    Value *Sum = B.CreateBinaryIntrinsic(Intrinsic::uadd_with_overflow,
+                                         load(I16, Low, "zaph.low"), ConstantInt::get(I16, Step));
+    store(B.CreateExtractValue(Sum, 0), Low);
+    return B.CreateExtractValue(Sum, 1);
   }
 
   // The address of a field of this module's descriptor.
@@ -475,14 +499,10 @@ void ModuleInstrumenter::instrument(const Op &O, unsigned Index, Function *Timed
   } else {
     // A timed op counts in steps in the low 16 bits of entries (zaph_abi.h): `addw`, and on
     // the carry, the entry to time, which completes the carry and runs the timed copy.
-    Type *I16 = Type::getInt16Ty(Ctx);
-    Value *Low = B.CreatePointerCast(Entries, zaph::pointerTo(I16));
-    Value *Sum = B.CreateBinaryIntrinsic(
-        Intrinsic::uadd_with_overflow, E.load(I16, Low, "zaph.low"),
-        ConstantInt::get(I16, ZAPH_TIMED_STEP(O.Timed - 1)));
-    E.store(B.CreateExtractValue(Sum, 0), Low);
+    Value *Low = B.CreatePointerCast(Entries, zaph::pointerTo(Type::getInt16Ty(Ctx)));
+    Value *Carry = E.addCarry(Low, ZAPH_TIMED_STEP(O.Timed - 1));
     BasicBlock *Timed = E.block("zaph.timed");
-    B.CreateCondBr(B.CreateExtractValue(Sum, 1), Timed, Rest,
+    B.CreateCondBr(Carry, Timed, Rest,
                    MDBuilder(Ctx).createBranchWeights(1, 1u << 20));
     B.SetInsertPoint(Timed);
     E.add(Entries, ConstantInt::get(T.I64, ZAPH_TIMED_CARRY));
@@ -494,7 +514,16 @@ void ModuleInstrumenter::instrument(const Op &O, unsigned Index, Function *Timed
     CallInst *Call = B.CreateCall(TimedCopy->getFunctionType(), TimedCopy, Args);
     Call->setCallingConv(F.getCallingConv());
     Call->setAttributes(F.getAttributes());
-    Call->setTailCall();
+    // A tail call the backend may decline: LLVM 14 declines every one that returns a struct
+    // in memory (sret), which gives the op a stack frame on every entry and a timed entry two
+    // frames. There it is musttail, unless an argument is passed in memory too (byval), which
+    // LLVM 14 mislowers in a musttail call at -O0 and -Os.
+    bool InMemory = false, Sret = false;
+    for (Argument &A : F.args()) {
+      Sret |= A.hasStructRetAttr();
+      InMemory |= A.hasByValAttr() || A.hasInAllocaAttr() || A.hasPreallocatedAttr();
+    }
+    Call->setTailCallKind(Sret && !InMemory ? CallInst::TCK_MustTail : CallInst::TCK_Tail);
     if (F.getReturnType()->isVoidTy())
       B.CreateRetVoid();
     else

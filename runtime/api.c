@@ -51,11 +51,12 @@ static void once_init(void) { pthread_once(&init_once, init_process); }
  * when that comes before the constructor. */
 ZAPH_API void __zaph_register_module(struct zaph_module *m, const struct zaph_op_desc *ops,
                                      void *tls_counters, uint64_t *exe_epoch) {
-  int saved = errno;
+  int saved = errno, running = zaph_runtime_enter();
   once_init();
   pthread_mutex_lock(&zaph_lock);
   zaph_register_locked(m, ops, tls_counters, exe_epoch);
   pthread_mutex_unlock(&zaph_lock);
+  zaph_runtime_leave(running);
   errno = saved;
 }
 
@@ -75,14 +76,18 @@ ZAPH_API void __zaph_unregister_module(struct zaph_module *m) {
 void (*const zaph_runtime_start)(void) = once_init;
 
 ZAPH_API int zaph_dump(void) {
+  int running = zaph_runtime_enter();
   once_init();
-  return zaph_write_profile();
+  int rc = zaph_write_profile();
+  zaph_runtime_leave(running);
+  return rc;
 }
 
 ZAPH_API int zaph_reset(void) {
-  int saved = errno;
+  int saved = errno, running = zaph_runtime_enter();
   once_init();
   zaph_write_reset();
+  zaph_runtime_leave(running);
   errno = saved;
   return 0;
 }

@@ -69,8 +69,9 @@ static int run_exec(enum exec_kind kind, int dirfd, const char *path, char *cons
   char variable[PATH_MAX + 64];
   char *const *env = envp;
   if (own) {
-    int saved = errno;
+    int saved = errno, running = zaph_runtime_enter();
     prepare_environment(envp, env_room, variable, sizeof variable);
+    zaph_runtime_leave(running);
     env = env_room;
     errno = saved;
   }

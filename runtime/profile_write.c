@@ -90,12 +90,14 @@ static int writes_this_process(void) {
 void zaph_write_at_exit(void) {
   if (writes_this_process() <= 0)
     return;
+  int running = zaph_runtime_enter();
   begin_write();
   if (!exiting) {
     __atomic_store_n(&exiting, 1, __ATOMIC_RELEASE);
     write_profile_locked(0);
   }
   end_write();
+  zaph_runtime_leave(running);
 }
 
 /* Writes data to path through a temporary file in the same directory and rename(), so a reader

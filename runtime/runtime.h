@@ -123,6 +123,12 @@ void zaph_unregister_locked(struct zaph_module *m);
 
 /* thread.c */
 extern char zaph_bootstrap_block[];
+/* Marks the calling thread as running the runtime until zaph_runtime_leave(): an op entered
+ * meanwhile (a malloc interposer the runtime calls) that needs the slow path is not counted,
+ * instead of taking a lock or a start-up the thread is already in. Returns the mark's previous
+ * value, for zaph_runtime_leave(). */
+int zaph_runtime_enter(void);
+void zaph_runtime_leave(int previous);
 int zaph_commit_slots_locked(uint32_t slots);
 int zaph_snapshot_locked(struct op_counts *out, uint64_t *requests);
 void zaph_reset_locked(void);

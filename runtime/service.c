@@ -100,6 +100,7 @@ static int install(int sig, void (*handler)(int), const char *variable) {
 
 static void *service_main(void *arg) {
   (void)arg;
+  zaph_runtime_enter(); /* the runtime's own thread: never counted */
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals go to the program's threads */

@@ -46,6 +46,14 @@ intptr_t zaph_exe_epoch_offset = offsetof(struct zaph_tls, spare);
  * from inside the runtime (a malloc interposer, say) is not counted into half-built state. */
 static __thread int in_runtime __attribute__((tls_model("initial-exec")));
 static __thread int thread_failed __attribute__((tls_model("initial-exec")));
+
+int zaph_runtime_enter(void) {
+  int previous = in_runtime;
+  in_runtime = 1;
+  return previous;
+}
+
+void zaph_runtime_leave(int previous) { in_runtime = previous; }
 /* Set when the thread's state was retired at its end: later entries (in key destructors that
  * run after the runtime's) are added to the retired totals one by one, as outside requests. A
  * thread never starts over, because glibc runs destructors a bounded number of rounds and a

@@ -27,7 +27,17 @@
 
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
-#define ADD(x, v) STORE(x, LOAD(x) + (v))
+/* A thread's own histogram is updated in one read-modify-write instruction: a signal handler
+ * that enters a timed op on the same thread may interrupt the update of the same counter, and
+ * a load and a store apart would then lose the handler's update. Only its thread writes it and
+ * a handler runs between instructions, never within one, so on x86-64 the add needs no lock
+ * prefix (which would cost a full barrier on every timed entry); a dump's loads see the
+ * aligned 8-byte store whole. */
+#if defined(__x86_64__)
+#define ADD(x, v) __asm__ volatile("addq %1, %0" : "+m"(x) : "er"((uint64_t)(v)))
+#else
+#define ADD(x, v) ((void)__atomic_fetch_add(&(x), (v), __ATOMIC_RELAXED))
+#endif
 
 /* How long the cycle counter is measured against the monotonic clock before its rate is used:
  * long enough that the rate is good to a few parts per million. */
@@ -44,6 +54,10 @@ static uint64_t ns_per_tick_q32, ticks_per_second;
 
 /* The generation of every histogram a dump counts (above); only written under zaph_lock. */
 static uint64_t generation = 1;
+/* When the last reset was, on both clocks: an entry that began before it returns no duration,
+ * also when a later timed entry on its thread has already moved the thread to the new
+ * generation. */
+static uint64_t reset_tsc, reset_monotonic;
 static struct timing_hist *retired_timing;
 static uint32_t retired_timing_cap;
 
@@ -160,20 +174,32 @@ __attribute__((noinline, cold)) static struct timing_hist *own_hist(struct threa
         memset(table[i], 0, sizeof *table[i]);
     __atomic_store_n(&t->timing_generation, current, __ATOMIC_RELEASE);
   }
+  /* Installed by compare-and-swap: a signal handler on this thread may have installed its
+   * own between the check and the store, and recorded into it. */
   if (!table) {
-    if (!(table = map_zeroed(ZAPH_MAX_TIMED_OPS * sizeof *table))) {
+    struct timing_hist **fresh = map_zeroed(ZAPH_MAX_TIMED_OPS * sizeof *table);
+    if (!fresh) {
       errno = saved;
       return NULL;
     }
-    __atomic_store_n(&t->timing, table, __ATOMIC_RELEASE);
+    if (__atomic_compare_exchange_n(&t->timing, &table, fresh, 0, __ATOMIC_RELEASE,
+                                    __ATOMIC_ACQUIRE))
+      table = fresh;
+    else
+      unmap(fresh, ZAPH_MAX_TIMED_OPS * sizeof *table);
   }
-  struct timing_hist *h = table[index];
+  struct timing_hist *h = __atomic_load_n(&table[index], __ATOMIC_ACQUIRE);
   if (!h) {
-    if (!(h = map_zeroed(sizeof *h))) {
+    struct timing_hist *fresh = map_zeroed(sizeof *h);
+    if (!fresh) {
       errno = saved;
       return NULL;
     }
-    __atomic_store_n(&table[index], h, __ATOMIC_RELEASE);
+    if (__atomic_compare_exchange_n(&table[index], &h, fresh, 0, __ATOMIC_RELEASE,
+                                    __ATOMIC_ACQUIRE))
+      h = fresh;
+    else
+      unmap(fresh, sizeof *h);
   }
   errno = saved;
   return h;
@@ -208,16 +234,21 @@ ZAPH_API void __zaph_time_end(struct zaph_module *m, uint32_t i, uint64_t start)
   struct thread_state *t = __zaph_tls.thread;
   uint32_t index = timing_index(m, i);
   /* A reset since the entry began, or the thread's end: the duration belongs to no histogram
-   * a dump reads. */
+   * a dump reads, nor to the new generation's. */
   if (!t || index == UINT32_MAX || t->timing_generation != LOAD(generation) || !t->timing)
+    return;
+  if (start & START_MONOTONIC ? (start & ~START_MONOTONIC) < LOAD(reset_monotonic)
+                              : start < LOAD(reset_tsc))
     return;
   struct timing_hist *h = t->timing[index];
   if (!h)
     return;
   ADD(h->counts[zaph_hist_bucket(ns)], 1);
   ADD(h->total, ns);
-  if (ns > LOAD(h->max))
-    STORE(h->max, ns);
+  uint64_t max = LOAD(h->max);
+  while (ns > max &&
+         !__atomic_compare_exchange_n(&h->max, &max, ns, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+    ;
   ADD(h->samples, 1);
 }
 
@@ -303,6 +334,8 @@ void zaph_timing_retire_locked(struct thread_state *t) {
 }
 
 void zaph_timing_reset_locked(void) {
+  STORE(reset_monotonic, monotonic_ns());
+  STORE(reset_tsc, read_tsc() & ~START_MONOTONIC);
   STORE(generation, generation + 1);
   if (retired_timing_cap)
     memset(retired_timing, 0, retired_timing_cap * sizeof *retired_timing);
