@@ -107,9 +107,12 @@ static char *ledger_reason(unsigned flag, const struct zaph_ledger_entry *e,
     return xformat("no entry in the ledger %s: a new op (zaph-report assign records it)",
                    ledger_path);
   case LEDGER_REVIEW_DUE:
-    return xformat("review due: the %s review was due %s, %ld days ago (assigned %s)",
-                   POLICY_REVIEW_INTERVAL_NAME, e->review, now_day - review_day(e),
+  {
+    long late = now_day - review_day(e);
+    return xformat("review due: the %s review was due %s, %ld %s ago (assigned %s)",
+                   POLICY_REVIEW_INTERVAL_NAME, e->review, late, late == 1 ? "day" : "days",
                    e->current.assigned);
+  }
   case LEDGER_DECLARED_DIFFERS:
     return xformat("declared %s in the source, the ledger has %s",
                    tier_label((enum recommended_tier)an->classification.ops[i].op->declared_tier),
@@ -199,8 +202,8 @@ static void write_verdict_text(FILE *out, const struct analysis *an, const char 
             (unsigned long long)an->assessment.policy.max_age_days);
   fputs(")\n", out);
   if (deploy && blocked)
-    fprintf(out, "deploy: BLOCKED: %zu ops have no tier assignment; operations cannot reach "
-                 "production without tier assignment\n", blocked);
+    fprintf(out, "deploy: BLOCKED: %zu %s no tier assignment; operations cannot reach "
+                 "production without tier assignment\n", blocked, blocked == 1 ? "op has" : "ops have");
   else if (deploy)
     fputs("deploy: every op has a tier assignment\n", out);
 }
