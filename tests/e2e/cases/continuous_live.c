@@ -20,10 +20,12 @@ ZAPH_OP static int op(int x) { return x + 1; }
 
 static volatile int running = 2;
 static int reads_started; /* reads main has begun */
+static int reads_done;    /* reads main has finished */
 
 /* Each worker waits at each quarter of its requests until main has begun as many reads, and
- * then counts on while that read runs, so that however slow the machine (a sanitizer, a busy
- * CI host), three reads overlap both threads' counting and the final counts stay exact. */
+ * then counts on while that read runs; it stops counting only once three reads have ended, so
+ * that however fast the threads or slow a read (a sanitizer, a busy CI host), three reads
+ * overlap both threads' counting and the final counts stay exact. */
 static void *worker(void *arg) {
   for (int r = 0; r < REQUESTS; r++) {
     if (r % (REQUESTS / 4) == 0)
@@ -32,6 +34,8 @@ static void *worker(void *arg) {
     zaph_request_begin();
     op(r);
   }
+  while (__atomic_load_n(&reads_done, __ATOMIC_ACQUIRE) < 3)
+    sched_yield();
   __atomic_fetch_sub(&running, 1, __ATOMIC_RELEASE);
   return arg;
 }
@@ -64,6 +68,7 @@ int main(void) {
     __atomic_store_n(&reads_started, ++reads, __ATOMIC_RELEASE);
     failed += read_profile(report) != 0;
     concurrent += before == 2 && __atomic_load_n(&running, __ATOMIC_ACQUIRE) == 2;
+    __atomic_store_n(&reads_done, reads, __ATOMIC_RELEASE);
   }
   for (int t = 0; t < 2; t++)
     pthread_join(threads[t], NULL);
