@@ -3,8 +3,8 @@
 # tiers against no tiers. Each program is built with zaph counting twice by the same compiler
 # at -O2: without a ledger (no-tiers), and with a ledger whose tiers come from a real profile
 # of the no-tiers build under the benchmark's own load (tiers: Tier 1 ops hot, Tier 3 cold,
-# docs/ledger.md, "What the compilers do with tiers"). The ledger is made from zaph-report's
-# JSON by bench/tiers/ledger.jq (`zaph-report assign` is not there yet).
+# docs/ledger.md, "What the compilers do with tiers"). The ledger is written by
+# `zaph-report assign` from that profile, as a user's would be.
 #   SQLite: Debian 12's speedtest1 (bench/sqlite/fetch.sh), its ops chosen by a list file made
 #     from bench/sqlite/functions.txt (24 functions), with sqlite3_step as the request (one
 #     statement step), so that each op's frequency is the share of steps that enter it.
@@ -62,10 +62,10 @@ plugin_flags() {
   [ -z "$3" ] || echo "-fplugin-arg-zaph-$3"
 }
 
-# The ledger of profile $1, into $2, with zaph-report $3; fails when the compilers refuse it.
+# The ledger of profile $1, written anew into $2 by zaph-report $3's assign.
 make_ledger() {
-  "$3" --format=json "$1" >"$2.json" || true # exit 1 when some op fails a gate
-  jq -r -f "$bench_src/tiers/ledger.jq" "$2.json" >"$2"
+  rm -f "$2"
+  "$3" assign --ledger="$2" "$1" >"$2.assign"
 }
 
 # "T1 T2 T3 U": how many entries of ledger $1 are assigned each tier, and unassigned.
