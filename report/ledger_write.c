@@ -203,12 +203,27 @@ static int write_all(int fd, const char *text, size_t length) {
   return 0;
 }
 
+/* The file a write replaces: path, or the file the symbolic link at path names, followed as an
+ * editor follows it, so that a linked ledger stays linked and its file is replaced in its own
+ * directory. NULL, with errno set, for a link that leads to no file. */
+static char *replaced_file(const char *path) {
+  struct stat st;
+  if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+    return xstrdup(path);
+  return realpath(path, NULL);
+}
+
 int ledger_write_file(const char *path, const char *text, size_t length, char **error) {
-  char *directory = directory_of(path);
-  char *temporary = xformat("%s/.%s.XXXXXX", directory, zaph_path_base(path));
+  char *target = replaced_file(path);
+  if (!target) {
+    *error = xformat("%s: cannot write: a symbolic link to no file (%s)", path, strerror(errno));
+    return -1;
+  }
+  char *directory = directory_of(target);
+  char *temporary = xformat("%s/.%s.XXXXXX", directory, zaph_path_base(target));
   struct stat old;
   mode_t mode;
-  if (stat(path, &old) == 0) {
+  if (stat(target, &old) == 0) {
     mode = old.st_mode & 07777;
   } else {
     mode_t mask = umask(0);
@@ -223,7 +238,7 @@ int ledger_write_file(const char *path, const char *text, size_t length, char **
       err = errno;
     if (close(fd) != 0 && !err)
       err = errno;
-    if (!err && rename(temporary, path) != 0)
+    if (!err && rename(temporary, target) != 0)
       err = errno;
     if (err)
       unlink(temporary);
@@ -239,6 +254,7 @@ int ledger_write_file(const char *path, const char *text, size_t length, char **
   }
   free(temporary);
   free(directory);
+  free(target);
   if (!err)
     return 0;
   *error = xformat("%s: cannot write: %s", path, strerror(err));

@@ -318,6 +318,51 @@ static void a_failed_write_keeps_the_old_file(void **state) {
   unlink(path);
 }
 
+/* A ledger that is a symbolic link (kept in another directory, or a shared file) stays one: the
+ * file it names is replaced, in that file's directory, and the link is left as it was. */
+static void a_linked_ledger_stays_linked(void **state) {
+  (void)state;
+  char sub[PATH_MAX], target[PATH_MAX], link[PATH_MAX], *error = NULL;
+  snprintf(sub, sizeof sub, "%s/shared", directory);
+  assert_int_equal(mkdir(sub, 0755), 0);
+  snprintf(target, sizeof target, "%s/zaph-tiers.toml", sub);
+  snprintf(link, sizeof link, "%s/linked.toml", directory);
+  FILE *f = fopen(target, "w");
+  assert_non_null(f);
+  fputs("old ledger\n", f);
+  fclose(f);
+  assert_int_equal(symlink("shared/zaph-tiers.toml", link), 0);
+  assert_int_equal(ledger_write_file(link, "new\n", 4, &error), 0);
+  struct stat st;
+  assert_int_equal(lstat(link, &st), 0);
+  assert_true(S_ISLNK(st.st_mode));
+  char *text = read_whole(target);
+  assert_string_equal(text, "new\n");
+  free(text);
+  assert_int_equal(files_in(sub), 1);
+  unlink(link);
+  unlink(target);
+  rmdir(sub);
+}
+
+/* A link that names no file is refused, not replaced by a file of its own. */
+static void a_dangling_link_is_refused(void **state) {
+  (void)state;
+  char link[PATH_MAX], *error = NULL;
+  snprintf(link, sizeof link, "%s/dangling.toml", directory);
+  assert_int_equal(symlink("nowhere/zaph-tiers.toml", link), 0);
+  assert_int_equal(ledger_write_file(link, "new\n", 4, &error), -1);
+  char expected[PATH_MAX + 96];
+  snprintf(expected, sizeof expected,
+           "%s: cannot write: a symbolic link to no file (No such file or directory)", link);
+  assert_string_equal(error, expected);
+  free(error);
+  struct stat st;
+  assert_int_equal(lstat(link, &st), 0);
+  assert_true(S_ISLNK(st.st_mode));
+  unlink(link);
+}
+
 static int make_directory(void **state) {
   (void)state;
   return mkdtemp(directory) ? 0 : -1;
@@ -338,6 +383,8 @@ int main(void) {
       cmocka_unit_test(replaces_the_file_whole),
       cmocka_unit_test(a_missing_directory_is_named),
       cmocka_unit_test(a_failed_write_keeps_the_old_file),
+      cmocka_unit_test(a_linked_ledger_stays_linked),
+      cmocka_unit_test(a_dangling_link_is_refused),
   };
   return cmocka_run_group_tests(tests, make_directory, remove_directory);
 }
